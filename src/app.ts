@@ -1,0 +1,105 @@
+import { once } from "node:events";
+import { type Client, Events } from "discord.js";
+import type { Keyv } from "keyv";
+import type { Dispatcher } from "undici";
+import { COMMAND_DEFINITIONS } from "./commands/command-definitions.js";
+import { createGrokVideoCommand } from "./commands/grok-video.js";
+import type { SlashCommand } from "./commands/slash-command.js";
+import type { Config } from "./config.js";
+import { registerCommands } from "./discord/command-registration.js";
+import { createDiscordClient } from "./discord/discord-client.js";
+import { JobMessagePublisher } from "./discord/job-message-publisher.js";
+import { createInteractionHandler } from "./events/interaction-create.js";
+import type { Logger } from "./logger.js";
+import { GenerationService } from "./services/jobs/generation-service.js";
+import { JobStore } from "./services/jobs/job-store.js";
+import { JobTracker } from "./services/jobs/job-tracker.js";
+import { openStore } from "./services/store.js";
+import { TtapiClient } from "./services/ttapi/ttapi-client.js";
+
+export interface BotOptions {
+  logger: Logger;
+  /** Defaults to the store named by STORE_URL. */
+  store?: Keyv;
+  ttapiDispatcher?: Dispatcher;
+}
+
+export interface Bot {
+  readonly client: Client;
+  readonly commands: readonly SlashCommand[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+/** The composition root: builds every service and hands each its dependencies. */
+export function createBot(config: Config, options: BotOptions): Bot {
+  const { logger } = options;
+  const store = options.store ?? openStore(config.STORE_URL);
+  store.on("error", (error: unknown) => logger.error({ err: error }, "store error"));
+
+  const ttapi = new TtapiClient({
+    baseUrl: config.TTAPI_BASE_URL,
+    apiKey: config.TTAPI_API_KEY,
+    timeoutMs: config.TTAPI_REQUEST_TIMEOUT_MS,
+    resolution: config.TTAPI_RESOLUTION,
+    model: config.TTAPI_MODEL,
+    dispatcher: options.ttapiDispatcher,
+  });
+  const client = createDiscordClient(config.DISCORD_API_BASE_URL);
+  const jobs = new JobStore(store, config.JOB_RETENTION_DAYS);
+  const notifier = new JobMessagePublisher(client.rest, logger);
+  const tracker = new JobTracker({
+    ttapi,
+    jobs,
+    notifier,
+    logger,
+    pollIntervalMs: config.TTAPI_POLL_INTERVAL_MS,
+    maxPollIntervalMs: config.TTAPI_POLL_MAX_INTERVAL_MS,
+    concurrency: config.TTAPI_POLL_CONCURRENCY,
+    giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
+  });
+  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, logger });
+  const commands: SlashCommand[] = [
+    createGrokVideoCommand({
+      generations,
+      maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
+      logger,
+    }),
+  ];
+
+  client.on(Events.InteractionCreate, createInteractionHandler(commands, logger));
+  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+
+  return {
+    client,
+    commands,
+    async start() {
+      const ready = once(client, Events.ClientReady, {
+        signal: AbortSignal.timeout(READY_TIMEOUT_MS),
+      });
+      await client.login(config.DISCORD_TOKEN);
+      await ready;
+      const applicationId = client.application?.id ?? client.user!.id;
+      const registration = await registerCommands({
+        rest: client.rest,
+        store,
+        applicationId,
+        definitions: COMMAND_DEFINITIONS,
+        guildId: config.DEV_GUILD_ID,
+      });
+      const resumed = await jobs.listActive();
+      for (const job of resumed) tracker.track(job, 0);
+      logger.info(
+        { user: client.user?.tag, commands: registration, resumedJobs: resumed.length },
+        "bot ready",
+      );
+    },
+    async stop() {
+      await tracker.stop();
+      await client.destroy();
+      await store.disconnect();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+/** Every environment variable the bot reads; `.env.example` documents each one. */
+export const configSchema = z.object({
+  DISCORD_TOKEN: z.string().trim().min(1, "is missing"),
+  TTAPI_API_KEY: z.string().trim().min(1, "is missing"),
+  TTAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.ttapi.io"),
+  DISCORD_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
+  STORE_URL: z
+    .string()
+    .trim()
+    .regex(/^(sqlite|redis|rediss|memory):/, "must start with sqlite://, redis:// or memory://")
+    .default("sqlite://data/grok-video.sqlite"),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+  DEV_GUILD_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}$/, "must be a guild id")
+      .optional(),
+  ),
+  TTAPI_POLL_INTERVAL_MS: positiveInt(8_000, 600_000),
+  TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
+  TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),
+  TTAPI_REQUEST_TIMEOUT_MS: positiveInt(30_000, 300_000),
+  TTAPI_MODEL: optionalString,
+  TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
+  JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
+  JOB_RETENTION_DAYS: positiveInt(30, 365),
+  MAX_IMAGE_MB: positiveInt(10, 100),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment once at start; the error names each bad variable in one line. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".");
+    const missing = issue.code === "invalid_type" && env[name] === undefined;
+    return `${name} ${missing ? "is missing" : issue.message}`;
+  });
+  throw new ConfigError(
+    `Invalid configuration: ${problems.join("; ")} (set it in .env, see .env.example)`,
+  );
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { generationRequestSchema } from "../generation-request.js";
+
+export const JOB_STATUSES = [
+  "submitting",
+  "queued",
+  "generating",
+  "succeeded",
+  "failed",
+  "timed_out",
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
+  "succeeded",
+  "failed",
+  "timed_out",
+]);
+
+export const jobRecordSchema = z.object({
+  /** Our id: the interaction (or retry) that created the job. */
+  id: z.string(),
+  ttapiJobId: z.string().nullable(),
+  status: z.enum(JOB_STATUSES),
+  request: generationRequestSchema,
+  origin: z.object({
+    guildId: z.string().nullable(),
+    channelId: z.string(),
+    userId: z.string(),
+    locale: z.string().nullable(),
+  }),
+  /** How the bot reaches the message that shows this job. */
+  delivery: z.object({
+    applicationId: z.string(),
+    interactionToken: z.string(),
+    /** Interaction tokens die 15 minutes after this. */
+    tokenIssuedAt: z.number(),
+    messageId: z.string().nullable(),
+  }),
+  result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
+  failure: z.object({ kind: z.string(), reason: z.string().nullable() }).nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  polls: z.number().int(),
+  pollErrors: z.number().int(),
+});
+
+export type JobRecord = z.infer<typeof jobRecordSchema>;
+
+export function isTerminal(job: Pick<JobRecord, "status">): boolean {
+  return TERMINAL_STATUSES.has(job.status);
+}

@@ -1,0 +1,173 @@
+import type { Logger } from "../../logger.js";
+import { backoffDelay } from "../backoff.js";
+import type { TtapiClient } from "../ttapi/ttapi-client.js";
+import { TtapiError } from "../ttapi/ttapi-error.js";
+import type { JobProgress } from "../ttapi/ttapi-schemas.js";
+import type { JobNotifier } from "./job-notifier.js";
+import { isTerminal, type JobRecord } from "./job-record.js";
+import type { JobStore } from "./job-store.js";
+
+export interface JobTrackerOptions {
+  ttapi: Pick<TtapiClient, "fetchJob">;
+  jobs: JobStore;
+  notifier: JobNotifier;
+  logger: Logger;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  concurrency: number;
+  giveUpAfterMs: number;
+  /** Called once when a job reaches a terminal status (quota settlement, metrics). */
+  onFinished?: (job: JobRecord) => Promise<void>;
+  now?: () => number;
+}
+
+/** Each further poll waits this much longer than the one before, up to the maximum. */
+const POLL_GROWTH = 1.2;
+
+/**
+ * Polls every in-flight job from one due-time queue with bounded concurrency: one timer
+ * for the whole bot (armed for the earliest due job), never a timer or loop per job.
+ */
+export class JobTracker {
+  private readonly due = new Map<string, number>();
+  private readonly running = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: JobTrackerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Number of jobs waiting for or in a poll. */
+  get size(): number {
+    return this.due.size + this.running.size;
+  }
+
+  track(job: JobRecord, delayMs = this.options.pollIntervalMs): void {
+    if (this.stopped || isTerminal(job)) return;
+    this.due.set(job.id, this.now() + delayMs);
+    this.pump();
+  }
+
+  /** Stops polling and waits for polls under way, so no store write is cut off. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.due.clear();
+    await Promise.allSettled(this.running.values());
+  }
+
+  private pump(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.stopped) return;
+    const now = this.now();
+    while (this.running.size < this.options.concurrency) {
+      const next = this.earliestDue();
+      if (!next || next.at > now) break;
+      this.due.delete(next.id);
+      const poll = this.poll(next.id)
+        .catch((error: unknown) =>
+          this.options.logger.error({ err: error, jobId: next.id }, "poll"),
+        )
+        .finally(() => {
+          this.running.delete(next.id);
+          this.pump();
+        });
+      this.running.set(next.id, poll);
+    }
+    const next = this.earliestDue();
+    if (next && this.running.size < this.options.concurrency) {
+      this.timer = setTimeout(() => this.pump(), Math.max(0, next.at - now));
+    }
+  }
+
+  private earliestDue(): { id: string; at: number } | undefined {
+    let best: { id: string; at: number } | undefined;
+    for (const [id, at] of this.due) {
+      if (!this.running.has(id) && (!best || at < best.at)) best = { id, at };
+    }
+    return best;
+  }
+
+  private async poll(id: string): Promise<void> {
+    // The store is the source of truth: another path may have finished or changed the job.
+    const job = await this.options.jobs.get(id);
+    if (!job || isTerminal(job) || !job.ttapiJobId) return;
+    const now = this.now();
+    if (now - job.createdAt > this.options.giveUpAfterMs) {
+      await this.finish({
+        ...job,
+        status: "timed_out",
+        failure: { kind: "timed_out", reason: null },
+      });
+      return;
+    }
+
+    let progress: JobProgress;
+    try {
+      progress = await this.options.ttapi.fetchJob(job.ttapiJobId);
+    } catch (error) {
+      const pollErrors = job.pollErrors + 1;
+      const kind = error instanceof TtapiError ? error.kind : "unknown";
+      this.options.logger.warn({ jobId: id, kind, pollErrors }, "poll failed; will retry");
+      await this.options.jobs.save({ ...job, pollErrors, updatedAt: now });
+      this.track(job, this.errorDelay(pollErrors));
+      return;
+    }
+
+    const polled = { ...job, polls: job.polls + 1, pollErrors: 0, updatedAt: now };
+    const next = applyProgress(polled, progress);
+    if (isTerminal(next)) {
+      await this.finish(next);
+      return;
+    }
+    if (next.status !== job.status) await this.publishAndSave(next);
+    else await this.options.jobs.save(next);
+    this.track(next, this.pollDelay(next.polls));
+  }
+
+  private async finish(job: JobRecord): Promise<void> {
+    await this.publishAndSave(job);
+    this.options.logger.info({ jobId: job.id, status: job.status }, "job finished");
+    await this.options.onFinished?.(job);
+  }
+
+  /** The record is saved before and after publishing, so a crash in between loses nothing. */
+  private async publishAndSave(job: JobRecord): Promise<void> {
+    await this.options.jobs.save(job);
+    const { messageId } = await this.options.notifier.publish(job);
+    if (messageId && messageId !== job.delivery.messageId) {
+      await this.options.jobs.save({ ...job, delivery: { ...job.delivery, messageId } });
+    }
+  }
+
+  private pollDelay(polls: number): number {
+    const { pollIntervalMs, maxPollIntervalMs } = this.options;
+    return Math.min(maxPollIntervalMs, Math.round(pollIntervalMs * POLL_GROWTH ** polls));
+  }
+
+  private errorDelay(pollErrors: number): number {
+    const { pollIntervalMs, maxPollIntervalMs } = this.options;
+    return backoffDelay(pollErrors, { baseDelayMs: pollIntervalMs, maxDelayMs: maxPollIntervalMs });
+  }
+}
+
+function applyProgress(job: JobRecord, progress: JobProgress): JobRecord {
+  switch (progress.state) {
+    case "succeeded":
+      return {
+        ...job,
+        status: "succeeded",
+        result: { videoUrl: progress.videoUrl, credits: progress.credits },
+      };
+    case "failed":
+      return { ...job, status: "failed", failure: { kind: "generation", reason: progress.reason } };
+    case "queued":
+    case "generating":
+      return { ...job, status: progress.state };
+    case "unknown":
+      return job;
+  }
+}

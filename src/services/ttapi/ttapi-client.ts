@@ -1,0 +1,211 @@
+import { type Dispatcher, request } from "undici";
+import type { z } from "zod";
+import { type BackoffPolicy, withBackoff } from "../backoff.js";
+import type { GenerationRequest } from "../generation-request.js";
+import { isRejectedBeforeWork, kindForHttpStatus, TtapiError } from "./ttapi-error.js";
+import {
+  fetchResponseSchema,
+  type JobProgress,
+  type SubmitBody,
+  submitResponseSchema,
+  successDataSchema,
+} from "./ttapi-schemas.js";
+
+export interface TtapiClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  resolution: "720p" | "480p";
+  model?: string;
+  backoff?: BackoffPolicy;
+  dispatcher?: Dispatcher;
+}
+
+/** Connection errors that happen before a single byte of the request was sent. */
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+const DEFAULT_BACKOFF: BackoffPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 };
+
+/** TTAPI's Grok video endpoints: submit a generation, fetch its state. */
+export class TtapiClient {
+  private readonly backoff: BackoffPolicy;
+
+  constructor(private readonly options: TtapiClientOptions) {
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  /**
+   * Starts a paid job. Retried only when TTAPI certainly did not act on the request;
+   * a timeout after sending is reported, never resubmitted (it could double-charge).
+   */
+  async submit(input: GenerationRequest, hookUrl?: string): Promise<{ jobId: string }> {
+    const body: SubmitBody = {
+      prompt: input.prompt,
+      aspect_ratio: input.aspectRatio,
+      video_length: String(input.videoLength),
+      resolution_name: this.options.resolution,
+      ...(input.referImages.length > 0 ? { refer_images: input.referImages } : {}),
+      ...(hookUrl ? { hook_url: hookUrl } : {}),
+      ...(this.options.model ? { model: this.options.model } : {}),
+    };
+    return withBackoff(
+      async () => {
+        const parsed = await this.call("POST", "/grok/generations", submitResponseSchema, body);
+        const jobId = parsed.data?.jobId ?? parsed.data?.job_id;
+        if (parsed.status === "SUCCESS" && jobId) return { jobId };
+        // TTAPI sometimes rejects with HTTP 200 and status FAILED: no job was created.
+        const reason = parsed.message ?? "TTAPI did not return a job id";
+        throw new TtapiError(
+          parsed.status === "FAILED" ? "invalid" : "malformed",
+          `TTAPI submit rejected: ${reason}`,
+          {
+            reason,
+            mayHaveReachedTtapi: parsed.status !== "FAILED",
+          },
+        );
+      },
+      this.backoff,
+      (error) =>
+        error instanceof TtapiError && error.transient && !error.details.mayHaveReachedTtapi,
+    );
+  }
+
+  /** Reads a job's state; safe to repeat, so every transient failure is retried. */
+  async fetchJob(jobId: string): Promise<JobProgress> {
+    const path = `/grok/fetch?jobId=${encodeURIComponent(jobId)}`;
+    const parsed = await withBackoff(
+      () => this.call("GET", path, fetchResponseSchema),
+      this.backoff,
+      (error) => error instanceof TtapiError && error.transient,
+    );
+    return interpretFetch(parsed);
+  }
+
+  private async call<S extends z.ZodType>(
+    method: "GET" | "POST",
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    const url = new URL(path, withTrailingSlash(this.options.baseUrl));
+    let response: Dispatcher.ResponseData;
+    let text: string;
+    try {
+      response = await request(url, {
+        method,
+        headers: {
+          "content-type": "application/json",
+          "tt-api-key": this.options.apiKey,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        dispatcher: this.options.dispatcher,
+      });
+      text = await response.body.text();
+    } catch (error) {
+      throw networkError(error, method, path);
+    }
+
+    const json = parseJson(text);
+    const reason = readReason(json);
+    if (response.statusCode >= 400) {
+      const status = response.statusCode;
+      throw new TtapiError(
+        kindForHttpStatus(status),
+        `TTAPI ${method} ${url.pathname}: ${status}`,
+        {
+          httpStatus: status,
+          reason,
+          mayHaveReachedTtapi: !isRejectedBeforeWork(status),
+        },
+      );
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new TtapiError("malformed", `TTAPI ${method} ${url.pathname}: unexpected body`, {
+        httpStatus: response.statusCode,
+        mayHaveReachedTtapi: true,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function interpretFetch(body: z.infer<typeof fetchResponseSchema>): JobProgress {
+  switch (body.status) {
+    case "PENDING_QUEUE":
+      return { state: "queued" };
+    case "ON_QUEUE":
+      return { state: "generating" };
+    case "FAILED":
+      return { state: "failed", reason: body.message?.trim() || "TTAPI reported a failure" };
+    case "SUCCESS": {
+      const data = successDataSchema.safeParse(body.data);
+      if (!data.success) {
+        throw new TtapiError("malformed", "TTAPI fetch: SUCCESS without a usable video", {
+          mayHaveReachedTtapi: true,
+        });
+      }
+      return {
+        state: "succeeded",
+        videoUrl: data.data.videoUrl,
+        credits: data.data.quota ?? null,
+        finishedAt: data.data.finishTime ?? null,
+      };
+    }
+    default:
+      // Undocumented statuses are treated as "still running" until the give-up deadline.
+      return { state: "unknown", rawStatus: body.status };
+  }
+}
+
+function networkError(error: unknown, method: string, path: string): TtapiError {
+  const name = error instanceof Error ? error.name : "";
+  const code = errorCode(error);
+  const where = `TTAPI ${method} ${path.split("?")[0]}`;
+  if (name === "TimeoutError" || name === "AbortError" || code?.includes("TIMEOUT")) {
+    return new TtapiError("timeout", `${where}: no answer in time`, {
+      mayHaveReachedTtapi: code !== "UND_ERR_CONNECT_TIMEOUT",
+    });
+  }
+  return new TtapiError("network", `${where}: ${code ?? "connection failed"}`, {
+    mayHaveReachedTtapi: !(code && NOT_SENT_CODES.has(code)),
+  });
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 4; depth++) {
+    if (typeof current !== "object") return undefined;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function readReason(json: unknown): string | undefined {
+  if (json && typeof json === "object" && "message" in json) {
+    const message = (json as { message: unknown }).message;
+    if (typeof message === "string" && message.trim() !== "") return message.trim().slice(0, 300);
+  }
+  return undefined;
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith("/") ? url : `${url}/`;
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "2:3", "3:2"] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+export const MIN_VIDEO_SECONDS = 10;
+export const MAX_VIDEO_SECONDS = 30;
+
+/** The body of `POST /grok/generations`; `video_length` is a string per TTAPI's docs. */
+export const submitBodySchema = z.object({
+  prompt: z.string().min(1),
+  aspect_ratio: z.enum(ASPECT_RATIOS),
+  video_length: z.string().regex(/^\d+$/),
+  resolution_name: z.enum(["720p", "480p"]),
+  refer_images: z.array(z.url()).optional(),
+  hook_url: z.url().optional(),
+  model: z.string().optional(),
+});
+export type SubmitBody = z.infer<typeof submitBodySchema>;
+
+const jobIdString = z.string().trim().min(1);
+
+/** Older docs answer `data.jobId`, newer ones `data.job_id`: both are accepted. */
+export const submitResponseSchema = z.object({
+  status: z.string(),
+  message: z.string().nullish(),
+  data: z.object({ jobId: jobIdString.optional(), job_id: jobIdString.optional() }).nullish(),
+});
+
+const numberFromString = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)?$/),
+  ])
+  .pipe(z.coerce.number());
+
+export const successDataSchema = z.object({
+  videoUrl: z.url({ protocol: /^https?$/ }),
+  videoId: z.string().nullish(),
+  prompt: z.string().nullish(),
+  aspectRatio: z.string().nullish(),
+  videoLength: z.union([z.string(), z.number()]).nullish(),
+  resolutionName: z.string().nullish(),
+  referImage: z.string().nullish(),
+  quota: numberFromString.nullish(),
+  finishTime: z.string().nullish(),
+  hookUrl: z.string().nullish(),
+});
+
+export const fetchResponseSchema = z.object({
+  status: z.string(),
+  message: z.string().nullish(),
+  jobId: z.string().nullish(),
+  data: z.unknown().nullish(),
+});
+
+/** What a poll tells the rest of the bot, already interpreted. */
+export type JobProgress =
+  | { state: "queued" }
+  | { state: "generating" }
+  | { state: "unknown"; rawStatus: string }
+  | { state: "succeeded"; videoUrl: string; credits: number | null; finishedAt: string | null }
+  | { state: "failed"; reason: string };

@@ -1,0 +1,84 @@
+import {
+  type APIEmbed,
+  type APIEmbedField,
+  escapeMarkdown,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  time,
+} from "discord.js";
+import type { JobRecord, JobStatus } from "../services/jobs/job-record.js";
+import { NO_MENTIONS } from "./no-mentions.js";
+import { clip, describeFailure } from "./user-messages.js";
+
+const HEADLINES: Record<JobStatus, string> = {
+  submitting: "📨 Sending your request to TTAPI…",
+  queued: "🕒 Waiting in TTAPI's queue…",
+  generating: "🎬 Generating your video…",
+  succeeded: "✅ Your video is ready",
+  failed: "❌ No video this time",
+  timed_out: "⌛ Gave up waiting",
+};
+
+const COLORS: Record<JobStatus, number> = {
+  submitting: 0x99aab5,
+  queued: 0x99aab5,
+  generating: 0x5865f2,
+  succeeded: 0x57f287,
+  failed: 0xed4245,
+  timed_out: 0xfee75c,
+};
+
+export type JobMessageBody = RESTPatchAPIWebhookWithTokenMessageJSONBody;
+
+/**
+ * Renders a job as a Discord message body (API shape, usable on the webhook and the
+ * channel routes alike). A finished video's bare URL is the whole content, because
+ * Discord plays a bare mp4 link inline but not one inside an embed.
+ */
+export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBody {
+  const content =
+    job.status === "succeeded" && job.result
+      ? job.result.videoUrl
+      : job.status === "failed" || job.status === "timed_out"
+        ? `${HEADLINES[job.status]} — ${describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null)}`
+        : HEADLINES[job.status];
+  return {
+    content,
+    embeds: [renderEmbed(job, footer)],
+    allowed_mentions: NO_MENTIONS,
+  };
+}
+
+function renderEmbed(job: JobRecord, footer?: string): APIEmbed {
+  const { request } = job;
+  const fields: APIEmbedField[] = [
+    { name: "Aspect ratio", value: request.aspectRatio, inline: true },
+    { name: "Length", value: `${request.videoLength} s`, inline: true },
+    { name: "Requested by", value: `<@${job.origin.userId}>`, inline: true },
+  ];
+  if (request.referImages.length > 0) {
+    fields.push({
+      name: "Reference images",
+      value: String(request.referImages.length),
+      inline: true,
+    });
+  }
+  const started = new Date(job.createdAt);
+  fields.push({
+    name: job.status === "succeeded" ? "Finished" : "Started",
+    value: time(job.status === "succeeded" ? new Date(job.updatedAt) : started, "R"),
+    inline: true,
+  });
+  if (job.result?.credits != null) {
+    fields.push({ name: "Credits used", value: String(job.result.credits), inline: true });
+  }
+  const footerText = [footer, job.ttapiJobId ? `Job ${job.ttapiJobId}` : undefined]
+    .filter(Boolean)
+    .join(" · ");
+  return {
+    title: HEADLINES[job.status],
+    description: escapeMarkdown(clip(request.prompt, 400)),
+    color: COLORS[job.status],
+    fields,
+    ...(footerText ? { footer: { text: footerText } } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The one place that turns failure kinds into words for users. Never includes stack
+ * traces, keys or internal ids beyond what helps the user.
+ */
+export function describeFailure(kind: string, reason: string | null): string {
+  const because = reason ? ` TTAPI said: “${clip(reason, 300)}”` : "";
+  switch (kind) {
+    case "auth":
+      return "The bot's TTAPI key is not accepted — please tell the bot owner.";
+    case "balance":
+      return "The bot owner's TTAPI balance is used up, so no video can be made right now — please tell the bot owner.";
+    case "invalid":
+      return `TTAPI refused this request. Change the prompt or options and try again.${because}`;
+    case "rate_limited":
+      return "TTAPI is busy right now (too many requests at once). Please try again in a minute.";
+    case "server":
+      return "TTAPI had a problem on its side. Please try again in a few minutes.";
+    case "network":
+    case "timeout":
+      return "The bot could not reach TTAPI. Please try again in a few minutes.";
+    case "malformed":
+      return "TTAPI answered with something the bot did not understand. Please try again later.";
+    case "submit_uncertain":
+      return "TTAPI did not confirm the request in time. So that you are not charged twice the bot did not send it again — please try once more.";
+    case "generation":
+      return `The video could not be generated.${because}`;
+    case "timed_out":
+      return "TTAPI did not finish this video in time, so the bot stopped waiting. Please try again.";
+    default:
+      return "Something went wrong while making this video. Please try again.";
+  }
+}
+
+export const UNEXPECTED_ERROR =
+  "Something went wrong on the bot's side. The error has been logged; please try again.";
+
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
