@@ -1,0 +1,295 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  closeServer,
+  listenOnLoopback,
+  parseJson,
+  readBody,
+  sendJson,
+  sendRaw,
+} from "../http-helpers.js";
+import { RequestLog } from "../request-log.js";
+
+/** One answer to one `GET /grok/fetch` of a job. */
+export type FetchStep =
+  | {
+      status: "PENDING_QUEUE" | "ON_QUEUE" | "SUCCESS" | (string & {});
+      message?: string;
+      delayMs?: number;
+    }
+  | { httpStatus: number; message?: string; delayMs?: number }
+  | { raw: string; delayMs?: number };
+
+/** How the fake answers one `POST /grok/generations`. */
+export type SubmitStep =
+  | { accept: true; idField?: "jobId" | "job_id"; steps?: FetchStep[]; delayMs?: number }
+  | { httpStatus: number; message: string; delayMs?: number }
+  | { rejectWith200: string }
+  | { raw: string };
+
+export interface SubmitRecord {
+  at: number;
+  body: Record<string, unknown>;
+  apiKey: string | undefined;
+  jobId: string | undefined;
+}
+
+export interface FetchRecord {
+  at: number;
+  jobId: string;
+  answer: string;
+}
+
+interface FakeJob {
+  id: string;
+  body: Record<string, unknown>;
+  steps: FetchStep[];
+  cursor: number;
+}
+
+export interface FakeTtapiOptions {
+  apiKey: string;
+  /** Fetch answers for a job nobody scripted; by default chosen from the prompt. */
+  defaultSteps?: (body: Record<string, unknown>) => FetchStep[];
+  /** Jobs that may run at once before submits get HTTP 499, like a TTAPI account. */
+  concurrencyLimit?: number;
+}
+
+/**
+ * A TTAPI Grok video server on 127.0.0.1 that follows the documented contract, with
+ * per-job scripts (statuses over successive polls, failures, faults, slow answers).
+ */
+export class FakeTtapi {
+  readonly submits = new RequestLog<SubmitRecord>();
+  readonly fetches = new RequestLog<FetchRecord>();
+  private readonly jobs = new Map<string, FakeJob>();
+  private readonly submitScript: SubmitStep[] = [];
+  private readonly server: Server;
+  private port = 0;
+  private fetchesInFlight = 0;
+  /** The most fetches this fake served at the same time. */
+  peakConcurrentFetches = 0;
+
+  constructor(private readonly options: FakeTtapiOptions) {
+    this.server = createServer((request, response) => {
+      this.route(request, response).catch((error: unknown) => {
+        if (!response.headersSent)
+          sendJson(response, 500, { status: "FAILED", message: String(error) });
+      });
+    });
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(port = 0): Promise<string> {
+    this.port = await listenOnLoopback(this.server, port);
+    return this.baseUrl;
+  }
+
+  stop(): Promise<void> {
+    return closeServer(this.server);
+  }
+
+  /** The next submits are answered with these, in order; then the default applies. */
+  scriptSubmits(...steps: SubmitStep[]): void {
+    this.submitScript.push(...steps);
+  }
+
+  /** Makes a known job answer these steps from its next poll on. */
+  scriptJob(jobId: string, steps: FetchStep[]): void {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`unknown fake job ${jobId}`);
+    job.steps = [...job.steps.slice(0, job.cursor), ...steps];
+  }
+
+  /** URL the fake reports for a finished job's video. */
+  videoUrl(jobId: string): string {
+    return `${this.baseUrl}/videos/${jobId}.mp4`;
+  }
+
+  private runningJobs(): number {
+    let running = 0;
+    for (const job of this.jobs.values()) {
+      const last = job.steps[Math.min(job.cursor, job.steps.length - 1)];
+      const done = job.cursor >= job.steps.length && last && "status" in last;
+      if (!done) running++;
+    }
+    return running;
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", this.baseUrl);
+    if (url.pathname.startsWith("/videos/")) {
+      response.writeHead(200, { "content-type": "video/mp4" });
+      response.end();
+      return;
+    }
+    const apiKey = headerValue(request, "tt-api-key");
+    if (url.pathname === "/grok/generations" && request.method === "POST") {
+      const body = asRecord(parseJson(await readBody(request)));
+      return this.submit(response, body, apiKey);
+    }
+    if (url.pathname === "/grok/fetch" && (request.method === "GET" || request.method === "POST")) {
+      const jobId =
+        url.searchParams.get("jobId") ??
+        String(asRecord(parseJson(await readBody(request))).jobId ?? "");
+      this.fetchesInFlight++;
+      this.peakConcurrentFetches = Math.max(this.peakConcurrentFetches, this.fetchesInFlight);
+      try {
+        return await this.fetch(response, jobId, apiKey);
+      } finally {
+        this.fetchesInFlight--;
+      }
+    }
+    sendJson(response, 404, { status: "FAILED", message: "Not Found", data: null });
+  }
+
+  private async submit(
+    response: ServerResponse,
+    body: Record<string, unknown>,
+    apiKey: string | undefined,
+  ): Promise<void> {
+    const record: SubmitRecord = { at: Date.now(), body, apiKey, jobId: undefined };
+    const finish = (jobId?: string) => this.submits.add({ ...record, jobId });
+    if (apiKey !== this.options.apiKey) {
+      finish();
+      return sendJson(response, 401, {
+        status: "FAILED",
+        message: "Wrong TT-API-KEY or email is not activated.",
+      });
+    }
+    const step = this.submitScript.shift() ?? this.defaultSubmit(body);
+    if ("delayMs" in step && step.delayMs) await sleep(step.delayMs);
+    if ("raw" in step) {
+      finish();
+      return sendRaw(response, 200, step.raw);
+    }
+    if ("rejectWith200" in step) {
+      finish();
+      return sendJson(response, 200, { status: "FAILED", message: step.rejectWith200, data: null });
+    }
+    if ("httpStatus" in step) {
+      finish();
+      return sendJson(response, step.httpStatus, {
+        status: "FAILED",
+        message: step.message,
+        data: null,
+      });
+    }
+    const limit = this.options.concurrencyLimit;
+    if (limit !== undefined && this.runningJobs() >= limit) {
+      finish();
+      return sendJson(response, 499, {
+        status: "FAILED",
+        message: "The concurrent queue of your account is exhausted.",
+        data: null,
+      });
+    }
+    const id = randomUUID();
+    const steps = step.steps ?? this.options.defaultSteps?.(body) ?? stepsForPrompt(body);
+    this.jobs.set(id, { id, body, steps, cursor: 0 });
+    finish(id);
+    const idField = step.idField ?? "jobId";
+    sendJson(response, 200, { status: "SUCCESS", message: "success", data: { [idField]: id } });
+  }
+
+  private async fetch(
+    response: ServerResponse,
+    jobId: string,
+    apiKey: string | undefined,
+  ): Promise<void> {
+    const record = (answer: string) => this.fetches.add({ at: Date.now(), jobId, answer });
+    if (apiKey !== this.options.apiKey) {
+      record("401");
+      return sendJson(response, 401, {
+        status: "FAILED",
+        message: "Wrong TT-API-KEY or email is not activated.",
+      });
+    }
+    const job = this.jobs.get(jobId);
+    if (!job) {
+      record("404");
+      return sendJson(response, 404, { status: "FAILED", message: "job not found", data: null });
+    }
+    const step = job.steps[Math.min(job.cursor, job.steps.length - 1)] ?? { status: "ON_QUEUE" };
+    job.cursor++;
+    if (step.delayMs) await sleep(step.delayMs);
+    if ("raw" in step) {
+      record("raw");
+      return sendRaw(response, 200, step.raw);
+    }
+    if ("httpStatus" in step) {
+      record(String(step.httpStatus));
+      return sendJson(response, step.httpStatus, {
+        status: "FAILED",
+        message: step.message ?? "error",
+        data: null,
+      });
+    }
+    record(step.status);
+    sendJson(response, 200, {
+      status: step.status,
+      message: step.message ?? (step.status === "FAILED" ? "failed" : "success"),
+      jobId,
+      data: step.status === "SUCCESS" ? this.successData(job) : null,
+    });
+  }
+
+  private defaultSubmit(body: Record<string, unknown>): SubmitStep {
+    const prompt = String(body.prompt ?? "");
+    if (prompt.includes("[banned]")) {
+      return { httpStatus: 400, message: "The prompt contains banned words." };
+    }
+    return { accept: true };
+  }
+
+  /** SUCCESS data exactly as TTAPI documents it: camelCase, every value a string. */
+  private successData(job: FakeJob): Record<string, string | null> {
+    const length = String(job.body.video_length ?? "10");
+    const refer = job.body.refer_images;
+    return {
+      videoId: `video_${job.id.replaceAll("-", "").slice(0, 24)}`,
+      prompt: String(job.body.prompt ?? ""),
+      aspectRatio: String(job.body.aspect_ratio ?? "16:9"),
+      videoLength: length,
+      resolutionName: String(job.body.resolution_name ?? "720p"),
+      referImage: Array.isArray(refer) && refer.length > 0 ? String(refer[0]) : "",
+      videoUrl: this.videoUrl(job.id),
+      quota: String(Math.round((Number(length) * 9) / 30)),
+      finishTime: new Date().toISOString().slice(0, 19).replace("T", " "),
+      hookUrl: null,
+    };
+  }
+}
+
+/**
+ * Default behaviour chosen from the prompt, so a developer can drive the fake from a
+ * real Discord client: `[fail]` fails, `[slow]` takes longer, `[banned]` is refused.
+ */
+export function stepsForPrompt(body: Record<string, unknown>): FetchStep[] {
+  const prompt = String(body.prompt ?? "");
+  if (prompt.includes("[fail]")) {
+    return [
+      { status: "ON_QUEUE" },
+      { status: "FAILED", message: "Video generation failed: content moderation" },
+    ];
+  }
+  const generating: FetchStep[] = Array.from({ length: prompt.includes("[slow]") ? 6 : 1 }, () => ({
+    status: "ON_QUEUE",
+  }));
+  return [{ status: "PENDING_QUEUE" }, ...generating, { status: "SUCCESS" }];
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}

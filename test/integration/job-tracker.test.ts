@@ -1,0 +1,155 @@
+import { Keyv } from "keyv";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { RequestLog } from "../../src/fakes/request-log.js";
+import { FakeTtapi, type FetchStep, type SubmitStep } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { GenerationService } from "../../src/services/jobs/generation-service.js";
+import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
+import type { JobRecord } from "../../src/services/jobs/job-record.js";
+import { JobStore } from "../../src/services/jobs/job-store.js";
+import { JobTracker } from "../../src/services/jobs/job-tracker.js";
+import { TtapiClient } from "../../src/services/ttapi/ttapi-client.js";
+
+const API_KEY = "tracker-key";
+let fake: FakeTtapi;
+
+/** Records what users would have been shown, in order. */
+class RecordingNotifier implements JobNotifier {
+  readonly shown = new RequestLog<JobRecord>();
+  async publish(job: JobRecord) {
+    this.shown.add(job);
+    return { messageId: `msg-${job.id}` };
+  }
+  statusesOf(id: string) {
+    return this.shown.filter((job) => job.id === id).map((job) => job.status);
+  }
+}
+
+const running: JobTracker[] = [];
+function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {}) {
+  const logger = pino({ level: "silent" });
+  const ttapi = new TtapiClient({
+    baseUrl: fake.baseUrl,
+    apiKey: API_KEY,
+    timeoutMs: 2_000,
+    resolution: "720p",
+    backoff: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+  const jobs = new JobStore(new Keyv(), 1);
+  const notifier = new RecordingNotifier();
+  const tracker = new JobTracker({
+    ttapi,
+    jobs,
+    notifier,
+    logger,
+    pollIntervalMs: 10,
+    maxPollIntervalMs: 30,
+    concurrency: overrides.concurrency ?? 4,
+    giveUpAfterMs: overrides.giveUpAfterMs ?? 60_000,
+  });
+  running.push(tracker);
+  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, logger });
+  let n = 0;
+  const start = (steps: FetchStep[], submit: SubmitStep = { accept: true, steps }) => {
+    fake.scriptSubmits(submit);
+    return generations.start({
+      id: `job-${++n}-${Math.random().toString(36).slice(2)}`,
+      request: {
+        prompt: "a lighthouse at dusk",
+        aspectRatio: "16:9",
+        videoLength: 10,
+        referImages: [],
+      },
+      origin: { guildId: "1", channelId: "2", userId: "3", locale: "en-US" },
+      delivery: { applicationId: "4", interactionToken: "tok", tokenIssuedAt: Date.now() },
+    });
+  };
+  const finished = (id: string) =>
+    notifier.shown.waitFor(
+      (job) => job.id === id && ["succeeded", "failed", "timed_out"].includes(job.status),
+    );
+  return { jobs, notifier, tracker, start, finished };
+}
+
+beforeAll(async () => {
+  fake = new FakeTtapi({ apiKey: API_KEY });
+  await fake.start();
+});
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((tracker) => tracker.stop()));
+});
+afterAll(() => fake.stop());
+
+describe("JobTracker", () => {
+  it("shows each status change once and ends with the video", async () => {
+    const { notifier, start, finished, jobs } = setup();
+    const job = await start([
+      { status: "PENDING_QUEUE" },
+      { status: "PENDING_QUEUE" },
+      { status: "ON_QUEUE" },
+      { status: "ON_QUEUE" },
+      { status: "ON_QUEUE" },
+      { status: "SUCCESS" },
+    ]);
+    const done = await finished(job.id);
+    expect(notifier.statusesOf(job.id)).toEqual(["queued", "generating", "succeeded"]);
+    expect(done.result?.videoUrl).toBe(fake.videoUrl(job.ttapiJobId!));
+    expect(done.result?.credits).toBe(3);
+    const stored = await jobs.get(job.id);
+    expect(stored?.status).toBe("succeeded");
+    expect(stored?.delivery.messageId).toBe(`msg-${job.id}`);
+    expect(await jobs.listActive()).toEqual([]);
+  });
+
+  it("shows FAILED with TTAPI's reason", async () => {
+    const { start, finished } = setup();
+    const job = await start([{ status: "FAILED", message: "prompt rejected by moderation" }]);
+    const done = await finished(job.id);
+    expect(done.status).toBe("failed");
+    expect(done.failure).toEqual({ kind: "generation", reason: "prompt rejected by moderation" });
+  });
+
+  it("keeps polling through TTAPI errors without showing a failure", async () => {
+    const { notifier, start, finished } = setup();
+    const job = await start([
+      { httpStatus: 500 },
+      { httpStatus: 502 },
+      { raw: "garbage" },
+      { status: "ON_QUEUE" },
+      { status: "SUCCESS" },
+    ]);
+    const done = await finished(job.id);
+    expect(done.status).toBe("succeeded");
+    expect(notifier.statusesOf(job.id)).toEqual(["queued", "generating", "succeeded"]);
+  });
+
+  it("gives up after the deadline and says so", async () => {
+    const { start, finished } = setup({ giveUpAfterMs: 150 });
+    const job = await start([{ status: "ON_QUEUE" }]);
+    const done = await finished(job.id);
+    expect(done.status).toBe("timed_out");
+  });
+
+  it("records a refused submit as failed and polls nothing", async () => {
+    const { start, jobs } = setup();
+    const before = fake.fetches.entries.length;
+    const job = await start([], { httpStatus: 400, message: "banned words" });
+    expect(job.status).toBe("failed");
+    expect(job.failure?.kind).toBe("invalid");
+    expect((await jobs.get(job.id))?.status).toBe("failed");
+    expect(fake.fetches.entries.length).toBe(before);
+  });
+
+  it("never polls more jobs at once than its concurrency", async () => {
+    const { start, finished } = setup({ concurrency: 2 });
+    fake.peakConcurrentFetches = 0;
+    const steps: FetchStep[] = [
+      { status: "ON_QUEUE", delayMs: 20 },
+      { status: "ON_QUEUE", delayMs: 20 },
+      { status: "SUCCESS", delayMs: 20 },
+    ];
+    const jobs = await Promise.all(Array.from({ length: 8 }, () => start(steps)));
+    await Promise.all(jobs.map((job) => finished(job.id)));
+    expect(fake.peakConcurrentFetches).toBe(2);
+  });
+});

@@ -1,0 +1,73 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const base = { DISCORD_TOKEN: "discord-token", TTAPI_API_KEY: "ttapi-key" };
+
+describe("loadConfig", () => {
+  it("fills the documented defaults", () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      TTAPI_BASE_URL: "https://api.ttapi.io",
+      DISCORD_API_BASE_URL: "https://discord.com/api",
+      STORE_URL: "sqlite://data/grok-video.sqlite",
+      LOG_LEVEL: "info",
+      TTAPI_POLL_INTERVAL_MS: 8_000,
+    });
+    expect(config.DEV_GUILD_ID).toBeUndefined();
+  });
+
+  it("treats an empty optional variable as unset", () => {
+    expect(
+      loadConfig({ ...base, DEV_GUILD_ID: "", TTAPI_MODEL: " " }).DEV_GUILD_ID,
+    ).toBeUndefined();
+  });
+
+  it.each([
+    [{ TTAPI_API_KEY: "k" }, "DISCORD_TOKEN is missing"],
+    [{ ...base, DISCORD_TOKEN: "  " }, "DISCORD_TOKEN is missing"],
+    [{ ...base, TTAPI_BASE_URL: "not a url" }, "TTAPI_BASE_URL"],
+    [
+      { ...base, STORE_URL: "postgres://x" },
+      "STORE_URL must start with sqlite://, redis:// or memory://",
+    ],
+    [{ ...base, TTAPI_POLL_INTERVAL_MS: "soon" }, "TTAPI_POLL_INTERVAL_MS"],
+    [{ ...base, DEV_GUILD_ID: "abc" }, "DEV_GUILD_ID must be a guild id"],
+    [{ ...base, LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("names the bad variable: %j", (env, expected) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(expected);
+  });
+});
+
+describe("npm start without a token", () => {
+  it("exits 1 with one readable line naming the variable", async () => {
+    const root = resolve(import.meta.dirname, "../..");
+    const emptyDir = mkdtempSync(join(tmpdir(), "grok-config-"));
+    const result = await promisify(execFile)(
+      process.execPath,
+      [
+        "--import",
+        pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
+        join(root, "src/index.ts"),
+      ],
+      {
+        cwd: emptyDir,
+        env: { PATH: process.env.PATH, TTAPI_API_KEY: "k" },
+      },
+    ).then(
+      () => ({ code: 0, stderr: "" }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toEqual([
+      "Invalid configuration: DISCORD_TOKEN is missing (set it in .env, see .env.example)",
+    ]);
+  });
+});
