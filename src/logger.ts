@@ -29,7 +29,7 @@ export function createLogger(
     level,
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
     // Secrets can also hide inside free text (an error message echoing a URL or a header).
-    hooks: secrets.length > 0 ? { logMethod: scrubArguments(secrets) } : undefined,
+    ...(secrets.length > 0 ? { hooks: { logMethod: scrubArguments(secrets) } } : {}),
   };
   if (destination) return pino(options, destination);
   if (process.stdout.isTTY) {

@@ -1,0 +1,261 @@
+import {
+  type APIApplicationCommandInteractionDataOption,
+  type APIAttachment,
+  type APIChatInputApplicationCommandInteraction,
+  type APIGuildMember,
+  type APIMessage,
+  type APIMessageComponentInteraction,
+  type APIUser,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  ComponentType,
+  type GatewayGuildCreateDispatchData,
+  type GatewayMessageReactionAddDispatchData,
+  InteractionContextType,
+  InteractionType,
+  Locale,
+} from "discord-api-types/v10";
+
+/** Discord-style ids: snowflakes from a counter, unique within one fake. */
+let counter = 0n;
+export function snowflake(): string {
+  counter += 1n;
+  return String(((BigInt(Date.now()) - 1420070400000n) << 22n) | (counter & 0x3fffffn));
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  bot?: boolean;
+  /** Guild permission bitfield as Discord sends it (a decimal string). */
+  permissions: string;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  ownerId: string;
+  channelIds: string[];
+  members: FakeUser[];
+}
+
+export interface FakeAttachment {
+  filename: string;
+  contentType: string | null;
+  size: number;
+}
+
+export type FakeOptionValue = string | number | boolean | FakeAttachment;
+
+export function apiUser(user: Pick<FakeUser, "id" | "username" | "bot">): APIUser {
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: "0",
+    global_name: user.username,
+    avatar: null,
+    ...(user.bot ? { bot: true } : {}),
+  };
+}
+
+export function apiMember(user: FakeUser): APIGuildMember & { permissions: string } {
+  return {
+    user: apiUser(user),
+    roles: [],
+    joined_at: new Date(0).toISOString(),
+    deaf: false,
+    mute: false,
+    flags: 0 as APIGuildMember["flags"],
+    permissions: user.permissions,
+  };
+}
+
+export function guildCreatePayload(guild: FakeGuild): GatewayGuildCreateDispatchData {
+  const now = new Date().toISOString();
+  return {
+    id: guild.id,
+    name: guild.name,
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: guild.ownerId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [
+      {
+        id: guild.id,
+        name: "@everyone",
+        color: 0,
+        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 0,
+        permissions: "0",
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    emojis: [],
+    features: [],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    preferred_locale: Locale.EnglishUS,
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    stickers: [],
+    premium_progress_bar_enabled: false,
+    safety_alerts_channel_id: null,
+    hub_type: null,
+    incidents_data: null,
+    joined_at: now,
+    large: false,
+    unavailable: false,
+    member_count: guild.members.length,
+    voice_states: [],
+    members: [],
+    channels: guild.channelIds.map((id, position) => ({
+      id,
+      type: ChannelType.GuildText,
+      name: `channel-${position}`,
+      guild_id: guild.id,
+      position,
+      permission_overwrites: [],
+      nsfw: false,
+      parent_id: null,
+      topic: null,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+    })),
+    threads: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  } as unknown as GatewayGuildCreateDispatchData;
+}
+
+interface InteractionBase {
+  id: string;
+  applicationId: string;
+  token: string;
+  guild: FakeGuild;
+  channelId: string;
+  user: FakeUser;
+  appPermissions: string;
+  locale?: Locale;
+}
+
+function interactionCommon(base: InteractionBase) {
+  return {
+    id: base.id,
+    application_id: base.applicationId,
+    token: base.token,
+    version: 1 as const,
+    guild_id: base.guild.id,
+    guild: { id: base.guild.id, features: [], locale: Locale.EnglishUS },
+    guild_locale: Locale.EnglishUS,
+    channel_id: base.channelId,
+    channel: {
+      id: base.channelId,
+      type: ChannelType.GuildText,
+      name: "channel",
+      guild_id: base.guild.id,
+    },
+    member: apiMember(base.user),
+    app_permissions: base.appPermissions,
+    locale: base.locale ?? Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { "0": base.guild.id },
+    context: InteractionContextType.Guild,
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+}
+
+/** A chat-input command as Discord sends it: typed options and resolved attachments. */
+export function chatInputInteraction(
+  base: InteractionBase & { commandName: string; options: Record<string, FakeOptionValue> },
+): APIChatInputApplicationCommandInteraction {
+  const attachments: Record<string, APIAttachment> = {};
+  const options: APIApplicationCommandInteractionDataOption[] = [];
+  for (const [name, value] of Object.entries(base.options)) {
+    if (typeof value === "object") {
+      const id = snowflake();
+      attachments[id] = {
+        id,
+        filename: value.filename,
+        size: value.size,
+        url: `https://cdn.discordapp.com/attachments/${base.channelId}/${id}/${value.filename}`,
+        proxy_url: `https://media.discordapp.net/attachments/${base.channelId}/${id}/${value.filename}`,
+        ...(value.contentType ? { content_type: value.contentType } : {}),
+      };
+      options.push({ name, type: ApplicationCommandOptionType.Attachment, value: id });
+    } else if (typeof value === "number") {
+      // Raw on purpose: the fake may send values Discord's client would have blocked.
+      options.push({ name, type: ApplicationCommandOptionType.Integer, value });
+    } else if (typeof value === "boolean") {
+      options.push({ name, type: ApplicationCommandOptionType.Boolean, value });
+    } else {
+      options.push({ name, type: ApplicationCommandOptionType.String, value });
+    }
+  }
+  return {
+    ...interactionCommon(base),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: snowflake(),
+      name: base.commandName,
+      type: ApplicationCommandType.ChatInput,
+      guild_id: base.guild.id,
+      options,
+      ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+    },
+  } as APIChatInputApplicationCommandInteraction;
+}
+
+/** A button click on a message. */
+export function buttonInteraction(
+  base: InteractionBase & { customId: string; message: APIMessage },
+): APIMessageComponentInteraction {
+  return {
+    ...interactionCommon(base),
+    type: InteractionType.MessageComponent,
+    data: { custom_id: base.customId, component_type: ComponentType.Button },
+    message: base.message,
+  } as APIMessageComponentInteraction;
+}
+
+export function reactionAddPayload(input: {
+  user: FakeUser;
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  emoji: string;
+  messageAuthorId?: string;
+}): GatewayMessageReactionAddDispatchData {
+  return {
+    user_id: input.user.id,
+    channel_id: input.channelId,
+    message_id: input.messageId,
+    guild_id: input.guildId,
+    member: apiMember(input.user),
+    emoji: { id: null, name: input.emoji },
+    burst: false,
+    burst_colors: [],
+    type: 0,
+    ...(input.messageAuthorId ? { message_author_id: input.messageAuthorId } : {}),
+  } as GatewayMessageReactionAddDispatchData;
+}

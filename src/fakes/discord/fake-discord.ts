@@ -1,0 +1,614 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  type APIEmbed,
+  type APIMessage,
+  type APIUser,
+  InteractionResponseType,
+  MessageFlags,
+  MessageType,
+} from "discord-api-types/v10";
+import { closeServer, listenOnLoopback, parseJson, readBody, sendJson } from "../http-helpers.js";
+import { RequestLog } from "../request-log.js";
+import {
+  apiUser,
+  buttonInteraction,
+  chatInputInteraction,
+  type FakeGuild,
+  type FakeOptionValue,
+  type FakeUser,
+  reactionAddPayload,
+  snowflake,
+} from "./discord-payloads.js";
+import { FakeGateway } from "./fake-gateway.js";
+
+export interface RestCall {
+  at: number;
+  method: string;
+  /** Decoded path below `/api/v10`, e.g. `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: URLSearchParams;
+  body: Record<string, unknown> | undefined;
+  status: number;
+}
+
+export interface FakeMessage extends APIMessage {
+  /** Whether only the interaction's user sees it. */
+  ephemeral: boolean;
+  deleted: boolean;
+  /** Users who reacted, per emoji. */
+  reactionsBy: Record<string, string[]>;
+}
+
+interface FakeInteraction {
+  id: string;
+  token: string;
+  userId: string;
+  channelId: string;
+  guildId: string;
+  createdAt: number;
+  responded: boolean;
+  originalMessageId: string | undefined;
+  ephemeral: boolean;
+}
+
+interface Fault {
+  method: string;
+  path: RegExp;
+  status: number;
+  body: Record<string, unknown>;
+  remaining: number;
+}
+
+export interface FakeDiscordOptions {
+  token?: string;
+  /** Permissions of the bot in its guilds (decimal bitfield string). */
+  botPermissions?: string;
+}
+
+/** Permission bits the fake hands out (Discord's values). */
+export const PERMISSIONS = {
+  none: "0",
+  member: String(0x400n | 0x800n | 0x40n | 0x10000n | 0x80000000n),
+  manageMessages: String(0x2000n),
+  manageGuild: String(0x20n),
+  administrator: String(0x8n),
+} as const;
+
+/**
+ * Discord on 127.0.0.1: the REST routes this bot uses under `/api/v10` and a gateway at
+ * `/gateway`. It keeps messages and interactions like Discord does, records every REST
+ * call with its time, and can be told to fail (expired tokens, 429s, 5xx).
+ */
+export class FakeDiscord {
+  readonly token: string;
+  readonly applicationId = snowflake();
+  readonly botUser: APIUser;
+  readonly calls = new RequestLog<RestCall>();
+  readonly messages = new Map<string, FakeMessage>();
+  readonly guild: FakeGuild;
+  readonly users: { owner: FakeUser; alice: FakeUser; bob: FakeUser; moderator: FakeUser };
+  readonly channelId: string;
+  /** Global and guild command registrations, as last written. */
+  readonly commands = new Map<string, unknown[]>();
+  private readonly interactions = new Map<string, FakeInteraction>();
+  private readonly expiredTokens = new Set<string>();
+  private readonly faults: Fault[] = [];
+  private readonly server: Server;
+  private readonly gateway: FakeGateway;
+  private port = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.token = options.token ?? `fake.${randomBytes(8).toString("hex")}`;
+    this.botUser = apiUser({ id: this.applicationId, username: "Grok Video", bot: true });
+    this.channelId = snowflake();
+    const member = (username: string, permissions: string): FakeUser => ({
+      id: snowflake(),
+      username,
+      permissions,
+    });
+    this.users = {
+      owner: member("owner", PERMISSIONS.administrator),
+      alice: member("alice", PERMISSIONS.member),
+      bob: member("bob", PERMISSIONS.member),
+      moderator: member(
+        "moderator",
+        String(BigInt(PERMISSIONS.member) | BigInt(PERMISSIONS.manageMessages)),
+      ),
+    };
+    const botMember: FakeUser = {
+      id: this.botUser.id,
+      username: this.botUser.username,
+      bot: true,
+      permissions:
+        options.botPermissions ??
+        String(BigInt(PERMISSIONS.member) | BigInt(PERMISSIONS.manageMessages)),
+    };
+    this.guild = {
+      id: snowflake(),
+      name: "Test Server",
+      ownerId: this.users.owner.id,
+      channelIds: [this.channelId],
+      members: [...Object.values(this.users), botMember],
+    };
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendJson(response, 500, { message: String(error), code: 0 });
+      });
+    });
+    this.gateway = new FakeGateway(this.server, {
+      token: this.token,
+      applicationId: this.applicationId,
+      botUser: this.botUser,
+      guilds: () => [this.guild],
+    });
+  }
+
+  /** What the bot's `DISCORD_API_BASE_URL` should be. */
+  get apiBaseUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayIdentifies(): number {
+    return this.gateway.identifies;
+  }
+
+  async start(): Promise<void> {
+    this.port = await listenOnLoopback(this.server);
+  }
+
+  async stop(): Promise<void> {
+    this.gateway.close();
+    await closeServer(this.server);
+  }
+
+  /** A member runs a slash command; options go out raw, exactly as given. */
+  runCommand(
+    commandName: string,
+    options: Record<string, FakeOptionValue>,
+    user: FakeUser = this.users.alice,
+  ): { interactionId: string; token: string } {
+    const base = this.newInteraction(user);
+    this.gateway.dispatch(
+      "INTERACTION_CREATE",
+      chatInputInteraction({ ...base, commandName, options }),
+    );
+    return { interactionId: base.id, token: base.token };
+  }
+
+  /** A member clicks a button on a message. */
+  clickButton(message: APIMessage, customId: string, user: FakeUser = this.users.alice) {
+    const base = this.newInteraction(user);
+    this.gateway.dispatch("INTERACTION_CREATE", buttonInteraction({ ...base, customId, message }));
+    return { interactionId: base.id, token: base.token };
+  }
+
+  /** A member (or the bot) reacts to a message. */
+  react(messageId: string, emoji: string, user: FakeUser | APIUser = this.users.alice): void {
+    const message = this.messages.get(messageId);
+    const fakeUser: FakeUser =
+      "permissions" in user ? user : { ...user, permissions: PERMISSIONS.member };
+    this.addReaction(messageId, emoji, fakeUser.id);
+    this.gateway.dispatch(
+      "MESSAGE_REACTION_ADD",
+      reactionAddPayload({
+        user: fakeUser,
+        guildId: this.guild.id,
+        channelId: message?.channel_id ?? this.channelId,
+        messageId,
+        emoji,
+        messageAuthorId: message?.author.id,
+      }),
+    );
+  }
+
+  /** Dispatches an arbitrary gateway event (e.g. a duplicate delivery). */
+  dispatchRaw(event: Parameters<FakeGateway["dispatch"]>[0], data: unknown): void {
+    this.gateway.dispatch(event, data);
+  }
+
+  /** From now on the webhook routes answer 401 / 50027 for this token, as after 15 minutes. */
+  expireInteractionToken(token: string): void {
+    this.expiredTokens.add(token);
+  }
+
+  /** The next `times` calls matching method and path fail with `status` (429 carries retry_after). */
+  failNext(method: string, path: RegExp, status: number, times = 1): void {
+    const body =
+      status === 429
+        ? { message: "You are being rate limited.", retry_after: 0.05, global: false, code: 0 }
+        : { message: "Internal Server Error", code: 0 };
+    this.faults.push({ method, path, status, body, remaining: times });
+  }
+
+  /** The interaction's original response message, once it exists. */
+  originalResponse(interactionId: string): FakeMessage | undefined {
+    const id = this.interactions.get(interactionId)?.originalMessageId;
+    return id ? this.messages.get(id) : undefined;
+  }
+
+  interactionAcknowledged(interactionId: string): boolean {
+    return this.interactions.get(interactionId)?.responded ?? false;
+  }
+
+  private newInteraction(user: FakeUser) {
+    const id = snowflake();
+    const token = `itok-${randomBytes(12).toString("hex")}`;
+    this.interactions.set(id, {
+      id,
+      token,
+      userId: user.id,
+      channelId: this.channelId,
+      guildId: this.guild.id,
+      createdAt: Date.now(),
+      responded: false,
+      originalMessageId: undefined,
+      ephemeral: false,
+    });
+    const appPermissions =
+      this.guild.members.find((m) => m.id === this.botUser.id)?.permissions ?? "0";
+    return {
+      id,
+      token,
+      applicationId: this.applicationId,
+      guild: this.guild,
+      channelId: this.channelId,
+      user,
+      appPermissions,
+    };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
+    const method = request.method ?? "GET";
+    const text = await readBody(request);
+    const parsed = text ? parseJson(text) : undefined;
+    const body =
+      parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;
+    const reply = (status: number, payload?: unknown) => {
+      this.calls.add({ at: Date.now(), method, path, query: url.searchParams, body, status });
+      if (status === 204) {
+        response.writeHead(204);
+        response.end();
+      } else sendJson(response, status, payload ?? {});
+    };
+
+    const fault = this.faults.find(
+      (f) => f.remaining > 0 && f.method === method && f.path.test(path),
+    );
+    if (fault) {
+      fault.remaining--;
+      return reply(fault.status, fault.body);
+    }
+    const auth = request.headers.authorization;
+    const needsBot = !path.startsWith("/webhooks/") && !path.startsWith("/interactions/");
+    if (needsBot && auth !== `Bot ${this.token}`)
+      return reply(401, { message: "401: Unauthorized", code: 0 });
+
+    const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
+    if (!route) return reply(404, { message: `No fake route for ${method} ${path}`, code: 0 });
+    const match = path.match(route.pattern)!;
+    const [status, payload] = route.run(match.slice(1), body ?? {}, url.searchParams);
+    reply(status, payload);
+  }
+
+  private readonly routes: {
+    method: string;
+    pattern: RegExp;
+    run: (
+      params: string[],
+      body: Record<string, unknown>,
+      query: URLSearchParams,
+    ) => [number, unknown?];
+  }[] = [
+    {
+      method: "GET",
+      pattern: /^\/gateway\/bot$/,
+      run: () => [
+        200,
+        {
+          url: `ws://127.0.0.1:${this.port}/gateway`,
+          shards: 1,
+          session_start_limit: {
+            total: 1000,
+            remaining: 1000,
+            reset_after: 0,
+            max_concurrency: 16,
+          },
+        },
+      ],
+    },
+    { method: "GET", pattern: /^\/users\/@me$/, run: () => [200, this.botUser] },
+    {
+      method: "GET",
+      pattern: /^\/applications\/@me$/,
+      run: () => [200, { id: this.applicationId, name: "Grok Video", flags: 0, bot: this.botUser }],
+    },
+    {
+      method: "PUT",
+      pattern: /^\/applications\/(\d+)\/(?:guilds\/(\d+)\/)?commands$/,
+      run: ([, guildId], body) => {
+        const commands = (Array.isArray(body) ? body : Object.values(body)).map((command) => ({
+          ...(command as object),
+          id: snowflake(),
+          application_id: this.applicationId,
+          version: snowflake(),
+        }));
+        this.commands.set(guildId ?? "global", commands);
+        return [200, commands];
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/interactions\/(\d+)\/([^/]+)\/callback$/,
+      run: ([id, token], body, query) => this.interactionCallback(id!, token!, body, query),
+    },
+    {
+      method: "PATCH",
+      pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
+      run: ([, token, messageId], body) =>
+        this.webhookMessage(token!, messageId!, (message) => this.editMessage(message, body)),
+    },
+    {
+      method: "GET",
+      pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
+      run: ([, token, messageId]) =>
+        this.webhookMessage(token!, messageId!, (message) => [200, message]),
+    },
+    {
+      method: "DELETE",
+      pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
+      run: ([, token, messageId]) =>
+        this.webhookMessage(token!, messageId!, (message) => {
+          message.deleted = true;
+          return [204];
+        }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/webhooks\/(\d+)\/([^/]+)$/,
+      run: ([, token], body) => {
+        const interaction = this.byToken(token!);
+        if (!interaction) return [404, { message: "Unknown Webhook", code: 10015 }];
+        if (this.expiredTokens.has(token!))
+          return [401, { message: "Invalid Webhook Token", code: 50027 }];
+        const ephemeral = hasEphemeralFlag(body);
+        const message = this.createMessage(interaction.channelId, body, { ephemeral });
+        return [200, message];
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/channels\/(\d+)\/messages$/,
+      run: ([channelId], body) => [200, this.createMessage(channelId!, body, { ephemeral: false })],
+    },
+    {
+      method: "GET",
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      run: ([channelId, messageId]) => this.channelMessage(channelId!, messageId!, (m) => [200, m]),
+    },
+    {
+      method: "PATCH",
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      run: ([channelId, messageId], body) =>
+        this.channelMessage(channelId!, messageId!, (m) => this.editMessage(m, body)),
+    },
+    {
+      method: "DELETE",
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      run: ([channelId, messageId]) =>
+        this.channelMessage(channelId!, messageId!, (m) => {
+          m.deleted = true;
+          return [204];
+        }),
+    },
+    {
+      method: "PUT",
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/,
+      run: ([channelId, messageId, emoji]) =>
+        this.channelMessage(channelId!, messageId!, () => {
+          this.addReaction(messageId!, emoji!, this.botUser.id);
+          return [204];
+        }),
+    },
+    {
+      method: "DELETE",
+      pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/([^/]+)$/,
+      run: ([channelId, messageId, emoji, who]) =>
+        this.channelMessage(channelId!, messageId!, (m) => {
+          const userId = who === "@me" ? this.botUser.id : who!;
+          if (userId !== this.botUser.id && !this.botHas(PERMISSIONS.manageMessages)) {
+            return [403, { message: "Missing Permissions", code: 50013 }];
+          }
+          m.reactionsBy[emoji!] = (m.reactionsBy[emoji!] ?? []).filter((id) => id !== userId);
+          return [204];
+        }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/channels\/(\d+)$/,
+      run: ([channelId]) =>
+        channelId === this.channelId
+          ? [
+              200,
+              {
+                id: channelId,
+                type: 0,
+                guild_id: this.guild.id,
+                name: "channel-0",
+                position: 0,
+                permission_overwrites: [],
+              },
+            ]
+          : [404, { message: "Unknown Channel", code: 10003 }],
+    },
+    {
+      method: "GET",
+      pattern: /^\/guilds\/(\d+)\/members\/(\d+)$/,
+      run: ([guildId, userId]) => {
+        const member =
+          guildId === this.guild.id ? this.guild.members.find((m) => m.id === userId) : undefined;
+        if (!member) return [404, { message: "Unknown Member", code: 10007 }];
+        return [
+          200,
+          {
+            user: apiUser(member),
+            roles: [],
+            joined_at: new Date(0).toISOString(),
+            deaf: false,
+            mute: false,
+            flags: 0,
+          },
+        ];
+      },
+    },
+  ];
+
+  private interactionCallback(
+    id: string,
+    token: string,
+    body: Record<string, unknown>,
+    query: URLSearchParams,
+  ): [number, unknown?] {
+    const interaction = this.interactions.get(id);
+    if (!interaction || interaction.token !== token)
+      return [404, { message: "Unknown interaction", code: 10062 }];
+    if (Date.now() - interaction.createdAt > 3_000)
+      return [404, { message: "Unknown interaction", code: 10062 }];
+    if (interaction.responded)
+      return [400, { message: "Interaction has already been acknowledged.", code: 40060 }];
+    interaction.responded = true;
+    const data = (body.data ?? {}) as Record<string, unknown>;
+    const type = body.type as InteractionResponseType;
+    interaction.ephemeral = hasEphemeralFlag(data);
+    let message: FakeMessage | undefined;
+    if (
+      type === InteractionResponseType.ChannelMessageWithSource ||
+      type === InteractionResponseType.DeferredChannelMessageWithSource
+    ) {
+      message = this.createMessage(
+        interaction.channelId,
+        type === InteractionResponseType.DeferredChannelMessageWithSource
+          ? { ...data, content: "" }
+          : data,
+        {
+          ephemeral: interaction.ephemeral,
+          interaction,
+          loading: type === InteractionResponseType.DeferredChannelMessageWithSource,
+        },
+      );
+      interaction.originalMessageId = message.id;
+    }
+    if (query.get("with_response") === "true") {
+      return [
+        200,
+        { interaction: { id, type: 2 }, resource: message ? { type, message } : undefined },
+      ];
+    }
+    return [204];
+  }
+
+  private webhookMessage(
+    token: string,
+    messageId: string,
+    act: (message: FakeMessage) => [number, unknown?],
+  ): [number, unknown?] {
+    const interaction = this.byToken(token);
+    if (!interaction) return [404, { message: "Unknown Webhook", code: 10015 }];
+    if (this.expiredTokens.has(token))
+      return [401, { message: "Invalid Webhook Token", code: 50027 }];
+    const id = messageId === "@original" ? interaction.originalMessageId : messageId;
+    const message = id ? this.messages.get(id) : undefined;
+    if (!message || message.deleted) return [404, { message: "Unknown Message", code: 10008 }];
+    return act(message);
+  }
+
+  private channelMessage(
+    channelId: string,
+    messageId: string,
+    act: (message: FakeMessage) => [number, unknown?],
+  ): [number, unknown?] {
+    const message = this.messages.get(messageId);
+    if (!message || message.deleted || message.channel_id !== channelId) {
+      return [404, { message: "Unknown Message", code: 10008 }];
+    }
+    if (message.ephemeral) return [404, { message: "Unknown Message", code: 10008 }];
+    return act(message);
+  }
+
+  private createMessage(
+    channelId: string,
+    data: Record<string, unknown>,
+    options: { ephemeral: boolean; interaction?: FakeInteraction; loading?: boolean },
+  ): FakeMessage {
+    const id = snowflake();
+    const flags =
+      (options.ephemeral ? MessageFlags.Ephemeral : 0) |
+      (options.loading ? MessageFlags.Loading : 0);
+    const message: FakeMessage = {
+      id,
+      channel_id: channelId,
+      author: this.botUser,
+      content: String(data.content ?? ""),
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: (data.embeds as APIEmbed[] | undefined) ?? [],
+      components: (data.components as APIMessage["components"]) ?? [],
+      pinned: false,
+      type: options.interaction
+        ? MessageType.ChatInputCommand
+        : data.message_reference
+          ? MessageType.Reply
+          : MessageType.Default,
+      flags,
+      ...(data.message_reference
+        ? { message_reference: data.message_reference as APIMessage["message_reference"] }
+        : {}),
+      ephemeral: options.ephemeral,
+      deleted: false,
+      reactionsBy: {},
+    };
+    this.messages.set(id, message);
+    return message;
+  }
+
+  private editMessage(message: FakeMessage, body: Record<string, unknown>): [number, unknown] {
+    if ("content" in body) message.content = String(body.content ?? "");
+    if ("embeds" in body) message.embeds = (body.embeds as APIEmbed[]) ?? [];
+    if ("components" in body)
+      message.components = (body.components as APIMessage["components"]) ?? [];
+    message.flags = (message.flags ?? 0) & ~MessageFlags.Loading;
+    message.edited_timestamp = new Date().toISOString();
+    return [200, message];
+  }
+
+  private addReaction(messageId: string, emoji: string, userId: string): void {
+    const message = this.messages.get(messageId);
+    if (!message) return;
+    const users = message.reactionsBy[emoji] ?? [];
+    if (!users.includes(userId)) users.push(userId);
+    message.reactionsBy[emoji] = users;
+  }
+
+  private byToken(token: string): FakeInteraction | undefined {
+    for (const interaction of this.interactions.values())
+      if (interaction.token === token) return interaction;
+    return undefined;
+  }
+
+  private botHas(permission: string): boolean {
+    const bot = this.guild.members.find((m) => m.id === this.botUser.id);
+    const bits = BigInt(bot?.permissions ?? "0");
+    return (bits & (BigInt(permission) | 0x8n)) !== 0n;
+  }
+}
+
+function hasEphemeralFlag(data: Record<string, unknown>): boolean {
+  return (Number(data.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+}

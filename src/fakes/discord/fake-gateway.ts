@@ -1,0 +1,106 @@
+import type { Server } from "node:http";
+import {
+  type APIUser,
+  GatewayDispatchEvents,
+  GatewayOpcodes,
+  type GatewayReceivePayload,
+} from "discord-api-types/v10";
+import { type WebSocket, WebSocketServer } from "ws";
+import { type FakeGuild, guildCreatePayload } from "./discord-payloads.js";
+
+export interface GatewayIdentity {
+  token: string;
+  applicationId: string;
+  botUser: APIUser;
+  guilds: () => FakeGuild[];
+}
+
+/**
+ * Discord's gateway, as much of it as discord.js needs: HELLO, IDENTIFY → READY and one
+ * GUILD_CREATE per guild (with channels, or discord.js waits for them), heartbeats with
+ * acks, and dispatches with an increasing sequence number. No compression.
+ */
+export class FakeGateway {
+  private readonly wss: WebSocketServer;
+  private readonly sessions = new Set<WebSocket>();
+  private sequence = 0;
+  identifies = 0;
+
+  constructor(
+    server: Server,
+    private readonly identity: GatewayIdentity,
+  ) {
+    this.wss = new WebSocketServer({ server, path: "/gateway" });
+    this.wss.on("connection", (socket) => this.accept(socket));
+  }
+
+  /** Sends an event to every identified session. */
+  dispatch(event: `${GatewayDispatchEvents}`, data: unknown): void {
+    for (const socket of this.sessions)
+      this.send(socket, { op: 0, t: event, s: ++this.sequence, d: data });
+  }
+
+  get connected(): number {
+    return this.sessions.size;
+  }
+
+  close(): void {
+    for (const socket of this.wss.clients) socket.terminate();
+    this.wss.close();
+  }
+
+  private accept(socket: WebSocket): void {
+    this.send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } });
+    socket.on("message", (raw) => {
+      const payload = JSON.parse(String(raw)) as { op: number; d: unknown };
+      switch (payload.op) {
+        case GatewayOpcodes.Heartbeat:
+          this.send(socket, { op: GatewayOpcodes.HeartbeatAck });
+          break;
+        case GatewayOpcodes.Identify:
+          this.identify(socket, payload.d as { token: string });
+          break;
+        case GatewayOpcodes.Resume:
+          // Sessions are not kept: make the client identify afresh.
+          this.send(socket, { op: GatewayOpcodes.InvalidSession, d: false });
+          break;
+      }
+    });
+    socket.on("close", () => this.sessions.delete(socket));
+  }
+
+  private identify(socket: WebSocket, data: { token: string }): void {
+    if (data.token.replace(/^Bot /, "") !== this.identity.token) {
+      socket.close(4004, "Authentication failed.");
+      return;
+    }
+    this.identifies++;
+    this.sessions.add(socket);
+    const guilds = this.identity.guilds();
+    this.send(socket, {
+      op: 0,
+      t: GatewayDispatchEvents.Ready,
+      s: ++this.sequence,
+      d: {
+        v: 10,
+        user: this.identity.botUser,
+        guilds: guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+        session_id: `session-${this.identifies}`,
+        resume_gateway_url: "ws://127.0.0.1:1",
+        application: { id: this.identity.applicationId, flags: 0 },
+      },
+    });
+    for (const guild of guilds) {
+      this.send(socket, {
+        op: 0,
+        t: GatewayDispatchEvents.GuildCreate,
+        s: ++this.sequence,
+        d: guildCreatePayload(guild),
+      });
+    }
+  }
+
+  private send(socket: WebSocket, payload: GatewayReceivePayload | Record<string, unknown>): void {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Keyv } from "keyv";
+import { type Bot, createBot } from "../app.js";
+import { loadConfig } from "../config.js";
+import { createLogger, type Logger } from "../logger.js";
+import { openStore } from "../services/store.js";
+import { FakeDiscord, type FakeDiscordOptions } from "./discord/fake-discord.js";
+import { FakeTtapi, type FakeTtapiOptions } from "./ttapi/fake-ttapi.js";
+
+export interface FakeWorldOptions {
+  ttapi?: Partial<FakeTtapiOptions>;
+  discord?: FakeDiscordOptions;
+  /** Extra environment for the bot (poll intervals, limits…). */
+  env?: Record<string, string>;
+  /** Defaults to a fresh in-memory store. */
+  storeUrl?: string;
+  logger?: Logger;
+}
+
+export interface FakeWorld {
+  ttapi: FakeTtapi;
+  discord: FakeDiscord;
+  bot: Bot;
+  store: Keyv;
+  env: Record<string, string>;
+  /** Starts another bot on the same fakes and store (as after a restart). */
+  restartBot(): Promise<Bot>;
+  stop(): Promise<void>;
+}
+
+const TTAPI_KEY = "fake-ttapi-key";
+
+/**
+ * A fake TTAPI, a fake Discord and the real bot wired to them exactly as `src/index.ts`
+ * wires it to the real services. Used by the end-to-end tests and `npm run demo`.
+ */
+export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<FakeWorld> {
+  const ttapi = new FakeTtapi({ apiKey: TTAPI_KEY, ...options.ttapi });
+  const discord = new FakeDiscord(options.discord);
+  await Promise.all([ttapi.start(), discord.start()]);
+  const env: Record<string, string> = {
+    DISCORD_TOKEN: discord.token,
+    TTAPI_API_KEY: TTAPI_KEY,
+    TTAPI_BASE_URL: ttapi.baseUrl,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    STORE_URL: options.storeUrl ?? "memory://",
+    LOG_LEVEL: "silent",
+    TTAPI_POLL_INTERVAL_MS: "20",
+    TTAPI_POLL_MAX_INTERVAL_MS: "100",
+    TTAPI_REQUEST_TIMEOUT_MS: "2000",
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const logger =
+    options.logger ??
+    createLogger(config.LOG_LEVEL, process.stderr, [config.DISCORD_TOKEN, config.TTAPI_API_KEY]);
+  const store = openStore(config.STORE_URL);
+  let bot = createBot(config, { logger, store });
+
+  const world: FakeWorld = {
+    ttapi,
+    discord,
+    bot,
+    store,
+    env,
+    async restartBot() {
+      await bot.stop();
+      bot = createBot(config, { logger, store: openStore(config.STORE_URL) });
+      world.bot = bot;
+      await bot.start();
+      return bot;
+    },
+    async stop() {
+      await bot.stop().catch(() => undefined);
+      await Promise.all([ttapi.stop(), discord.stop()]);
+    },
+  };
+  try {
+    await bot.start();
+  } catch (error) {
+    await world.stop();
+    throw error;
+  }
+  return world;
+}

@@ -1,0 +1,132 @@
+import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
+import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+
+let world: FakeWorld;
+
+beforeAll(async () => {
+  world = await startFakeWorld();
+});
+afterAll(() => world?.stop());
+
+const callbackOf = (interactionId: string) => (call: RestCall) =>
+  call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
+
+/** Waits until the interaction's reply shows a finished job, and returns it. */
+async function finalReply(interactionId: string, timeoutMs = 8_000): Promise<FakeMessage> {
+  await world.discord.calls.waitFor(
+    (call) =>
+      call.method === "PATCH" &&
+      call.path.endsWith("/messages/@original") &&
+      /ready|No video|Gave up/.test(JSON.stringify(call.body?.embeds ?? [])) &&
+      world.discord.originalResponse(interactionId) !== undefined,
+    timeoutMs,
+    "the final edit of the reply",
+  );
+  return world.discord.originalResponse(interactionId)!;
+}
+
+describe("/grok-video end to end", () => {
+  it("acknowledges within 3 s, submits once, shows status, then the playable video", async () => {
+    const sentAt = Date.now();
+    const { interactionId } = world.discord.runCommand("grok-video", {
+      prompt: "a red panda skateboarding",
+      aspect_ratio: "9:16",
+      length: 20,
+    });
+    const ack = await world.discord.calls.waitFor(callbackOf(interactionId), 3_000, "the ack");
+    expect(ack.at - sentAt).toBeLessThan(3_000);
+    expect(ack.body?.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+
+    const reply = await finalReply(interactionId);
+    const submits = world.ttapi.submits.filter(
+      (s) => s.body.prompt === "a red panda skateboarding",
+    );
+    expect(submits).toHaveLength(1);
+    expect(submits[0]!.apiKey).toBe("fake-ttapi-key");
+    expect(submits[0]!.body).toMatchObject({ aspect_ratio: "9:16", video_length: "20" });
+
+    const edits = world.discord.calls
+      .filter(
+        (c) =>
+          c.method === "PATCH" && c.path.includes(world.discord.applicationId) && c.at >= sentAt,
+      )
+      .map((c) => String(c.body?.content));
+    expect(
+      edits.some((content) => content.includes("queue") || content.includes("Generating")),
+    ).toBe(true);
+
+    const videoUrl = world.ttapi.videoUrl(submits[0]!.jobId!);
+    expect(reply.content).toBe(videoUrl);
+    expect(reply.embeds[0]?.title).toContain("ready");
+    expect(reply.ephemeral).toBe(false);
+  });
+
+  it("shows a FAILED job with TTAPI's reason and no video link", async () => {
+    const { interactionId } = world.discord.runCommand("grok-video", { prompt: "a storm [fail]" });
+    const reply = await finalReply(interactionId);
+    expect(reply.content).toContain("content moderation");
+    expect(reply.content).not.toMatch(/\.mp4/);
+  });
+
+  it.each([
+    [{ prompt: "a cat", length: 5 }, "Length must be 10 to 30 seconds"],
+    [{ prompt: "a cat", aspect_ratio: "4:3" }, "Aspect ratio must be one of"],
+    [{ prompt: "   " }, "The prompt is empty"],
+    [{ prompt: "a cat", image_urls: "ftp://example.com/cat.png" }, "not an https:// link"],
+    [
+      { prompt: "a cat", image: { filename: "cat.txt", contentType: "text/plain", size: 20 } },
+      "is not an image",
+    ],
+  ])("refuses %j ephemerally, with zero TTAPI calls", async (options, expected) => {
+    const submitsBefore = world.ttapi.submits.entries.length;
+    const { interactionId } = world.discord.runCommand("grok-video", options);
+    const ack = await world.discord.calls.waitFor(callbackOf(interactionId), 3_000, "the refusal");
+    const data = ack.body?.data as { content: string; flags: number };
+    expect(ack.body?.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(data.content).toContain(expected);
+    expect(world.ttapi.submits.entries.length).toBe(submitsBefore);
+  });
+
+  it("pings nobody when the prompt says @everyone", async () => {
+    const sentAt = Date.now();
+    const { interactionId } = world.discord.runCommand("grok-video", {
+      prompt: "@everyone look at <@&123> and @here",
+    });
+    await finalReply(interactionId);
+    const writes = world.discord.calls.filter(
+      (c) =>
+        c.at >= sentAt &&
+        (c.method === "PATCH" || c.method === "POST") &&
+        c.body !== undefined &&
+        ("content" in c.body || "content" in ((c.body.data as object) ?? {})),
+    );
+    expect(writes.length).toBeGreaterThan(1);
+    for (const call of writes) {
+      const payload = (call.body?.data ?? call.body) as { allowed_mentions?: { parse: string[] } };
+      expect(payload.allowed_mentions?.parse, `${call.method} ${call.path}`).toEqual([]);
+    }
+  });
+
+  it("tells users plainly when the bot's TTAPI key is refused, and polls nothing", async () => {
+    const badKey = await startFakeWorld({ ttapi: { apiKey: "the-real-key" } });
+    try {
+      const { interactionId } = badKey.discord.runCommand("grok-video", { prompt: "a boat" });
+      await badKey.discord.calls.waitFor(
+        (c) => c.method === "PATCH" && String(c.body?.content).includes("TTAPI key"),
+        5_000,
+        "the key error",
+      );
+      const reply = badKey.discord.originalResponse(interactionId)!;
+      expect(reply.content).toContain(
+        "The bot's TTAPI key is not accepted — please tell the bot owner.",
+      );
+      expect(reply.content).not.toContain("fake-ttapi-key");
+      expect(badKey.ttapi.fetches.entries).toHaveLength(0);
+    } finally {
+      await badKey.stop();
+    }
+  });
+});
