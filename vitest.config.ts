@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores: e2e files each start a bot, a fake Discord and a fake TTAPI.
     maxWorkers: 2,
+    reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });

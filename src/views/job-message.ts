@@ -35,12 +35,13 @@ export type JobMessageBody = RESTPatchAPIWebhookWithTokenMessageJSONBody;
  * Discord plays a bare mp4 link inline but not one inside an embed.
  */
 export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBody {
+  // Running states say it all in the embed title; content carries the video or the failure.
   const content =
     job.status === "succeeded" && job.result
       ? job.result.videoUrl
       : job.status === "failed" || job.status === "timed_out"
         ? `${HEADLINES[job.status]} — ${describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null)}`
-        : HEADLINES[job.status];
+        : "";
   return {
     content,
     embeds: [renderEmbed(job, footer)],

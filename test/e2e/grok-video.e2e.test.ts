@@ -52,10 +52,9 @@ describe("/grok-video end to end", () => {
         (c) =>
           c.method === "PATCH" && c.path.includes(world.discord.applicationId) && c.at >= sentAt,
       )
-      .map((c) => String(c.body?.content));
-    expect(
-      edits.some((content) => content.includes("queue") || content.includes("Generating")),
-    ).toBe(true);
+      .map((c) => JSON.stringify(c.body?.embeds));
+    expect(edits.some((embeds) => embeds.includes("Waiting in TTAPI's queue"))).toBe(true);
+    expect(edits.some((embeds) => embeds.includes("Generating your video"))).toBe(true);
 
     const videoUrl = world.ttapi.videoUrl(submits[0]!.jobId!);
     expect(reply.content).toBe(videoUrl);

@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, configSchema, loadConfig } from "../../src/config.js";
 
 const base = { DISCORD_TOKEN: "discord-token", TTAPI_API_KEY: "ttapi-key" };
 
@@ -69,5 +69,14 @@ describe("npm start without a token", () => {
     expect(lines).toEqual([
       "Invalid configuration: DISCORD_TOKEN is missing (set it in .env, see .env.example)",
     ]);
+  });
+});
+
+describe("documentation of the configuration", () => {
+  const root = resolve(import.meta.dirname, "../..");
+  it.each([".env.example", "README.md"])("%s names every variable the bot reads", (file) => {
+    const text = readFileSync(join(root, file), "utf8");
+    const missing = Object.keys(configSchema.shape).filter((name) => !text.includes(name));
+    expect(missing).toEqual([]);
   });
 });
