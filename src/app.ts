@@ -5,15 +5,18 @@ import type { Dispatcher } from "undici";
 import { COMMAND_DEFINITIONS } from "./commands/command-definitions.js";
 import { createGrokVideoCommand } from "./commands/grok-video.js";
 import type { SlashCommand } from "./commands/slash-command.js";
+import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { createInteractionHandler } from "./events/interaction-create.js";
+import { createReactionRetryHandler } from "./events/message-reaction-add.js";
 import type { Logger } from "./logger.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
+import { RetryService } from "./services/jobs/retry-service.js";
 import { openStore } from "./services/store.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
 
@@ -69,7 +72,25 @@ export function createBot(config: Config, options: BotOptions): Bot {
     }),
   ];
 
-  client.on(Events.InteractionCreate, createInteractionHandler(commands, logger));
+  const retries = new RetryService({
+    jobs,
+    store,
+    generations,
+    logger,
+    cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
+  });
+  const buttons = [createRetryButton(retries)];
+
+  client.on(Events.InteractionCreate, createInteractionHandler({ commands, buttons, logger }));
+  client.on(
+    Events.MessageReactionAdd,
+    createReactionRetryHandler({
+      client,
+      retries,
+      logger,
+      noticeLifetimeMs: config.RETRY_NOTICE_SECONDS * 1000,
+    }),
+  );
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
   return {

@@ -5,6 +5,9 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 const positiveInt = (fallback: number, max: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback);
 
+const positiveNumber = (fallback: number, max: number) =>
+  z.coerce.number().positive().max(max).default(fallback);
+
 const optionalString = z
   .string()
   .trim()
@@ -38,6 +41,8 @@ export const configSchema = z.object({
   JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
   JOB_RETENTION_DAYS: positiveInt(30, 365),
   MAX_IMAGE_MB: positiveInt(10, 100),
+  RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
+  RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -117,6 +117,7 @@ export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
           applicationId: interaction.applicationId,
           interactionToken: interaction.token,
           tokenIssuedAt: interaction.createdTimestamp,
+          replyToMessageId: null,
         },
       });
     },

@@ -1,23 +1,34 @@
 import { type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
 import type { SlashCommand } from "../commands/slash-command.js";
+import type { ButtonHandler } from "../components/retry-button.js";
 import type { Logger } from "../logger.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { UNEXPECTED_ERROR } from "../views/user-messages.js";
 
-/** Routes interactions to commands; an unexpected error is logged and told plainly. */
-export function createInteractionHandler(commands: readonly SlashCommand[], logger: Logger) {
-  const byName = new Map(commands.map((command) => [command.definition.name, command]));
+export interface InteractionRoutes {
+  commands: readonly SlashCommand[];
+  buttons: readonly ButtonHandler[];
+  logger: Logger;
+}
+
+/** Routes interactions to commands and buttons; an unexpected error is logged and told plainly. */
+export function createInteractionHandler({ commands, buttons, logger }: InteractionRoutes) {
+  const commandsByName = new Map(commands.map((command) => [command.definition.name, command]));
+  const buttonsById = new Map(buttons.map((button) => [button.customId, button]));
   return async (interaction: Interaction): Promise<void> => {
-    if (!interaction.isChatInputCommand()) return;
-    const command = byName.get(interaction.commandName);
-    if (!command) return;
+    let run: (() => Promise<void>) | undefined;
+    if (interaction.isChatInputCommand()) {
+      const command = commandsByName.get(interaction.commandName);
+      if (command) run = () => command.handle(interaction);
+    } else if (interaction.isButton()) {
+      const button = buttonsById.get(interaction.customId);
+      if (button) run = () => button.handle(interaction);
+    }
+    if (!run || !interaction.isRepliable()) return;
     try {
-      await command.handle(interaction);
+      await run();
     } catch (error) {
-      logger.error(
-        { err: error, command: interaction.commandName, interactionId: interaction.id },
-        "command failed",
-      );
+      logger.error({ err: error, interactionId: interaction.id }, "interaction failed");
       await tellUnexpectedError(interaction, logger);
     }
   };

@@ -5,8 +5,9 @@ import {
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   time,
 } from "discord.js";
-import type { JobRecord, JobStatus } from "../services/jobs/job-record.js";
+import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
 import { NO_MENTIONS } from "./no-mentions.js";
+import { retryButtonRow } from "./retry-button.js";
 import { clip, describeFailure } from "./user-messages.js";
 
 const HEADLINES: Record<JobStatus, string> = {
@@ -45,6 +46,7 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
   return {
     content,
     embeds: [renderEmbed(job, footer)],
+    components: isTerminal(job) ? [retryButtonRow()] : [],
     allowed_mentions: NO_MENTIONS,
   };
 }

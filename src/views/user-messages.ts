@@ -1,3 +1,5 @@
+import type { RetryOutcome } from "../services/jobs/retry-service.js";
+
 /**
  * The one place that turns failure kinds into words for users. Never includes stack
  * traces, keys or internal ids beyond what helps the user.
@@ -37,4 +39,22 @@ export const UNEXPECTED_ERROR =
 export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** What a member is told about their 🔁 or Retry click (nothing for "started" reactions). */
+export function describeRetryOutcome(outcome: RetryOutcome): string {
+  switch (outcome.kind) {
+    case "started":
+      return "🔁 Making it again — the new video will appear in a reply to that message.";
+    case "forbidden":
+      return "Only the member who asked for this video, or a moderator, can repeat it.";
+    case "duplicate":
+      return "This one is already being repeated.";
+    case "still_running":
+      return "This video is still being made; it can be repeated once it is done.";
+    case "not_tracked":
+      return "This generation is too old to repeat (the bot no longer has its details). Use /grok-video to start a new one.";
+    case "invalid":
+      return `This generation can't be repeated: ${outcome.reason}`;
+  }
 }

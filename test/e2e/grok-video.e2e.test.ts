@@ -1,7 +1,7 @@
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+import { callbackOf, finishedReply } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
 
@@ -9,23 +9,6 @@ beforeAll(async () => {
   world = await startFakeWorld();
 });
 afterAll(() => world?.stop());
-
-const callbackOf = (interactionId: string) => (call: RestCall) =>
-  call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
-
-/** Waits until the interaction's reply shows a finished job, and returns it. */
-async function finalReply(interactionId: string, timeoutMs = 8_000): Promise<FakeMessage> {
-  await world.discord.calls.waitFor(
-    (call) =>
-      call.method === "PATCH" &&
-      call.path.endsWith("/messages/@original") &&
-      /ready|No video|Gave up/.test(JSON.stringify(call.body?.embeds ?? [])) &&
-      world.discord.originalResponse(interactionId) !== undefined,
-    timeoutMs,
-    "the final edit of the reply",
-  );
-  return world.discord.originalResponse(interactionId)!;
-}
 
 describe("/grok-video end to end", () => {
   it("acknowledges within 3 s, submits once, shows status, then the playable video", async () => {
@@ -39,7 +22,7 @@ describe("/grok-video end to end", () => {
     expect(ack.at - sentAt).toBeLessThan(3_000);
     expect(ack.body?.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
 
-    const reply = await finalReply(interactionId);
+    const reply = await finishedReply(world, interactionId);
     const submits = world.ttapi.submits.filter(
       (s) => s.body.prompt === "a red panda skateboarding",
     );
@@ -64,7 +47,7 @@ describe("/grok-video end to end", () => {
 
   it("shows a FAILED job with TTAPI's reason and no video link", async () => {
     const { interactionId } = world.discord.runCommand("grok-video", { prompt: "a storm [fail]" });
-    const reply = await finalReply(interactionId);
+    const reply = await finishedReply(world, interactionId);
     expect(reply.content).toContain("content moderation");
     expect(reply.content).not.toMatch(/\.mp4/);
   });
@@ -94,7 +77,7 @@ describe("/grok-video end to end", () => {
     const { interactionId } = world.discord.runCommand("grok-video", {
       prompt: "@everyone look at <@&123> and @here",
     });
-    await finalReply(interactionId);
+    await finishedReply(world, interactionId);
     const writes = world.discord.calls.filter(
       (c) =>
         c.at >= sentAt &&

@@ -61,7 +61,12 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
         referImages: [],
       },
       origin: { guildId: "1", channelId: "2", userId: "3", locale: "en-US" },
-      delivery: { applicationId: "4", interactionToken: "tok", tokenIssuedAt: Date.now() },
+      delivery: {
+        applicationId: "4",
+        interactionToken: "tok",
+        tokenIssuedAt: Date.now(),
+        replyToMessageId: null,
+      },
     });
   };
   const finished = (id: string) =>

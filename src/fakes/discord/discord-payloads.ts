@@ -30,6 +30,8 @@ export interface FakeUser {
   bot?: boolean;
   /** Guild permission bitfield as Discord sends it (a decimal string). */
   permissions: string;
+  /** The member's one role, which carries those permissions. */
+  roleId: string;
 }
 
 export interface FakeGuild {
@@ -62,7 +64,7 @@ export function apiUser(user: Pick<FakeUser, "id" | "username" | "bot">): APIUse
 export function apiMember(user: FakeUser): APIGuildMember & { permissions: string } {
   return {
     user: apiUser(user),
-    roles: [],
+    roles: [user.roleId],
     joined_at: new Date(0).toISOString(),
     deaf: false,
     mute: false,
@@ -86,21 +88,24 @@ export function guildCreatePayload(guild: FakeGuild): GatewayGuildCreateDispatch
     default_message_notifications: 0,
     explicit_content_filter: 0,
     roles: [
-      {
-        id: guild.id,
-        name: "@everyone",
-        color: 0,
-        colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-        hoist: false,
-        icon: null,
-        unicode_emoji: null,
-        position: 0,
-        permissions: "0",
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      },
-    ],
+      { id: guild.id, name: "@everyone", permissions: "0" },
+      ...guild.members.map((member) => ({
+        id: member.roleId,
+        name: member.username,
+        permissions: member.permissions,
+      })),
+    ].map((role, position) => ({
+      ...role,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    })),
     emojis: [],
     features: [],
     mfa_level: 0,

@@ -11,6 +11,7 @@ import {
 import { closeServer, listenOnLoopback, parseJson, readBody, sendJson } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 import {
+  apiMember,
   apiUser,
   buttonInteraction,
   chatInputInteraction,
@@ -106,6 +107,7 @@ export class FakeDiscord {
       id: snowflake(),
       username,
       permissions,
+      roleId: snowflake(),
     });
     this.users = {
       owner: member("owner", PERMISSIONS.administrator),
@@ -120,6 +122,7 @@ export class FakeDiscord {
       id: this.botUser.id,
       username: this.botUser.username,
       bot: true,
+      roleId: snowflake(),
       permissions:
         options.botPermissions ??
         String(BigInt(PERMISSIONS.member) | BigInt(PERMISSIONS.manageMessages)),
@@ -184,10 +187,10 @@ export class FakeDiscord {
   }
 
   /** A member (or the bot) reacts to a message. */
-  react(messageId: string, emoji: string, user: FakeUser | APIUser = this.users.alice): void {
+  react(messageId: string, emoji: string, user: Pick<FakeUser, "id"> = this.users.alice): void {
     const message = this.messages.get(messageId);
-    const fakeUser: FakeUser =
-      "permissions" in user ? user : { ...user, permissions: PERMISSIONS.member };
+    const fakeUser = this.guild.members.find((member) => member.id === user.id);
+    if (!fakeUser) throw new Error(`${user.id} is not a member of the fake guild`);
     this.addReaction(messageId, emoji, fakeUser.id);
     this.gateway.dispatch(
       "MESSAGE_REACTION_ADD",
@@ -408,7 +411,8 @@ export class FakeDiscord {
       pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/,
       run: ([channelId, messageId, emoji]) =>
         this.channelMessage(channelId!, messageId!, () => {
-          this.addReaction(messageId!, emoji!, this.botUser.id);
+          // Discord echoes the bot's own reaction back over the gateway.
+          queueMicrotask(() => this.react(messageId!, emoji!, this.botUser));
           return [204];
         }),
     },

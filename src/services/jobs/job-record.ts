@@ -32,10 +32,13 @@ export const jobRecordSchema = z.object({
   /** How the bot reaches the message that shows this job. */
   delivery: z.object({
     applicationId: z.string(),
-    interactionToken: z.string(),
+    /** Null for jobs started without an interaction (a 🔁 reaction): channel routes only. */
+    interactionToken: z.string().nullable(),
     /** Interaction tokens die 15 minutes after this. */
     tokenIssuedAt: z.number(),
     messageId: z.string().nullable(),
+    /** A new message for this job replies to this one (the job it repeats). */
+    replyToMessageId: z.string().nullable(),
   }),
   result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
   failure: z.object({ kind: z.string(), reason: z.string().nullable() }).nullable(),

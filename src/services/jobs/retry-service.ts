@@ -1,0 +1,89 @@
+import { randomUUID } from "node:crypto";
+import type { Keyv } from "keyv";
+import type { Logger } from "../../logger.js";
+import { generationRequestSchema } from "../generation-request.js";
+import { KeyedMutex } from "../keyed-mutex.js";
+import type { GenerationService } from "./generation-service.js";
+import { isTerminal, type JobRecord } from "./job-record.js";
+import type { JobStore } from "./job-store.js";
+
+export interface RetryRequest {
+  /** The bot message the 🔁 or the Retry button belongs to. */
+  messageId: string;
+  actorId: string;
+  /** Whether the actor has Manage Messages where the message is. */
+  actorIsModerator: boolean;
+  actorLocale: string | null;
+}
+
+export type RetryOutcome =
+  | { kind: "started"; job: JobRecord }
+  | { kind: "not_tracked" }
+  | { kind: "forbidden" }
+  | { kind: "duplicate" }
+  | { kind: "still_running" }
+  | { kind: "invalid"; reason: string };
+
+export interface RetryServiceOptions {
+  jobs: JobStore;
+  store: Keyv;
+  generations: Pick<GenerationService, "start">;
+  logger: Logger;
+  /** How long after one retry the same message ignores further ones (ms). */
+  cooldownMs: number;
+  now?: () => number;
+}
+
+/**
+ * "Run this job again", shared by the 🔁 reaction and the Retry button: the same prompt
+ * and options become a new job with a new message that replies to the original.
+ */
+export class RetryService {
+  private readonly mutex = new KeyedMutex();
+  private readonly now: () => number;
+
+  constructor(private readonly options: RetryServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  async retry(request: RetryRequest): Promise<RetryOutcome> {
+    const original = await this.options.jobs.getByMessage(request.messageId);
+    if (!original) return { kind: "not_tracked" };
+    if (request.actorId !== original.origin.userId && !request.actorIsModerator) {
+      return { kind: "forbidden" };
+    }
+    if (!isTerminal(original)) return { kind: "still_running" };
+    const valid = generationRequestSchema.safeParse(original.request);
+    if (!valid.success) return { kind: "invalid", reason: valid.error.issues[0]?.message ?? "" };
+    if (!(await this.acquire(request.messageId))) return { kind: "duplicate" };
+
+    const job = await this.options.generations.start({
+      id: `retry-${randomUUID()}`,
+      request: valid.data,
+      origin: { ...original.origin, userId: request.actorId, locale: request.actorLocale },
+      delivery: {
+        applicationId: original.delivery.applicationId,
+        interactionToken: null,
+        tokenIssuedAt: this.now(),
+        replyToMessageId: request.messageId,
+      },
+    });
+    this.options.logger.info({ jobId: job.id, repeats: original.id }, "retry started");
+    return { kind: "started", job };
+  }
+
+  /**
+   * A per-message lock kept in the store (so it survives a restart) with a short expiry:
+   * reactions and clicks arriving together start one job, and later retries work again.
+   * Reactions for a guild arrive at the one shard that owns it, so the in-process mutex
+   * makes the check-and-set atomic even with a shared Redis store.
+   */
+  private acquire(messageId: string): Promise<boolean> {
+    const key = `retry-lock:${messageId}`;
+    return this.mutex.run(key, async () => {
+      if ((await this.options.store.get(key)) !== undefined) return false;
+      await this.options.store.set(key, this.now(), this.options.cooldownMs);
+      return true;
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
+import type { FakeWorld } from "../../src/fakes/fake-world.js";
+
+export const callbackOf = (interactionId: string) => (call: RestCall) =>
+  call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
+
+/** Finished job messages carry the Retry button; running ones have no components. */
+const isFinished = (message: FakeMessage | undefined): message is FakeMessage =>
+  message !== undefined && (message.components?.length ?? 0) > 0;
+
+/** Waits until some REST call leaves `read()` returning a finished job message. */
+async function waitUntilFinished(
+  world: FakeWorld,
+  read: () => FakeMessage | undefined,
+  what: string,
+  timeoutMs: number,
+): Promise<FakeMessage> {
+  await world.discord.calls.waitFor(() => isFinished(read()), timeoutMs, what);
+  return read()!;
+}
+
+/** The reply to a `/grok-video` interaction, once its job has finished. */
+export function finishedReply(world: FakeWorld, interactionId: string, timeoutMs = 8_000) {
+  return waitUntilFinished(
+    world,
+    () => world.discord.originalResponse(interactionId),
+    `the finished reply to ${interactionId}`,
+    timeoutMs,
+  );
+}
+
+/** The new message a retry of `messageId` posted, once its job has finished. */
+export function finishedRetryOf(world: FakeWorld, messageId: string, timeoutMs = 8_000) {
+  const read = () =>
+    [...world.discord.messages.values()].find(
+      (message) => message.message_reference?.message_id === messageId && !message.ephemeral,
+    );
+  return waitUntilFinished(world, read, `the retry of ${messageId}`, timeoutMs);
+}
+
+/** TTAPI submits whose prompt is `prompt`. */
+export function submitsOf(world: FakeWorld, prompt: string) {
+  return world.ttapi.submits.filter((submit) => submit.body.prompt === prompt);
+}
