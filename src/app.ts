@@ -2,7 +2,9 @@ import { once } from "node:events";
 import { type Client, Events } from "discord.js";
 import type { Keyv } from "keyv";
 import type { Dispatcher } from "undici";
-import { COMMAND_DEFINITIONS } from "./commands/command-definitions.js";
+import { commandDefinitions } from "./commands/command-definitions.js";
+import { createGrokQuotaCommand } from "./commands/grok-quota.js";
+import { createGrokUsageCommand } from "./commands/grok-usage.js";
 import { createGrokVideoCommand } from "./commands/grok-video.js";
 import type { SlashCommand } from "./commands/slash-command.js";
 import { createRetryButton } from "./components/retry-button.js";
@@ -13,12 +15,14 @@ import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { createInteractionHandler } from "./events/interaction-create.js";
 import { createReactionRetryHandler } from "./events/message-reaction-add.js";
 import type { Logger } from "./logger.js";
-import { GenerationService } from "./services/jobs/generation-service.js";
+import { GenerationService, settleCharge } from "./services/jobs/generation-service.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
+import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
 import { openStore } from "./services/store.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
+import { describeAllowance } from "./views/quota-messages.js";
 
 export interface BotOptions {
   logger: Logger;
@@ -52,7 +56,19 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
   const client = createDiscordClient(config.DISCORD_API_BASE_URL);
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS);
-  const notifier = new JobMessagePublisher(client.rest, logger);
+  const quotas = new QuotaService({
+    store,
+    logger,
+    defaults: {
+      period: config.DEFAULT_QUOTA_PERIOD,
+      guildVideos: config.DEFAULT_GUILD_VIDEO_LIMIT ?? null,
+      memberVideos: config.DEFAULT_MEMBER_VIDEO_LIMIT ?? null,
+      dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
+    },
+  });
+  const notifier = new JobMessagePublisher(client.rest, logger, async (job) =>
+    describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
+  );
   const tracker = new JobTracker({
     ttapi,
     jobs,
@@ -62,14 +78,18 @@ export function createBot(config: Config, options: BotOptions): Bot {
     maxPollIntervalMs: config.TTAPI_POLL_MAX_INTERVAL_MS,
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
+    onFinished: (job) => settleCharge(quotas, job),
   });
-  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, logger });
+  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, quotas, logger });
   const commands: SlashCommand[] = [
     createGrokVideoCommand({
       generations,
       maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
+      allowDms: config.ALLOW_DM_USE,
       logger,
     }),
+    createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
+    createGrokQuotaCommand(quotas),
   ];
 
   const retries = new RetryService({
@@ -107,7 +127,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         rest: client.rest,
         store,
         applicationId,
-        definitions: COMMAND_DEFINITIONS,
+        definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
         guildId: config.DEV_GUILD_ID,
       });
       const resumed = await jobs.listActive();

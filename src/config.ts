@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MAX_VIDEO_LIMIT } from "./services/quotas/quota-settings.js";
+import { QUOTA_PERIODS } from "./services/quotas/quota-window.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -13,6 +15,16 @@ const optionalString = z
   .trim()
   .transform((value) => (value === "" ? undefined : value))
   .optional();
+
+/** A limit that may be left empty (unlimited). */
+const optionalLimit = optionalString.pipe(
+  z
+    .string()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().min(1).max(MAX_VIDEO_LIMIT))
+    .optional(),
+);
 
 /** Every environment variable the bot reads; `.env.example` documents each one. */
 export const configSchema = z.object({
@@ -41,6 +53,11 @@ export const configSchema = z.object({
   JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
   JOB_RETENTION_DAYS: positiveInt(30, 365),
   MAX_IMAGE_MB: positiveInt(10, 100),
+  DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
+  DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
+  DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,
+  ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
+  DM_USER_VIDEO_LIMIT: optionalLimit,
   RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
   RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
 });

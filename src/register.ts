@@ -1,6 +1,6 @@
 import { REST, Routes } from "discord.js";
 import { z } from "zod";
-import { COMMAND_DEFINITIONS } from "./commands/command-definitions.js";
+import { commandDefinitions } from "./commands/command-definitions.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { loadConfigOrExit } from "./load-config.js";
 import { createLogger } from "./logger.js";
@@ -22,7 +22,7 @@ try {
     rest,
     store,
     applicationId: application.id,
-    definitions: COMMAND_DEFINITIONS,
+    definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
     guildId: config.DEV_GUILD_ID,
     force: true,
   });

@@ -1,5 +1,20 @@
+import { InteractionContextType } from "discord.js";
+import { grokQuotaDefinition } from "./grok-quota.js";
+import { grokUsageDefinition } from "./grok-usage.js";
 import { grokVideoDefinition } from "./grok-video.js";
 import type { CommandDefinition } from "./slash-command.js";
 
-/** Everything registered with Discord; `npm run register` and the bot's start share it. */
-export const COMMAND_DEFINITIONS: readonly CommandDefinition[] = [grokVideoDefinition];
+/**
+ * Everything registered with Discord; `npm run register` and the bot's start share it.
+ * With direct-message use on, the member commands also appear in DMs with the bot.
+ */
+export function commandDefinitions(options: { allowDms: boolean }): CommandDefinition[] {
+  const contexts = options.allowDms
+    ? [InteractionContextType.Guild, InteractionContextType.BotDM]
+    : [InteractionContextType.Guild];
+  return [
+    { ...grokVideoDefinition, contexts },
+    { ...grokUsageDefinition, contexts },
+    grokQuotaDefinition,
+  ];
+}

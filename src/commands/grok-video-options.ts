@@ -106,9 +106,3 @@ export function grokVideoOptionsSchema(maxImageBytes: number) {
       error: `At most ${MAX_REFERENCE_IMAGES} reference images in all (attachments and URLs).`,
     });
 }
-
-/** Lists what to fix, one line per problem, for an ephemeral reply. */
-export function describeInvalidOptions(error: z.ZodError): string {
-  const lines = [...new Set(error.issues.map((issue) => issue.message))];
-  return `That request can't be sent yet:\n${lines.map((line) => `• ${line}`).join("\n")}`;
-}

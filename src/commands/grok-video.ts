@@ -12,7 +12,10 @@ import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { describeInvalidOptions, grokVideoOptionsSchema } from "./grok-video-options.js";
+import { describeQuotaRefusal } from "../views/quota-messages.js";
+import { describeInvalidOptions } from "../views/user-messages.js";
+import { grokVideoOptionsSchema } from "./grok-video-options.js";
+import { requireGuildUnless } from "./preconditions.js";
 import { rawOptions, type SlashCommand } from "./slash-command.js";
 
 const ASPECT_CHOICES = [
@@ -84,27 +87,26 @@ export const grokVideoDefinition = {
 export interface GrokVideoDeps {
   generations: Pick<GenerationService, "start">;
   maxImageBytes: number;
+  allowDms: boolean;
   logger: Logger;
 }
 
 export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
   const schema = grokVideoOptionsSchema(deps.maxImageBytes);
+  const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTION_OPTIONS } as const;
   return {
     definition: grokVideoDefinition,
     async handle(interaction: ChatInputCommandInteraction) {
+      if (!(await requireGuildUnless(deps.allowDms, interaction))) return;
       const parsed = schema.safeParse(rawOptions(interaction));
       if (!parsed.success) {
-        await interaction.reply({
-          content: describeInvalidOptions(parsed.error),
-          flags: MessageFlags.Ephemeral,
-          allowedMentions: NO_MENTION_OPTIONS,
-        });
+        await interaction.reply({ content: describeInvalidOptions(parsed.error), ...privately });
         return;
       }
       // Acknowledge first: Discord kills interactions not answered within 3 s.
       await interaction.deferReply();
       deps.logger.debug({ ackMs: Date.now() - interaction.createdTimestamp }, "deferred");
-      await deps.generations.start({
+      const result = await deps.generations.start({
         id: interaction.id,
         request: parsed.data,
         origin: {
@@ -120,6 +122,14 @@ export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
           replyToMessageId: null,
         },
       });
+      if (result.kind === "over_quota") {
+        // The public "thinking…" reply goes away; only the member sees why.
+        await interaction.deleteReply();
+        await interaction.followUp({
+          content: describeQuotaRefusal(result.exceeded, result.resetsAt),
+          ...privately,
+        });
+      }
     },
   };
 }

@@ -21,7 +21,10 @@ world.discord.calls.subscribe((call: RestCall) => {
 async function scenario(title: string, options: Record<string, FakeOptionValue>, done: RegExp) {
   console.log(`\n── ${title} ${"─".repeat(Math.max(0, 60 - title.length))}`);
   const shown = Object.entries(options)
-    .map(([name, value]) => `${name}:${typeof value === "object" ? value.filename : value}`)
+    .map(
+      ([name, value]) =>
+        `${name}:${typeof value !== "object" ? value : "filename" in value ? value.filename : `@${value.userId}`}`,
+    )
     .join(" ");
   console.log(`${stamp()} alice runs /grok-video ${shown}`);
   const since = Date.now();
@@ -52,7 +55,7 @@ try {
   await scenario(
     "Invalid input",
     { prompt: "a cat", length: 5, aspect_ratio: "4:3" },
-    /can't be sent/,
+    /can't be done/,
   );
   console.log(`\nDemo finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
 } finally {

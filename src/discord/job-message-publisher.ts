@@ -23,6 +23,9 @@ export class JobMessagePublisher implements JobNotifier {
   constructor(
     private readonly rest: REST,
     private readonly logger: Logger,
+    /** A short line for the embed footer (e.g. the requester's remaining allowance). */
+    private readonly footerFor: (job: JobRecord) => Promise<string | undefined> = async () =>
+      undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -33,7 +36,7 @@ export class JobMessagePublisher implements JobNotifier {
   }
 
   private async show(job: JobRecord): Promise<string | null> {
-    const body = renderJobMessage(job);
+    const body = renderJobMessage(job, await this.footerFor(job).catch(() => undefined));
     const { delivery, origin } = job;
     const token = delivery.interactionToken;
     if (token && this.now() - delivery.tokenIssuedAt < TOKEN_SAFE_AGE_MS) {

@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
+import { describeQuotaRefusal } from "./quota-messages.js";
 
 /**
  * The one place that turns failure kinds into words for users. Never includes stack
@@ -56,5 +58,13 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
       return "This generation is too old to repeat (the bot no longer has its details). Use /grok-video to start a new one.";
     case "invalid":
       return `This generation can't be repeated: ${outcome.reason}`;
+    case "over_quota":
+      return describeQuotaRefusal(outcome.exceeded, outcome.resetsAt);
   }
+}
+
+/** Lists what to fix in a command's options, one line per problem, for a private reply. */
+export function describeInvalidOptions(error: z.ZodError): string {
+  const lines = [...new Set(error.issues.map((issue) => issue.message))];
+  return `That can't be done yet:\n${lines.map((line) => `• ${line}`).join("\n")}`;
 }

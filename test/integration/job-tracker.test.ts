@@ -8,6 +8,7 @@ import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
 import type { JobRecord } from "../../src/services/jobs/job-record.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { JobTracker } from "../../src/services/jobs/job-tracker.js";
+import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { TtapiClient } from "../../src/services/ttapi/ttapi-client.js";
 
 const API_KEY = "tracker-key";
@@ -48,11 +49,16 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
     giveUpAfterMs: overrides.giveUpAfterMs ?? 60_000,
   });
   running.push(tracker);
-  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, logger });
+  const quotas = new QuotaService({
+    store: new Keyv(),
+    logger,
+    defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null },
+  });
+  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, quotas, logger });
   let n = 0;
-  const start = (steps: FetchStep[], submit: SubmitStep = { accept: true, steps }) => {
+  const start = async (steps: FetchStep[], submit: SubmitStep = { accept: true, steps }) => {
     fake.scriptSubmits(submit);
-    return generations.start({
+    const result = await generations.start({
       id: `job-${++n}-${Math.random().toString(36).slice(2)}`,
       request: {
         prompt: "a lighthouse at dusk",
@@ -68,6 +74,8 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
         replyToMessageId: null,
       },
     });
+    if (result.kind !== "started") throw new Error("no quota limits are set here");
+    return result.job;
   };
   const finished = (id: string) =>
     notifier.shown.waitFor(

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  describeInvalidOptions,
-  grokVideoOptionsSchema,
-} from "../../src/commands/grok-video-options.js";
+import { grokVideoOptionsSchema } from "../../src/commands/grok-video-options.js";
+import { describeInvalidOptions } from "../../src/views/user-messages.js";
 
 const MB = 1024 * 1024;
 const schema = grokVideoOptionsSchema(10 * MB);

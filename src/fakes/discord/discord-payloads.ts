@@ -48,7 +48,12 @@ export interface FakeAttachment {
   size: number;
 }
 
-export type FakeOptionValue = string | number | boolean | FakeAttachment;
+/** A USER option: the id of the chosen member. */
+export interface FakeUserOption {
+  userId: string;
+}
+
+export type FakeOptionValue = string | number | boolean | FakeAttachment | FakeUserOption;
 
 export function apiUser(user: Pick<FakeUser, "id" | "username" | "bot">): APIUser {
   return {
@@ -192,12 +197,21 @@ function interactionCommon(base: InteractionBase) {
 
 /** A chat-input command as Discord sends it: typed options and resolved attachments. */
 export function chatInputInteraction(
-  base: InteractionBase & { commandName: string; options: Record<string, FakeOptionValue> },
+  base: InteractionBase & {
+    commandName: string;
+    subcommand?: string;
+    options: Record<string, FakeOptionValue>;
+  },
 ): APIChatInputApplicationCommandInteraction {
   const attachments: Record<string, APIAttachment> = {};
+  const users: Record<string, APIUser> = {};
   const options: APIApplicationCommandInteractionDataOption[] = [];
   for (const [name, value] of Object.entries(base.options)) {
-    if (typeof value === "object") {
+    if (typeof value === "object" && "userId" in value) {
+      const member = base.guild.members.find((m) => m.id === value.userId);
+      users[value.userId] = apiUser(member ?? { id: value.userId, username: "someone" });
+      options.push({ name, type: ApplicationCommandOptionType.User, value: value.userId });
+    } else if (typeof value === "object") {
       const id = snowflake();
       attachments[id] = {
         id,
@@ -217,6 +231,10 @@ export function chatInputInteraction(
       options.push({ name, type: ApplicationCommandOptionType.String, value });
     }
   }
+  const resolved = {
+    ...(Object.keys(attachments).length > 0 ? { attachments } : {}),
+    ...(Object.keys(users).length > 0 ? { users } : {}),
+  };
   return {
     ...interactionCommon(base),
     type: InteractionType.ApplicationCommand,
@@ -225,8 +243,10 @@ export function chatInputInteraction(
       name: base.commandName,
       type: ApplicationCommandType.ChatInput,
       guild_id: base.guild.id,
-      options,
-      ...(Object.keys(attachments).length > 0 ? { resolved: { attachments } } : {}),
+      options: base.subcommand
+        ? [{ name: base.subcommand, type: ApplicationCommandOptionType.Subcommand, options }]
+        : options,
+      ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
     },
   } as APIChatInputApplicationCommandInteraction;
 }

@@ -165,16 +165,20 @@ export class FakeDiscord {
     await closeServer(this.server);
   }
 
-  /** A member runs a slash command; options go out raw, exactly as given. */
+  /**
+   * A member runs a slash command; options go out raw, exactly as given. A command name
+   * with a space (`"grok-quota set"`) runs that subcommand.
+   */
   runCommand(
-    commandName: string,
-    options: Record<string, FakeOptionValue>,
+    command: string,
+    options: Record<string, FakeOptionValue> = {},
     user: FakeUser = this.users.alice,
   ): { interactionId: string; token: string } {
     const base = this.newInteraction(user);
+    const [commandName = command, subcommand] = command.split(" ");
     this.gateway.dispatch(
       "INTERACTION_CREATE",
-      chatInputInteraction({ ...base, commandName, options }),
+      chatInputInteraction({ ...base, commandName, subcommand, options }),
     );
     return { interactionId: base.id, token: base.token };
   }

@@ -1,5 +1,7 @@
 import type { Logger } from "../../logger.js";
 import type { GenerationRequest } from "../generation-request.js";
+import type { Exceeded, QuotaService } from "../quotas/quota-service.js";
+import { scopeOf } from "../quotas/quota-service.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobNotifier } from "./job-notifier.js";
@@ -14,16 +16,24 @@ export interface StartGeneration {
   delivery: Omit<JobRecord["delivery"], "messageId">;
 }
 
+export type StartResult =
+  | { kind: "started"; job: JobRecord }
+  | { kind: "over_quota"; exceeded: Exceeded; resetsAt: number };
+
 export interface GenerationServiceOptions {
   ttapi: Pick<TtapiClient, "submit">;
   jobs: JobStore;
   tracker: JobTracker;
   notifier: JobNotifier;
+  quotas: QuotaService;
   logger: Logger;
   now?: () => number;
 }
 
-/** Starts a generation: submit to TTAPI, record it, show it, hand it to the tracker. */
+/**
+ * Starts a generation, for `/grok-video` and for retries alike: reserve quota, submit to
+ * TTAPI, record it, show it, hand it to the tracker.
+ */
 export class GenerationService {
   private readonly now: () => number;
 
@@ -31,8 +41,18 @@ export class GenerationService {
     this.now = options.now ?? Date.now;
   }
 
-  async start(input: StartGeneration): Promise<JobRecord> {
-    const { jobs, ttapi, tracker, logger } = this.options;
+  async start(input: StartGeneration): Promise<StartResult> {
+    const { jobs, ttapi, tracker, quotas, logger } = this.options;
+    const reservation = await quotas.reserve({
+      scope: scopeOf(input.origin),
+      userId: input.origin.userId,
+      jobId: input.id,
+      videoSeconds: input.request.videoLength,
+    });
+    if (!reservation.ok) {
+      return { kind: "over_quota", exceeded: reservation.exceeded, resetsAt: reservation.resetsAt };
+    }
+
     const createdAt = this.now();
     const draft: JobRecord = {
       id: input.id,
@@ -43,6 +63,7 @@ export class GenerationService {
       delivery: { ...input.delivery, messageId: null },
       result: null,
       failure: null,
+      charge: reservation.charge,
       createdAt,
       updatedAt: createdAt,
       polls: 0,
@@ -56,17 +77,24 @@ export class GenerationService {
       job = { ...draft, ttapiJobId: jobId, status: "queued", updatedAt: this.now() };
       logger.info({ jobId: job.id, ttapiJobId: jobId }, "job submitted");
     } catch (error) {
-      if (!(error instanceof TtapiError)) throw error;
+      if (!(error instanceof TtapiError)) {
+        await quotas.release(reservation.charge, input.id);
+        throw error;
+      }
       logger.warn(
         { jobId: draft.id, kind: error.kind, status: error.details.httpStatus },
         "submit failed",
       );
+      const kind = submitFailureKind(error);
       job = {
         ...draft,
         status: "failed",
-        failure: { kind: submitFailureKind(error), reason: error.reason ?? null },
+        failure: { kind, reason: error.reason ?? null },
         updatedAt: this.now(),
       };
+      // TTAPI may have started (and billed) an unconfirmed submit: keep that reservation.
+      if (kind === "submit_uncertain") await quotas.settle(reservation.charge, input.id, null);
+      else await quotas.release(reservation.charge, input.id);
     }
     // Saved before the user is told, so an acknowledged job survives a crash.
     await jobs.save(job);
@@ -76,8 +104,16 @@ export class GenerationService {
       await jobs.save(job);
     }
     tracker.track(job);
-    return job;
+    return { kind: "started", job };
   }
+}
+
+/** Settles a finished job's reservation with what TTAPI charged, or gives it back. */
+export async function settleCharge(quotas: QuotaService, job: JobRecord): Promise<void> {
+  if (!job.charge) return;
+  if (job.status === "succeeded")
+    await quotas.settle(job.charge, job.id, job.result?.credits ?? null);
+  else await quotas.release(job.charge, job.id);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { generationRequestSchema } from "../generation-request.js";
+import { quotaChargeSchema } from "../quotas/quota-service.js";
 
 export const JOB_STATUSES = [
   "submitting",
@@ -42,13 +43,15 @@ export const jobRecordSchema = z.object({
   }),
   result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
   failure: z.object({ kind: z.string(), reason: z.string().nullable() }).nullable(),
+  /** The quota reservation to settle or release when the job ends. */
+  charge: quotaChargeSchema.nullable().default(null),
   createdAt: z.number(),
   updatedAt: z.number(),
   polls: z.number().int(),
   pollErrors: z.number().int(),
 });
 
-export type JobRecord = z.infer<typeof jobRecordSchema>;
+export type JobRecord = z.output<typeof jobRecordSchema>;
 
 export function isTerminal(job: Pick<JobRecord, "status">): boolean {
   return TERMINAL_STATUSES.has(job.status);

@@ -3,8 +3,8 @@ import type { Keyv } from "keyv";
 import type { Logger } from "../../logger.js";
 import { generationRequestSchema } from "../generation-request.js";
 import { KeyedMutex } from "../keyed-mutex.js";
-import type { GenerationService } from "./generation-service.js";
-import { isTerminal, type JobRecord } from "./job-record.js";
+import type { GenerationService, StartResult } from "./generation-service.js";
+import { isTerminal } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 export interface RetryRequest {
@@ -17,7 +17,7 @@ export interface RetryRequest {
 }
 
 export type RetryOutcome =
-  | { kind: "started"; job: JobRecord }
+  | StartResult
   | { kind: "not_tracked" }
   | { kind: "forbidden" }
   | { kind: "duplicate" }
@@ -57,7 +57,7 @@ export class RetryService {
     if (!valid.success) return { kind: "invalid", reason: valid.error.issues[0]?.message ?? "" };
     if (!(await this.acquire(request.messageId))) return { kind: "duplicate" };
 
-    const job = await this.options.generations.start({
+    const result = await this.options.generations.start({
       id: `retry-${randomUUID()}`,
       request: valid.data,
       origin: { ...original.origin, userId: request.actorId, locale: request.actorLocale },
@@ -68,8 +68,10 @@ export class RetryService {
         replyToMessageId: request.messageId,
       },
     });
-    this.options.logger.info({ jobId: job.id, repeats: original.id }, "retry started");
-    return { kind: "started", job };
+    if (result.kind === "started") {
+      this.options.logger.info({ jobId: result.job.id, repeats: original.id }, "retry started");
+    }
+    return result;
   }
 
   /**

@@ -1,0 +1,37 @@
+import {
+  ApplicationIntegrationType,
+  type ChatInputCommandInteraction,
+  InteractionContextType,
+  MessageFlags,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import { type QuotaService, scopeOf } from "../services/quotas/quota-service.js";
+import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { describeMemberUsage } from "../views/quota-messages.js";
+import { requireGuildUnless } from "./preconditions.js";
+import type { SlashCommand } from "./slash-command.js";
+
+/** `/grok-usage`: anyone can see their own usage and what is left. */
+export const grokUsageDefinition = {
+  name: "grok-usage",
+  description: "See how many videos you have made and what is left this period",
+  description_localizations: { "zh-CN": "查看你本周期已生成的视频数和剩余额度" },
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+export function createGrokUsageCommand(quotas: QuotaService, allowDms: boolean): SlashCommand {
+  return {
+    definition: grokUsageDefinition,
+    async handle(interaction: ChatInputCommandInteraction) {
+      if (!(await requireGuildUnless(allowDms, interaction))) return;
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const origin = { guildId: interaction.guildId, userId: interaction.user.id };
+      const report = await quotas.report(scopeOf(origin), interaction.user.id);
+      await interaction.editReply({
+        content: describeMemberUsage(report),
+        allowedMentions: NO_MENTION_OPTIONS,
+      });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../ttapi/ttapi-schemas.js";
+import { QUOTA_PERIODS } from "./quota-window.js";
+
+export const MAX_VIDEO_LIMIT = 100_000;
+export const MAX_CREDIT_BUDGET = 10_000_000;
+
+const limit = (max: number) => z.number().int().min(1).max(max).nullable();
+
+/** A guild's limits; null means unlimited. */
+export const quotaSettingsSchema = z.object({
+  period: z.enum(QUOTA_PERIODS),
+  guildVideos: limit(MAX_VIDEO_LIMIT),
+  memberVideos: limit(MAX_VIDEO_LIMIT),
+  credits: limit(MAX_CREDIT_BUDGET),
+  maxVideoSeconds: z.number().int().min(MIN_VIDEO_SECONDS).max(MAX_VIDEO_SECONDS).nullable(),
+});
+export type QuotaSettings = z.infer<typeof quotaSettingsSchema>;
+
+export const QUOTA_LIMIT_NAMES = [
+  "guildVideos",
+  "memberVideos",
+  "credits",
+  "maxVideoSeconds",
+] as const;
+export type QuotaLimitName = (typeof QUOTA_LIMIT_NAMES)[number];
+
+export function hasAnyLimit(settings: QuotaSettings): boolean {
+  return QUOTA_LIMIT_NAMES.some((name) => settings[name] !== null);
+}
+
+/** TTAPI charges about 9 credits for 30 s at 720p; reservations assume that rate. */
+export function expectedCredits(videoSeconds: number): number {
+  return Math.ceil((videoSeconds * 9) / 30);
+}

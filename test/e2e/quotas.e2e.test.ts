@@ -1,0 +1,126 @@
+import { MessageFlags } from "discord-api-types/v10";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
+import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+import { finishedReply, submitsOf } from "../support/e2e-helpers.js";
+
+let world: FakeWorld;
+beforeEach(async () => {
+  world = await startFakeWorld();
+});
+afterEach(() => world?.stop());
+
+/** Runs a command and returns its private answer, once it has text. */
+async function privateAnswer(command: string, options = {}, user = world.discord.users.owner) {
+  const { interactionId } = world.discord.runCommand(command, options, user);
+  const answer = () => world.discord.originalResponse(interactionId);
+  await world.discord.calls.waitFor(
+    () => answer()?.ephemeral === true && answer()?.content !== "",
+    5_000,
+    `the answer to /${command}`,
+  );
+  return answer()!.content;
+}
+
+const quotaRefusal = (call: RestCall) =>
+  call.method === "POST" &&
+  call.path.startsWith("/webhooks/") &&
+  (Number(call.body?.flags ?? 0) & MessageFlags.Ephemeral) !== 0 &&
+  /used all|budget|allows videos/.test(String(call.body?.content));
+
+describe("quotas end to end", () => {
+  it("refuses a member's second video of the day, privately and without calling TTAPI", async () => {
+    const saved = await privateAnswer("grok-quota set", { member_videos: 1, period: "day" });
+    expect(saved).toContain("Videos per member per period: **1 video**");
+
+    await finishedReply(
+      world,
+      world.discord.runCommand("grok-video", { prompt: "quota: first" }).interactionId,
+    );
+    const { interactionId } = world.discord.runCommand("grok-video", { prompt: "quota: second" });
+    const refusal = await world.discord.calls.waitFor(quotaRefusal, 5_000, "the refusal");
+    expect(String(refusal.body?.content)).toMatch(
+      /You have used all 1 video .* Usage resets <t:\d+:R>\./,
+    );
+    expect(submitsOf(world, "quota: second")).toHaveLength(0);
+    // The public "thinking…" reply was removed; only the member saw the refusal.
+    expect(world.discord.originalResponse(interactionId)?.deleted).toBe(true);
+  });
+
+  it("does not let a member without Manage Server change limits", async () => {
+    const answer = await privateAnswer(
+      "grok-quota set",
+      { member_videos: 1 },
+      world.discord.users.alice,
+    );
+    expect(answer).toContain("You need the **Manage Server** permission");
+    const shown = await privateAnswer("grok-quota show");
+    expect(shown).toContain("Videos per member per period: **unlimited**");
+  });
+
+  it("starts exactly 3 jobs when 20 requests arrive together against a limit of 3", async () => {
+    await privateAnswer("grok-quota set", { server_videos: 3 });
+    for (let i = 0; i < 20; i++) world.discord.runCommand("grok-video", { prompt: "quota: rush" });
+    await world.discord.calls.waitFor(
+      () => world.discord.calls.filter(quotaRefusal).length === 17,
+      10_000,
+      "17 refusals",
+    );
+    expect(submitsOf(world, "quota: rush")).toHaveLength(3);
+  });
+
+  it("gives a failed job's reservation back", async () => {
+    await privateAnswer("grok-quota set", { member_videos: 1 });
+    await finishedReply(
+      world,
+      world.discord.runCommand("grok-video", { prompt: "quota: storm [fail]" }).interactionId,
+    );
+    const again = world.discord.runCommand("grok-video", { prompt: "quota: after failure" });
+    await finishedReply(world, again.interactionId);
+    expect(submitsOf(world, "quota: after failure")).toHaveLength(1);
+  });
+
+  it("shows members their usage, and the allowance on job messages", async () => {
+    await privateAnswer("grok-quota set", { member_videos: 3, credits: 100 });
+    const reply = await finishedReply(
+      world,
+      world.discord.runCommand("grok-video", { prompt: "quota: usage", length: 30 }).interactionId,
+    );
+    expect(reply.embeds[0]?.footer?.text).toContain("Left today: you: 2/3 videos, 91/100 credits");
+
+    const usage = await privateAnswer("grok-usage", {}, world.discord.users.alice);
+    expect(usage).toContain("You have made **1 video** (9 credits) today here.");
+    expect(usage).toContain("you: 2/3 videos");
+
+    const shown = await privateAnswer("grok-quota show");
+    expect(shown).toContain("**1 video**, **9 credits**");
+    expect(shown).toContain(`1. <@${world.discord.users.alice.id}> — 1 video, 9 credits`);
+  });
+
+  it("clears and resets", async () => {
+    await privateAnswer("grok-quota set", { member_videos: 1 });
+    await finishedReply(
+      world,
+      world.discord.runCommand("grok-video", { prompt: "quota: one" }).interactionId,
+    );
+    const reset = await privateAnswer("grok-quota reset", {
+      member: { userId: world.discord.users.alice.id },
+    });
+    expect(reset).toContain("reset for <@");
+    await finishedReply(
+      world,
+      world.discord.runCommand("grok-video", { prompt: "quota: after reset" }).interactionId,
+    );
+    const cleared = await privateAnswer("grok-quota clear", { limit: "all" });
+    expect(cleared).toContain("Videos per member per period: **unlimited**");
+  });
+
+  it("refuses invalid values sent raw, with a message, changing nothing", async () => {
+    const answer = await privateAnswer("grok-quota set", { member_videos: -5, max_length: 99 });
+    expect(answer).toContain("member_videos must be at least 1");
+    expect(answer).toContain("max_length must be 10 to 30");
+    expect(await privateAnswer("grok-quota show")).toContain(
+      "Videos per member per period: **unlimited**",
+    );
+  });
+});

@@ -1,0 +1,179 @@
+import { Keyv } from "keyv";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import {
+  type QuotaDefaults,
+  type QuotaScope,
+  QuotaService,
+} from "../../src/services/quotas/quota-service.js";
+import { expectedCredits } from "../../src/services/quotas/quota-settings.js";
+import { currentWindow } from "../../src/services/quotas/quota-window.js";
+
+const guild: QuotaScope = { kind: "guild", guildId: "g1" };
+const NOV_24_2026_NOON = Date.UTC(2026, 10, 24, 12); // a Tuesday
+
+function setup(defaults: Partial<QuotaDefaults> = {}) {
+  let now = NOV_24_2026_NOON;
+  const raw = new Map<string, unknown>();
+  const quotas = new QuotaService({
+    store: new Keyv({ store: raw }),
+    logger: pino({ level: "silent" }),
+    defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null, ...defaults },
+    now: () => now,
+  });
+  let n = 0;
+  const reserve = (userId = "alice", videoSeconds = 10, scope = guild) =>
+    quotas.reserve({ scope, userId, jobId: `job-${++n}`, videoSeconds });
+  return { quotas, reserve, raw, advance: (ms: number) => (now += ms) };
+}
+
+describe("quota windows (UTC)", () => {
+  it("days start at midnight, weeks on Monday, months on the 1st", () => {
+    expect(currentWindow("day", NOV_24_2026_NOON)).toMatchObject({
+      key: "day:2026-11-24",
+      end: Date.UTC(2026, 10, 25),
+    });
+    expect(currentWindow("week", NOV_24_2026_NOON)).toMatchObject({
+      key: "week:2026-11-23",
+      end: Date.UTC(2026, 10, 30),
+    });
+    expect(currentWindow("week", Date.UTC(2026, 10, 29, 23, 59))).toMatchObject({
+      key: "week:2026-11-23",
+    });
+    expect(currentWindow("month", Date.UTC(2026, 11, 31, 23))).toMatchObject({
+      key: "month:2026-12-01",
+      end: Date.UTC(2027, 0, 1),
+    });
+  });
+});
+
+describe("QuotaService", () => {
+  it("is unlimited by default", async () => {
+    const { reserve } = setup();
+    for (let i = 0; i < 50; i++) expect((await reserve()).ok).toBe(true);
+  });
+
+  it("limits each member separately, and says when usage resets", async () => {
+    const { quotas, reserve } = setup();
+    await quotas.updateSettings("g1", { memberVideos: 2 }, "admin");
+    expect((await reserve("alice")).ok).toBe(true);
+    expect((await reserve("alice")).ok).toBe(true);
+    const refused = await reserve("alice");
+    expect(refused).toEqual({
+      ok: false,
+      exceeded: { limit: "memberVideos", allowed: 2, used: 2 },
+      resetsAt: Date.UTC(2026, 10, 25),
+    });
+    expect((await reserve("bob")).ok).toBe(true);
+  });
+
+  it("limits the whole guild", async () => {
+    const { quotas, reserve } = setup();
+    await quotas.updateSettings("g1", { guildVideos: 2 }, "admin");
+    await reserve("alice");
+    await reserve("bob");
+    expect(await reserve("carol")).toMatchObject({ ok: false, exceeded: { limit: "guildVideos" } });
+  });
+
+  it("reserves expected credits and settles with what TTAPI charged", async () => {
+    const { quotas, reserve } = setup();
+    await quotas.updateSettings("g1", { credits: 20 }, "admin");
+    expect(expectedCredits(30)).toBe(9);
+    const first = await reserve("alice", 30);
+    const second = await reserve("bob", 30);
+    if (!first.ok || !second.ok) throw new Error("both fit in 20 credits");
+    expect(await reserve("carol", 10)).toMatchObject({
+      ok: false,
+      exceeded: { limit: "credits", used: 18 },
+    });
+    await quotas.settle(first.charge, "job-1", 5);
+    expect((await quotas.report(guild, "alice")).scope).toEqual({ videos: 2, credits: 14 });
+    expect((await reserve("carol", 10)).ok).toBe(true);
+  });
+
+  it("gives a released reservation back", async () => {
+    const { quotas, reserve } = setup({ memberVideos: 1 });
+    const first = await reserve("alice");
+    if (!first.ok) throw new Error("first fits");
+    expect((await reserve("alice")).ok).toBe(false);
+    await quotas.release(first.charge, "job-1");
+    expect((await reserve("alice")).ok).toBe(true);
+  });
+
+  it("refuses videos longer than the guild allows", async () => {
+    const { quotas, reserve } = setup();
+    await quotas.updateSettings("g1", { maxVideoSeconds: 15 }, "admin");
+    expect(await reserve("alice", 20)).toMatchObject({
+      ok: false,
+      exceeded: { limit: "maxVideoSeconds", allowed: 15, requested: 20 },
+    });
+    expect((await reserve("alice", 15)).ok).toBe(true);
+  });
+
+  it("clears a limit back to unlimited, keeping the others", async () => {
+    const { quotas, reserve } = setup();
+    await quotas.updateSettings("g1", { memberVideos: 1, guildVideos: 5 }, "admin");
+    await reserve("alice");
+    expect((await reserve("alice")).ok).toBe(false);
+    const settings = await quotas.clearLimits("g1", ["memberVideos"], "admin");
+    expect(settings).toMatchObject({ memberVideos: null, guildVideos: 5 });
+    expect((await reserve("alice")).ok).toBe(true);
+  });
+
+  it("rejects invalid settings", async () => {
+    const { quotas } = setup();
+    await expect(quotas.updateSettings("g1", { memberVideos: -1 }, "admin")).rejects.toThrow();
+    await expect(quotas.updateSettings("g1", { maxVideoSeconds: 60 }, "admin")).rejects.toThrow();
+  });
+
+  it("starts fresh in the next window", async () => {
+    const { reserve, advance } = setup({ memberVideos: 1 });
+    await reserve("alice");
+    expect((await reserve("alice")).ok).toBe(false);
+    advance(12 * 60 * 60 * 1000);
+    expect((await reserve("alice")).ok).toBe(true);
+  });
+
+  it("lets exactly the limit through when 20 requests arrive together", async () => {
+    const { quotas, reserve } = setup();
+    await quotas.updateSettings("g1", { guildVideos: 3 }, "admin");
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => reserve(`user-${i}`)));
+    expect(results.filter((result) => result.ok)).toHaveLength(3);
+  });
+
+  it("resets one member or the whole guild, and reports the top members", async () => {
+    const { quotas, reserve } = setup();
+    await reserve("alice", 30);
+    await reserve("alice", 10);
+    await reserve("bob", 10);
+    const report = await quotas.report(guild, "alice");
+    expect(report.member).toEqual({ videos: 2, credits: 12 });
+    expect(report.top.map((m) => m.userId)).toEqual(["alice", "bob"]);
+    await quotas.reset(guild, "admin", "alice");
+    expect((await quotas.report(guild, "alice")).scope).toEqual({ videos: 1, credits: 3 });
+    await quotas.reset(guild, "admin");
+    expect((await quotas.report(guild, "bob")).scope).toEqual({ videos: 0, credits: 0 });
+  });
+
+  it("limits direct-message use per user per day", async () => {
+    const { reserve } = setup({ dmVideos: 1 });
+    const dm: QuotaScope = { kind: "dm", userId: "alice" };
+    expect((await reserve("alice", 10, dm)).ok).toBe(true);
+    expect(await reserve("alice", 10, dm)).toMatchObject({
+      ok: false,
+      exceeded: { limit: "memberVideos" },
+    });
+  });
+
+  it("lets usage expire a day after its window, so the store does not grow", async () => {
+    const { reserve, raw } = setup();
+    const before = Date.now();
+    await reserve("alice");
+    const [, stored] = [...raw].find(([key]) => key.includes("quota-usage"))!;
+    // keyv stamps expiry from the real clock: the TTL is what the service chose.
+    const { expires } = JSON.parse(String(stored)) as { expires: number };
+    const ttl = Date.UTC(2026, 10, 26) - NOV_24_2026_NOON;
+    expect(expires - before).toBeGreaterThanOrEqual(ttl);
+    expect(expires - before).toBeLessThan(ttl + 5_000);
+  });
+});
