@@ -2,7 +2,7 @@ import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from "discord.
 import { z } from "zod";
 import type { Logger } from "../logger.js";
 import type { JobNotifier } from "../services/jobs/job-notifier.js";
-import { isTerminal, type JobRecord } from "../services/jobs/job-record.js";
+import { isTerminal, type JobDelivery, type JobRecord } from "../services/jobs/job-record.js";
 import { renderJobMessage } from "../views/job-message.js";
 import { RETRY_EMOJI } from "../views/retry-button.js";
 
@@ -17,7 +17,8 @@ const messageSchema = z.object({ id: z.string() });
  *
  * Order of routes: the interaction webhook while its token is fresh; then the bot's own
  * message through the channel route (works after 15 minutes for public replies); then a
- * new message in the channel that replies to the original.
+ * new message in the channel that replies to the original and names the requester.
+ * Whichever message carries the job is returned, to be stored.
  */
 export class JobMessagePublisher implements JobNotifier {
   constructor(
@@ -29,47 +30,60 @@ export class JobMessagePublisher implements JobNotifier {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async publish(job: JobRecord): Promise<{ messageId: string | null }> {
-    const messageId = await this.show(job);
-    if (messageId && isTerminal(job)) await this.offerRetry(job, messageId);
-    return { messageId };
+  async publish(job: JobRecord): Promise<JobDelivery> {
+    const footer = await this.footerFor(job).catch(() => undefined);
+    const delivery = await this.deliver(job, footer);
+    if (delivery.messageId && isTerminal(job)) await this.offerRetry(job, delivery.messageId);
+    return delivery;
   }
 
-  private async show(job: JobRecord): Promise<string | null> {
-    const body = renderJobMessage(job, await this.footerFor(job).catch(() => undefined));
+  private async deliver(job: JobRecord, footer: string | undefined): Promise<JobDelivery> {
     const { delivery, origin } = job;
     const token = delivery.interactionToken;
     if (token && this.now() - delivery.tokenIssuedAt < TOKEN_SAFE_AGE_MS) {
       try {
         const message = await this.rest.patch(
           Routes.webhookMessage(delivery.applicationId, token, "@original"),
-          { body, auth: false },
+          { body: renderJobMessage(job, footer), auth: false },
         );
-        return messageSchema.parse(message).id;
+        const { id } = messageSchema.parse(message);
+        return id === delivery.messageId ? delivery : { ...delivery, messageId: id };
       } catch (error) {
+        if (isGone(error)) return this.postNew(job, footer);
         if (!isExpiredToken(error)) return this.gaveUp(job, "webhook edit", error);
       }
     }
-    if (delivery.messageId) {
+    // The token is dead from here on: never send it again.
+    const current = token ? { ...delivery, interactionToken: null } : delivery;
+    if (current.messageId) {
       try {
-        await this.rest.patch(Routes.channelMessage(origin.channelId, delivery.messageId), {
-          body,
+        await this.rest.patch(Routes.channelMessage(origin.channelId, current.messageId), {
+          body: renderJobMessage({ ...job, delivery: current }, footer),
         });
-        return delivery.messageId;
+        return current;
       } catch (error) {
-        return this.gaveUp(job, "channel edit", error);
+        if (!isGone(error)) return this.gaveUp(job, "channel edit", error);
       }
     }
+    return this.postNew(job, footer);
+  }
+
+  /** A new message replying to the one that carried the job (or to the retried one). */
+  private async postNew(job: JobRecord, footer: string | undefined): Promise<JobDelivery> {
+    const replyTo = job.delivery.replyToMessageId ?? job.delivery.messageId;
+    const moved: JobDelivery = {
+      ...job.delivery,
+      interactionToken: null,
+      replyToMessageId: replyTo,
+    };
+    const reference = replyTo
+      ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } }
+      : {};
     try {
-      const reference = delivery.replyToMessageId
-        ? {
-            message_reference: { message_id: delivery.replyToMessageId, fail_if_not_exists: false },
-          }
-        : {};
-      const message = await this.rest.post(Routes.channelMessages(origin.channelId), {
-        body: { ...body, ...reference },
+      const message = await this.rest.post(Routes.channelMessages(job.origin.channelId), {
+        body: { ...renderJobMessage({ ...job, delivery: moved }, footer), ...reference },
       });
-      return messageSchema.parse(message).id;
+      return { ...moved, messageId: messageSchema.parse(message).id };
     } catch (error) {
       return this.gaveUp(job, "new message", error);
     }
@@ -86,13 +100,13 @@ export class JobMessagePublisher implements JobNotifier {
     }
   }
 
-  private gaveUp(job: JobRecord, what: string, error: unknown): string | null {
+  private gaveUp(job: JobRecord, what: string, error: unknown): JobDelivery {
     const details =
       error instanceof DiscordAPIError
         ? { status: error.status, code: error.code }
         : { error: String(error) };
     this.logger.warn({ jobId: job.id, ...details }, `${what} failed; the job goes on`);
-    return job.delivery.messageId;
+    return job.delivery;
   }
 }
 
@@ -101,4 +115,9 @@ function isExpiredToken(error: unknown): boolean {
     error instanceof DiscordAPIError &&
     (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.status === 401)
   );
+}
+
+/** The message is gone (deleted by someone): the job needs a new one. */
+function isGone(error: unknown): boolean {
+  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage;
 }

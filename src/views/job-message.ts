@@ -43,8 +43,11 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
       : job.status === "failed" || job.status === "timed_out"
         ? `${HEADLINES[job.status]} — ${describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null)}`
         : "";
+  // Messages the bot posts itself (retries, replacements) name the requester; the
+  // allowed_mentions below make sure that is not a ping.
+  const mention = job.delivery.replyToMessageId ? `<@${job.origin.userId}> ` : "";
   return {
-    content,
+    content: `${mention}${content}`.trim(),
     embeds: [renderEmbed(job, footer)],
     components: isTerminal(job) ? [retryButtonRow()] : [],
     allowed_mentions: NO_MENTIONS,

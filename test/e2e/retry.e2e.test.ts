@@ -48,7 +48,10 @@ describe("retry by 🔁 and by the Retry button", () => {
     const submits = submitsOf(world, "retry: a lighthouse");
     expect(submits).toHaveLength(2);
     expect(submits[1]!.body).toEqual(submits[0]!.body);
-    expect(retry.content).toBe(world.ttapi.videoUrl(submits[1]!.jobId!));
+    // A message the bot posts itself names the requester (without a ping) before the video.
+    expect(retry.content).toBe(
+      `<@${world.discord.users.alice.id}> ${world.ttapi.videoUrl(submits[1]!.jobId!)}`,
+    );
     expect(world.discord.messages.get(original.id)?.content).toBe(originalContent);
     await world.discord.calls.waitFor(reactionRemoved(original.id, world.discord.users.alice.id));
     expect(world.discord.messages.get(original.id)?.reactionsBy["🔁"]).not.toContain(

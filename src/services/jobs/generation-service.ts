@@ -98,9 +98,9 @@ export class GenerationService {
     }
     // Saved before the user is told, so an acknowledged job survives a crash.
     await jobs.save(job);
-    const { messageId } = await this.options.notifier.publish(job);
-    if (messageId) {
-      job = { ...job, delivery: { ...job.delivery, messageId } };
+    const delivery = await this.options.notifier.publish(job);
+    if (delivery !== job.delivery) {
+      job = { ...job, delivery };
       await jobs.save(job);
     }
     tracker.track(job);

@@ -1,4 +1,4 @@
-import type { JobRecord } from "./job-record.js";
+import type { JobDelivery, JobRecord } from "./job-record.js";
 
 /**
  * How job state reaches users. The Discord layer implements it; services only know this
@@ -6,9 +6,10 @@ import type { JobRecord } from "./job-record.js";
  */
 export interface JobNotifier {
   /**
-   * Shows the job as it is now. Resolves to the id of the message that carries the job
-   * from now on (it can change, e.g. when a new message replaces an unreachable one).
+   * Shows the job as it is now. Resolves to where the job lives from now on: the same
+   * `delivery` object when nothing changed, a new one when the message changed (a new
+   * message replaced an unreachable one) or the interaction token expired.
    * Must not throw for delivery problems: the job goes on whether or not Discord listened.
    */
-  publish(job: JobRecord): Promise<{ messageId: string | null }>;
+  publish(job: JobRecord): Promise<JobDelivery>;
 }

@@ -18,6 +18,22 @@ export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
   "timed_out",
 ]);
 
+/** How the bot reaches the message that shows a job. */
+export const jobDeliverySchema = z.object({
+  applicationId: z.string(),
+  /** Null for jobs started without an interaction (a 🔁 reaction): channel routes only. */
+  interactionToken: z.string().nullable(),
+  /** Interaction tokens die 15 minutes after this. */
+  tokenIssuedAt: z.number(),
+  messageId: z.string().nullable(),
+  /**
+   * The message this job's own message replies to: the retried job's, or the reply it
+   * replaced. Set only for messages the bot posted itself (not interaction replies).
+   */
+  replyToMessageId: z.string().nullable(),
+});
+export type JobDelivery = z.infer<typeof jobDeliverySchema>;
+
 export const jobRecordSchema = z.object({
   /** Our id: the interaction (or retry) that created the job. */
   id: z.string(),
@@ -30,17 +46,7 @@ export const jobRecordSchema = z.object({
     userId: z.string(),
     locale: z.string().nullable(),
   }),
-  /** How the bot reaches the message that shows this job. */
-  delivery: z.object({
-    applicationId: z.string(),
-    /** Null for jobs started without an interaction (a 🔁 reaction): channel routes only. */
-    interactionToken: z.string().nullable(),
-    /** Interaction tokens die 15 minutes after this. */
-    tokenIssuedAt: z.number(),
-    messageId: z.string().nullable(),
-    /** A new message for this job replies to this one (the job it repeats). */
-    replyToMessageId: z.string().nullable(),
-  }),
+  delivery: jobDeliverySchema,
   result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
   failure: z.object({ kind: z.string(), reason: z.string().nullable() }).nullable(),
   /** The quota reservation to settle or release when the job ends. */

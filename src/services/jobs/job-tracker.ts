@@ -137,10 +137,8 @@ export class JobTracker {
   /** The record is saved before and after publishing, so a crash in between loses nothing. */
   private async publishAndSave(job: JobRecord): Promise<void> {
     await this.options.jobs.save(job);
-    const { messageId } = await this.options.notifier.publish(job);
-    if (messageId && messageId !== job.delivery.messageId) {
-      await this.options.jobs.save({ ...job, delivery: { ...job.delivery, messageId } });
-    }
+    const delivery = await this.options.notifier.publish(job);
+    if (delivery !== job.delivery) await this.options.jobs.save({ ...job, delivery });
   }
 
   private pollDelay(polls: number): number {
