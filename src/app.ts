@@ -12,15 +12,17 @@ import type { Config } from "./config.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
-import { createInteractionHandler } from "./events/interaction-create.js";
+import { InteractionRouter } from "./events/interaction-create.js";
 import { createReactionRetryHandler } from "./events/message-reaction-add.js";
 import type { Logger } from "./logger.js";
 import { GenerationService, settleCharge } from "./services/jobs/generation-service.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
+import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
 import { openStore } from "./services/store.js";
+import { StoreLock } from "./services/store-lock.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
 import { describeAllowance } from "./views/quota-messages.js";
 
@@ -39,6 +41,8 @@ export interface Bot {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+/** How long a stop waits for commands under way (Discord allows 3 s to acknowledge). */
+const DRAIN_TIMEOUT_MS = 4_000;
 
 /** The composition root: builds every service and hands each its dependencies. */
 export function createBot(config: Config, options: BotOptions): Bot {
@@ -69,18 +73,42 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const notifier = new JobMessagePublisher(client.rest, logger, async (job) =>
     describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
   );
+  // With TTAPI callbacks on, polling is only a slow safety net.
+  const hooks = config.HOOK_PUBLIC_URL;
   const tracker = new JobTracker({
     ttapi,
     jobs,
     notifier,
     logger,
-    pollIntervalMs: config.TTAPI_POLL_INTERVAL_MS,
+    pollIntervalMs: hooks
+      ? Math.max(config.TTAPI_POLL_INTERVAL_MS, config.HOOK_SAFETY_POLL_INTERVAL_MS)
+      : config.TTAPI_POLL_INTERVAL_MS,
     maxPollIntervalMs: config.TTAPI_POLL_MAX_INTERVAL_MS,
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     onFinished: (job) => settleCharge(quotas, job),
   });
-  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, quotas, logger });
+  const hookReceiver = hooks ? new TtapiHookReceiver({ jobs, tracker, logger }) : undefined;
+  const generations = new GenerationService({
+    ttapi,
+    jobs,
+    tracker,
+    notifier,
+    quotas,
+    logger,
+    maxActivePerUser: config.MAX_ACTIVE_JOBS_PER_USER,
+    maxActivePerGuild: config.MAX_ACTIVE_JOBS_PER_GUILD,
+    submitRetryDelayMs: config.SUBMIT_RETRY_DELAY_MS,
+    ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
+  });
+  const locks = new StoreLock(store);
+  const retries = new RetryService({
+    jobs,
+    locks,
+    generations,
+    logger,
+    cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
+  });
   const commands: SlashCommand[] = [
     createGrokVideoCommand({
       generations,
@@ -91,17 +119,14 @@ export function createBot(config: Config, options: BotOptions): Bot {
     createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
     createGrokQuotaCommand(quotas),
   ];
-
-  const retries = new RetryService({
-    jobs,
-    store,
-    generations,
+  const router = new InteractionRouter({
+    commands,
+    buttons: [createRetryButton(retries)],
+    locks,
     logger,
-    cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
   });
-  const buttons = [createRetryButton(retries)];
 
-  client.on(Events.InteractionCreate, createInteractionHandler({ commands, buttons, logger }));
+  client.on(Events.InteractionCreate, router.handle);
   client.on(
     Events.MessageReactionAdd,
     createReactionRetryHandler({
@@ -117,6 +142,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
     client,
     commands,
     async start() {
+      if (hookReceiver) {
+        const port = await hookReceiver.listen(config.HOOK_PORT);
+        logger.info({ port, publicUrl: hooks }, "TTAPI callback receiver listening");
+      }
       const ready = once(client, Events.ClientReady, {
         signal: AbortSignal.timeout(READY_TIMEOUT_MS),
       });
@@ -130,15 +159,15 @@ export function createBot(config: Config, options: BotOptions): Bot {
         definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
         guildId: config.DEV_GUILD_ID,
       });
-      const resumed = await jobs.listActive();
-      for (const job of resumed) tracker.track(job, 0);
-      logger.info(
-        { user: client.user?.tag, commands: registration, resumedJobs: resumed.length },
-        "bot ready",
-      );
+      const resumedJobs = await generations.resume();
+      logger.info({ user: client.user?.tag, commands: registration, resumedJobs }, "bot ready");
     },
+    /** New interactions are turned away, work under way finishes, then everything closes. */
     async stop() {
+      await router.drain(DRAIN_TIMEOUT_MS);
+      await generations.stop();
       await tracker.stop();
+      await hookReceiver?.close();
       await client.destroy();
       await store.disconnect();
     },

@@ -58,6 +58,12 @@ export const configSchema = z.object({
   DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,
   ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
   DM_USER_VIDEO_LIMIT: optionalLimit,
+  MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
+  MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
+  SUBMIT_RETRY_DELAY_MS: positiveInt(15_000, 600_000),
+  HOOK_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  HOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+  HOOK_SAFETY_POLL_INTERVAL_MS: positiveInt(120_000, 3_600_000),
   RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
   RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
 });

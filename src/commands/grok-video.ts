@@ -12,8 +12,7 @@ import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { describeQuotaRefusal } from "../views/quota-messages.js";
-import { describeInvalidOptions } from "../views/user-messages.js";
+import { describeAdmissionRefusal, describeInvalidOptions } from "../views/user-messages.js";
 import { grokVideoOptionsSchema } from "./grok-video-options.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { rawOptions, type SlashCommand } from "./slash-command.js";
@@ -122,13 +121,10 @@ export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
           replyToMessageId: null,
         },
       });
-      if (result.kind === "over_quota") {
+      if (result.kind !== "started") {
         // The public "thinking…" reply goes away; only the member sees why.
         await interaction.deleteReply();
-        await interaction.followUp({
-          content: describeQuotaRefusal(result.exceeded, result.resetsAt),
-          ...privately,
-        });
+        await interaction.followUp({ content: describeAdmissionRefusal(result), ...privately });
       }
     },
   };

@@ -1,37 +1,90 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
 import type { SlashCommand } from "../commands/slash-command.js";
 import type { ButtonHandler } from "../components/retry-button.js";
 import type { Logger } from "../logger.js";
+import type { StoreLock } from "../services/store-lock.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { UNEXPECTED_ERROR } from "../views/user-messages.js";
+import { SHUTTING_DOWN, UNEXPECTED_ERROR } from "../views/user-messages.js";
 
 export interface InteractionRoutes {
   commands: readonly SlashCommand[];
   buttons: readonly ButtonHandler[];
+  /** Claims each interaction id once, so a repeated delivery starts nothing twice. */
+  locks: StoreLock;
   logger: Logger;
 }
 
-/** Routes interactions to commands and buttons; an unexpected error is logged and told plainly. */
-export function createInteractionHandler({ commands, buttons, logger }: InteractionRoutes) {
-  const commandsByName = new Map(commands.map((command) => [command.definition.name, command]));
-  const buttonsById = new Map(buttons.map((button) => [button.customId, button]));
-  return async (interaction: Interaction): Promise<void> => {
-    let run: (() => Promise<void>) | undefined;
-    if (interaction.isChatInputCommand()) {
-      const command = commandsByName.get(interaction.commandName);
-      if (command) run = () => command.handle(interaction);
-    } else if (interaction.isButton()) {
-      const button = buttonsById.get(interaction.customId);
-      if (button) run = () => button.handle(interaction);
-    }
+/** An interaction token lives 15 minutes; a duplicate can only arrive within that. */
+const CLAIM_TTL_MS = 15 * 60 * 1000;
+
+/**
+ * Routes interactions to commands and buttons. An unexpected error is logged and told
+ * plainly; during shutdown new interactions are turned away and those under way finish.
+ */
+export class InteractionRouter {
+  private readonly commands: Map<string, SlashCommand>;
+  private readonly buttons: Map<string, ButtonHandler>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private accepting = true;
+
+  constructor(private readonly routes: InteractionRoutes) {
+    this.commands = new Map(routes.commands.map((command) => [command.definition.name, command]));
+    this.buttons = new Map(routes.buttons.map((button) => [button.customId, button]));
+  }
+
+  readonly handle = async (interaction: Interaction): Promise<void> => {
+    const run = this.find(interaction);
     if (!run || !interaction.isRepliable()) return;
+    if (!this.accepting) {
+      await interaction
+        .reply({
+          content: SHUTTING_DOWN,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTION_OPTIONS,
+        })
+        .catch(() => undefined);
+      return;
+    }
+    const work = this.run(interaction, run);
+    this.inFlight.add(work);
+    await work.finally(() => this.inFlight.delete(work));
+  };
+
+  /** Stops taking interactions and waits (at most `timeoutMs`) for those under way. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.accepting = false;
+    await Promise.race([
+      Promise.allSettled(this.inFlight),
+      sleep(timeoutMs, undefined, { ref: false }),
+    ]);
+  }
+
+  private find(interaction: Interaction): (() => Promise<void>) | undefined {
+    if (interaction.isChatInputCommand()) {
+      const command = this.commands.get(interaction.commandName);
+      return command && (() => command.handle(interaction));
+    }
+    if (interaction.isButton()) {
+      const button = this.buttons.get(interaction.customId);
+      return button && (() => button.handle(interaction));
+    }
+    return undefined;
+  }
+
+  private async run(interaction: RepliableInteraction, run: () => Promise<void>): Promise<void> {
+    const { logger, locks } = this.routes;
     try {
+      if (!(await locks.acquire(`interaction:${interaction.id}`, CLAIM_TTL_MS))) {
+        logger.info({ interactionId: interaction.id }, "duplicate interaction ignored");
+        return;
+      }
       await run();
     } catch (error) {
       logger.error({ err: error, interactionId: interaction.id }, "interaction failed");
       await tellUnexpectedError(interaction, logger);
     }
-  };
+  }
 }
 
 async function tellUnexpectedError(interaction: RepliableInteraction, logger: Logger) {

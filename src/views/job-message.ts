@@ -11,6 +11,7 @@ import { retryButtonRow } from "./retry-button.js";
 import { clip, describeFailure } from "./user-messages.js";
 
 const HEADLINES: Record<JobStatus, string> = {
+  waiting: "⏸ Waiting for a free TTAPI slot…",
   submitting: "📨 Sending your request to TTAPI…",
   queued: "🕒 Waiting in TTAPI's queue…",
   generating: "🎬 Generating your video…",
@@ -20,6 +21,7 @@ const HEADLINES: Record<JobStatus, string> = {
 };
 
 const COLORS: Record<JobStatus, number> = {
+  waiting: 0x99aab5,
   submitting: 0x99aab5,
   queued: 0x99aab5,
   generating: 0x5865f2,
@@ -61,6 +63,9 @@ function renderEmbed(job: JobRecord, footer?: string): APIEmbed {
     { name: "Length", value: `${request.videoLength} s`, inline: true },
     { name: "Requested by", value: `<@${job.origin.userId}>`, inline: true },
   ];
+  if (job.status === "waiting" && job.waitingPosition !== null) {
+    fields.push({ name: "Place in line", value: String(job.waitingPosition), inline: true });
+  }
   if (request.referImages.length > 0) {
     fields.push({
       name: "Reference images",

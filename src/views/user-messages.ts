@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { StartResult } from "../services/jobs/generation-service.js";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
 import { describeQuotaRefusal } from "./quota-messages.js";
 
@@ -35,6 +36,9 @@ export function describeFailure(kind: string, reason: string | null): string {
   }
 }
 
+export const SHUTTING_DOWN =
+  "The bot is restarting. Please try again in a minute — nothing was started or charged.";
+
 export const UNEXPECTED_ERROR =
   "Something went wrong on the bot's side. The error has been logged; please try again.";
 
@@ -59,7 +63,8 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
     case "invalid":
       return `This generation can't be repeated: ${outcome.reason}`;
     case "over_quota":
-      return describeQuotaRefusal(outcome.exceeded, outcome.resetsAt);
+    case "too_many_active":
+      return describeAdmissionRefusal(outcome);
   }
 }
 
@@ -67,4 +72,15 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
 export function describeInvalidOptions(error: z.ZodError): string {
   const lines = [...new Set(error.issues.map((issue) => issue.message))];
   return `That can't be done yet:\n${lines.map((line) => `• ${line}`).join("\n")}`;
+}
+
+/** Why a new job was not started: a quota, or too many jobs already in progress. */
+export function describeAdmissionRefusal(
+  refusal: Exclude<StartResult, { kind: "started" }>,
+): string {
+  if (refusal.kind === "over_quota")
+    return describeQuotaRefusal(refusal.exceeded, refusal.resetsAt);
+  return refusal.scope === "user"
+    ? `You already have ${refusal.limit} video${refusal.limit === 1 ? "" : "s"} being made. Wait for one to finish, then try again.`
+    : `This server already has ${refusal.limit} videos being made. Please try again in a few minutes.`;
 }

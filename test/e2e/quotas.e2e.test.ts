@@ -6,7 +6,10 @@ import { finishedReply, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
 beforeEach(async () => {
-  world = await startFakeWorld();
+  // These tests are about quotas: the cap on jobs in flight must not get in the way.
+  world = await startFakeWorld({
+    env: { MAX_ACTIVE_JOBS_PER_USER: "100", MAX_ACTIVE_JOBS_PER_GUILD: "100" },
+  });
 });
 afterEach(() => world?.stop());
 

@@ -54,7 +54,17 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
     logger,
     defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null },
   });
-  const generations = new GenerationService({ ttapi, jobs, tracker, notifier, quotas, logger });
+  const generations = new GenerationService({
+    ttapi,
+    jobs,
+    tracker,
+    notifier,
+    quotas,
+    logger,
+    maxActivePerUser: 100,
+    maxActivePerGuild: 100,
+    submitRetryDelayMs: 10,
+  });
   let n = 0;
   const start = async (steps: FetchStep[], submit: SubmitStep = { accept: true, steps }) => {
     fake.scriptSubmits(submit);

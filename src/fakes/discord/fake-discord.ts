@@ -8,7 +8,8 @@ import {
   MessageFlags,
   MessageType,
 } from "discord-api-types/v10";
-import { closeServer, listenOnLoopback, parseJson, readBody, sendJson } from "../http-helpers.js";
+import { parseJson, readBody } from "../../services/http-body.js";
+import { closeServer, listenOnLoopback, sendJson } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 import {
   apiMember,

@@ -1,14 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  closeServer,
-  listenOnLoopback,
-  parseJson,
-  readBody,
-  sendJson,
-  sendRaw,
-} from "../http-helpers.js";
+import { parseJson, readBody } from "../../services/http-body.js";
+import { closeServer, listenOnLoopback, sendJson, sendRaw } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 
 /** One answer to one `GET /grok/fetch` of a job. */

@@ -3,6 +3,8 @@ import { generationRequestSchema } from "../generation-request.js";
 import { quotaChargeSchema } from "../quotas/quota-service.js";
 
 export const JOB_STATUSES = [
+  /** In the bot's own line: TTAPI said it was full (429/499); not yet accepted. */
+  "waiting",
   "submitting",
   "queued",
   "generating",
@@ -49,6 +51,10 @@ export const jobRecordSchema = z.object({
   delivery: jobDeliverySchema,
   result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
   failure: z.object({ kind: z.string(), reason: z.string().nullable() }).nullable(),
+  /** Place in the bot's submit line while `waiting` (1 = next). */
+  waitingPosition: z.number().int().nullable().default(null),
+  /** Secret part of this job's callback URL, when TTAPI callbacks are on. */
+  hookToken: z.string().nullable().default(null),
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
   createdAt: z.number(),

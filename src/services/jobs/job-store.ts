@@ -5,7 +5,12 @@ import { isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ACTIVE_INDEX = "jobs:active";
-const idList = z.array(z.string());
+/** Unfinished jobs and whose they are: enough to resume them and to count them per owner. */
+const activeIndexSchema = z.record(
+  z.string(),
+  z.object({ userId: z.string(), guildId: z.string().nullable() }),
+);
+type ActiveIndex = z.infer<typeof activeIndexSchema>;
 
 /**
  * Job records in keyv: one key per job, a message-id → job-id link for reactions,
@@ -33,22 +38,38 @@ export class JobStore {
     await this.store.set(jobKey(job.id), job, ttl);
     if (job.delivery.messageId)
       await this.store.set(messageKey(job.delivery.messageId), job.id, ttl);
-    await this.updateActiveIndex(job.id, !isTerminal(job));
+    await this.updateActiveIndex(job, !isTerminal(job));
   }
 
+  /** Unfinished jobs, oldest first. */
   async listActive(): Promise<JobRecord[]> {
-    const ids = idList.catch([]).parse(await this.store.get(ACTIVE_INDEX));
+    const ids = Object.keys(await this.readActiveIndex());
     const jobs = await Promise.all(ids.map((id) => this.get(id)));
-    return jobs.filter((job): job is JobRecord => job !== undefined && !isTerminal(job));
+    return jobs
+      .filter((job): job is JobRecord => job !== undefined && !isTerminal(job))
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  private updateActiveIndex(id: string, active: boolean): Promise<void> {
+  /** How many unfinished jobs a user has, and how many a guild has. */
+  async countActive(owner: { userId: string; guildId: string | null }) {
+    const entries = Object.values(await this.readActiveIndex());
+    return {
+      user: entries.filter((entry) => entry.userId === owner.userId).length,
+      guild: owner.guildId ? entries.filter((entry) => entry.guildId === owner.guildId).length : 0,
+    };
+  }
+
+  private async readActiveIndex(): Promise<ActiveIndex> {
+    return activeIndexSchema.catch({}).parse(await this.store.get(ACTIVE_INDEX));
+  }
+
+  private updateActiveIndex(job: JobRecord, active: boolean): Promise<void> {
     return this.mutex.run(ACTIVE_INDEX, async () => {
-      const ids = new Set(idList.catch([]).parse(await this.store.get(ACTIVE_INDEX)));
-      if (ids.has(id) === active) return;
-      if (active) ids.add(id);
-      else ids.delete(id);
-      await this.store.set(ACTIVE_INDEX, [...ids]);
+      const index = await this.readActiveIndex();
+      if (job.id in index === active) return;
+      if (active) index[job.id] = { userId: job.origin.userId, guildId: job.origin.guildId };
+      else delete index[job.id];
+      await this.store.set(ACTIVE_INDEX, index);
     });
   }
 

@@ -6,6 +6,7 @@ import type { JobProgress } from "../ttapi/ttapi-schemas.js";
 import type { JobNotifier } from "./job-notifier.js";
 import { isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
+import { saveAndShow } from "./save-and-show.js";
 
 export interface JobTrackerOptions {
   ttapi: Pick<TtapiClient, "fetchJob">;
@@ -48,6 +49,14 @@ export class JobTracker {
     if (this.stopped || isTerminal(job)) return;
     this.due.set(job.id, this.now() + delayMs);
     this.pump();
+  }
+
+  /** Polls a tracked job as soon as a slot is free (a TTAPI callback said it changed). */
+  pollSoon(jobId: string): boolean {
+    if (!this.due.has(jobId)) return false;
+    this.due.set(jobId, this.now());
+    this.pump();
+    return true;
   }
 
   /** Stops polling and waits for polls under way, so no store write is cut off. */
@@ -123,22 +132,16 @@ export class JobTracker {
       await this.finish(next);
       return;
     }
-    if (next.status !== job.status) await this.publishAndSave(next);
+    if (next.status !== job.status)
+      await saveAndShow(this.options.jobs, this.options.notifier, next);
     else await this.options.jobs.save(next);
     this.track(next, this.pollDelay(next.polls));
   }
 
   private async finish(job: JobRecord): Promise<void> {
-    await this.publishAndSave(job);
+    await saveAndShow(this.options.jobs, this.options.notifier, job);
     this.options.logger.info({ jobId: job.id, status: job.status }, "job finished");
     await this.options.onFinished?.(job);
-  }
-
-  /** The record is saved before and after publishing, so a crash in between loses nothing. */
-  private async publishAndSave(job: JobRecord): Promise<void> {
-    await this.options.jobs.save(job);
-    const delivery = await this.options.notifier.publish(job);
-    if (delivery !== job.delivery) await this.options.jobs.save({ ...job, delivery });
   }
 
   private pollDelay(polls: number): number {

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Keyv } from "keyv";
 import type { Logger } from "../../logger.js";
 import { generationRequestSchema } from "../generation-request.js";
-import { KeyedMutex } from "../keyed-mutex.js";
+import type { StoreLock } from "../store-lock.js";
 import type { GenerationService, StartResult } from "./generation-service.js";
 import { isTerminal } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
@@ -26,7 +25,7 @@ export type RetryOutcome =
 
 export interface RetryServiceOptions {
   jobs: JobStore;
-  store: Keyv;
+  locks: StoreLock;
   generations: Pick<GenerationService, "start">;
   logger: Logger;
   /** How long after one retry the same message ignores further ones (ms). */
@@ -39,7 +38,6 @@ export interface RetryServiceOptions {
  * and options become a new job with a new message that replies to the original.
  */
 export class RetryService {
-  private readonly mutex = new KeyedMutex();
   private readonly now: () => number;
 
   constructor(private readonly options: RetryServiceOptions) {
@@ -55,7 +53,11 @@ export class RetryService {
     if (!isTerminal(original)) return { kind: "still_running" };
     const valid = generationRequestSchema.safeParse(original.request);
     if (!valid.success) return { kind: "invalid", reason: valid.error.issues[0]?.message ?? "" };
-    if (!(await this.acquire(request.messageId))) return { kind: "duplicate" };
+    // Reactions and clicks arriving together start one job; later retries work again.
+    const lock = `retry-lock:${request.messageId}`;
+    if (!(await this.options.locks.acquire(lock, this.options.cooldownMs))) {
+      return { kind: "duplicate" };
+    }
 
     const result = await this.options.generations.start({
       id: `retry-${randomUUID()}`,
@@ -72,20 +74,5 @@ export class RetryService {
       this.options.logger.info({ jobId: result.job.id, repeats: original.id }, "retry started");
     }
     return result;
-  }
-
-  /**
-   * A per-message lock kept in the store (so it survives a restart) with a short expiry:
-   * reactions and clicks arriving together start one job, and later retries work again.
-   * Reactions for a guild arrive at the one shard that owns it, so the in-process mutex
-   * makes the check-and-set atomic even with a shared Redis store.
-   */
-  private acquire(messageId: string): Promise<boolean> {
-    const key = `retry-lock:${messageId}`;
-    return this.mutex.run(key, async () => {
-      if ((await this.options.store.get(key)) !== undefined) return false;
-      await this.options.store.set(key, this.now(), this.options.cooldownMs);
-      return true;
-    });
   }
 }

@@ -2,6 +2,7 @@ import { type Dispatcher, request } from "undici";
 import type { z } from "zod";
 import { type BackoffPolicy, withBackoff } from "../backoff.js";
 import type { GenerationRequest } from "../generation-request.js";
+import { parseJson } from "../http-body.js";
 import { isRejectedBeforeWork, kindForHttpStatus, TtapiError } from "./ttapi-error.js";
 import {
   fetchResponseSchema,
@@ -188,14 +189,6 @@ function errorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function readReason(json: unknown): string | undefined {

@@ -1,0 +1,107 @@
+import { timingSafeEqual } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../../logger.js";
+import { parseJson, readBody } from "../http-body.js";
+import { fetchResponseSchema } from "../ttapi/ttapi-schemas.js";
+import { isTerminal } from "./job-record.js";
+import type { JobStore } from "./job-store.js";
+import type { JobTracker } from "./job-tracker.js";
+
+const MAX_BODY_BYTES = 64 * 1024;
+export const HOOK_PATH = "/ttapi-hook";
+
+export interface TtapiHookReceiverOptions {
+  jobs: JobStore;
+  tracker: Pick<JobTracker, "pollSoon">;
+  logger: Logger;
+}
+
+/**
+ * Receives TTAPI's completion callbacks (`hook_url`). They are unauthenticated, so one is
+ * only a hint: the URL must carry the job's secret token, the body must be small and look
+ * like a fetch response, and then the bot fetches the job itself before showing anything.
+ * Unknown, forged and replayed callbacks change nothing and are logged.
+ */
+export class TtapiHookReceiver {
+  private readonly server: Server;
+
+  constructor(private readonly options: TtapiHookReceiverOptions) {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        options.logger.error({ err: error }, "callback handling failed");
+        if (!response.headersSent) answer(response, 500);
+      });
+    });
+  }
+
+  /** The URL TTAPI should call for a job, below the public base the operator exposes. */
+  static urlFor(publicBase: string, jobId: string, token: string): string {
+    const base = publicBase.replace(/\/+$/, "");
+    return `${base}${HOOK_PATH}/${encodeURIComponent(jobId)}/${token}`;
+  }
+
+  async listen(port: number, host = "0.0.0.0"): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const { logger, jobs, tracker } = this.options;
+    const parts = (request.url ?? "").split("?")[0]!.split("/");
+    // ["", "ttapi-hook", jobId, token]
+    if (request.method !== "POST" || `/${parts[1]}` !== HOOK_PATH || parts.length !== 4) {
+      return answer(response, 404);
+    }
+    const jobId = decodeURIComponent(parts[2]!);
+    const token = parts[3]!;
+    const job = await jobs.get(jobId);
+    if (!job?.hookToken || !sameSecret(job.hookToken, token)) {
+      logger.warn(
+        { jobId, remote: request.socket.remoteAddress },
+        "callback for an unknown job or with a wrong token; ignored",
+      );
+      return answer(response, 404);
+    }
+    const body = await readBody(request, MAX_BODY_BYTES);
+    if (body === undefined) {
+      logger.warn({ jobId }, "callback body too large; ignored");
+      return answer(response, 413);
+    }
+    const parsed = fetchResponseSchema.safeParse(parseJson(body));
+    if (!parsed.success) {
+      logger.warn({ jobId }, "callback body is not a TTAPI job status; ignored");
+      return answer(response, 400);
+    }
+    if (isTerminal(job)) {
+      logger.info({ jobId }, "callback for a finished job (replayed?); ignored");
+      return answer(response, 200);
+    }
+    // The callback's content is never shown: a fetch confirms the job's real state.
+    tracker.pollSoon(jobId);
+    logger.info(
+      { jobId, claimed: parsed.data.status },
+      "callback received; confirming with a fetch",
+    );
+    answer(response, 202);
+  }
+}
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function answer(response: ServerResponse, status: number): void {
+  response.writeHead(status, { "content-type": "text/plain" });
+  response.end();
+}
