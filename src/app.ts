@@ -56,6 +56,11 @@ export function createBot(config: Config, options: BotOptions): Bot {
     timeoutMs: config.TTAPI_REQUEST_TIMEOUT_MS,
     resolution: config.TTAPI_RESOLUTION,
     model: config.TTAPI_MODEL,
+    backoff: {
+      attempts: 3,
+      baseDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS,
+      maxDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS * 10,
+    },
     dispatcher: options.ttapiDispatcher,
   });
   const client = createDiscordClient(config.DISCORD_API_BASE_URL);
@@ -75,15 +80,14 @@ export function createBot(config: Config, options: BotOptions): Bot {
   );
   // With TTAPI callbacks on, polling is only a slow safety net.
   const hooks = config.HOOK_PUBLIC_URL;
+  const safetyNet = hooks ? config.HOOK_SAFETY_POLL_INTERVAL_MS : 0;
   const tracker = new JobTracker({
     ttapi,
     jobs,
     notifier,
     logger,
-    pollIntervalMs: hooks
-      ? Math.max(config.TTAPI_POLL_INTERVAL_MS, config.HOOK_SAFETY_POLL_INTERVAL_MS)
-      : config.TTAPI_POLL_INTERVAL_MS,
-    maxPollIntervalMs: config.TTAPI_POLL_MAX_INTERVAL_MS,
+    pollIntervalMs: Math.max(config.TTAPI_POLL_INTERVAL_MS, safetyNet),
+    maxPollIntervalMs: Math.max(config.TTAPI_POLL_MAX_INTERVAL_MS, safetyNet),
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     onFinished: (job) => settleCharge(quotas, job),

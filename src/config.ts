@@ -48,6 +48,7 @@ export const configSchema = z.object({
   TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
   TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),
   TTAPI_REQUEST_TIMEOUT_MS: positiveInt(30_000, 300_000),
+  TTAPI_RETRY_BASE_DELAY_MS: positiveInt(500, 60_000),
   TTAPI_MODEL: optionalString,
   TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
   JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),

@@ -47,6 +47,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     TTAPI_POLL_INTERVAL_MS: "20",
     TTAPI_POLL_MAX_INTERVAL_MS: "100",
     TTAPI_REQUEST_TIMEOUT_MS: "2000",
+    TTAPI_RETRY_BASE_DELAY_MS: "5",
     ...options.env,
   };
   const config = loadConfig(env);

@@ -174,14 +174,18 @@ export class FakeDiscord {
     command: string,
     options: Record<string, FakeOptionValue> = {},
     user: FakeUser = this.users.alice,
-  ): { interactionId: string; token: string } {
+  ): { interactionId: string; token: string; payload: unknown } {
     const base = this.newInteraction(user);
     const [commandName = command, subcommand] = command.split(" ");
-    this.gateway.dispatch(
-      "INTERACTION_CREATE",
-      chatInputInteraction({ ...base, commandName, subcommand, options }),
-    );
-    return { interactionId: base.id, token: base.token };
+    const payload = chatInputInteraction({ ...base, commandName, subcommand, options });
+    this.gateway.dispatch("INTERACTION_CREATE", payload);
+    return { interactionId: base.id, token: base.token, payload };
+  }
+
+  /** Someone deletes a message (e.g. a moderator removes the bot's reply). */
+  deleteMessage(messageId: string): void {
+    const message = this.messages.get(messageId);
+    if (message) message.deleted = true;
   }
 
   /** A member clicks a button on a message. */

@@ -99,6 +99,31 @@ export class FakeTtapi {
     job.steps = [...job.steps.slice(0, job.cursor), ...steps];
   }
 
+  /**
+   * Finishes a job: its next poll answers `step`, and if the job was submitted with a
+   * `hook_url` the fake calls it with the fetch-shaped body, as TTAPI documents.
+   */
+  async finishJob(
+    jobId: string,
+    step: FetchStep = { status: "SUCCESS" },
+  ): Promise<number | undefined> {
+    this.scriptJob(jobId, [step]);
+    const job = this.jobs.get(jobId)!;
+    const hookUrl = job.body.hook_url;
+    if (typeof hookUrl !== "string" || !("status" in step)) return undefined;
+    const response = await fetch(hookUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        status: step.status,
+        message: step.message ?? "success",
+        jobId,
+        data: step.status === "SUCCESS" ? this.successData(job) : null,
+      }),
+    });
+    return response.status;
+  }
+
   /** URL the fake reports for a finished job's video. */
   videoUrl(jobId: string): string {
     return `${this.baseUrl}/videos/${jobId}.mp4`;
@@ -107,9 +132,11 @@ export class FakeTtapi {
   private runningJobs(): number {
     let running = 0;
     for (const job of this.jobs.values()) {
-      const last = job.steps[Math.min(job.cursor, job.steps.length - 1)];
-      const done = job.cursor >= job.steps.length && last && "status" in last;
-      if (!done) running++;
+      // A job holds its slot until a poll has returned its final SUCCESS or FAILED.
+      const last = job.steps.at(-1);
+      const terminal =
+        last && "status" in last && (last.status === "SUCCESS" || last.status === "FAILED");
+      if (!(terminal && job.cursor >= job.steps.length)) running++;
     }
     return running;
   }

@@ -18,6 +18,7 @@ export interface TtapiClientOptions {
   timeoutMs: number;
   resolution: "720p" | "480p";
   model?: string;
+  /** Retries inside one call (3 attempts from 500 ms unless set). */
   backoff?: BackoffPolicy;
   dispatcher?: Dispatcher;
 }

@@ -1,0 +1,80 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+
+let ttapi: FakeTtapi;
+let discord: FakeDiscord;
+let env: Record<string, string>;
+const bots: BotProcess[] = [];
+
+beforeEach(async () => {
+  ttapi = new FakeTtapi({ apiKey: "process-key" });
+  discord = new FakeDiscord();
+  await Promise.all([ttapi.start(), discord.start()]);
+  env = {
+    DISCORD_TOKEN: discord.token,
+    TTAPI_API_KEY: "process-key",
+    TTAPI_BASE_URL: ttapi.baseUrl,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-process-")), "store.sqlite")}`,
+    TTAPI_POLL_INTERVAL_MS: "30",
+    TTAPI_POLL_MAX_INTERVAL_MS: "100",
+    TTAPI_RETRY_BASE_DELAY_MS: "5",
+  };
+});
+
+afterEach(async () => {
+  for (const bot of bots.splice(0)) bot.child.kill("SIGKILL");
+  await Promise.all([ttapi.stop(), discord.stop()]);
+});
+
+function start(): BotProcess {
+  const bot = startBotProcess(env);
+  bots.push(bot);
+  return bot;
+}
+
+describe("the bot as a process", () => {
+  it("delivers the video after kill -9 while the job was generating", async () => {
+    const first = start();
+    await first.ready;
+    ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const { interactionId } = discord.runCommand("grok-video", { prompt: "crash: a whale" });
+    await discord.calls.waitFor(
+      () =>
+        JSON.stringify(discord.originalResponse(interactionId)?.embeds ?? []).includes(
+          "Generating",
+        ),
+      10_000,
+      "the generating status",
+    );
+    first.child.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+
+    const jobId = ttapi.submits.entries[0]!.jobId!;
+    ttapi.scriptJob(jobId, [{ status: "SUCCESS" }]);
+    const second = start();
+    await second.ready;
+    await discord.calls.waitFor(
+      () => discord.originalResponse(interactionId)?.content === ttapi.videoUrl(jobId),
+      10_000,
+      "the video after the restart",
+    );
+    expect(ttapi.submits.entries).toHaveLength(1);
+  });
+
+  it("exits 0 within a few seconds of SIGTERM, closing the gateway", async () => {
+    const bot = start();
+    await bot.ready;
+    const sentAt = Date.now();
+    bot.child.kill("SIGTERM");
+    const exit = await bot.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.at - sentAt).toBeLessThan(5_000);
+    expect(bot.logs.entries.some((line) => line.msg === "shutting down")).toBe(true);
+  });
+});

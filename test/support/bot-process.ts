@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { RequestLog } from "../../src/fakes/request-log.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** pino's JSON lines, as the bot writes them. */
+  logs: RequestLog<{ msg?: string; level?: number }>;
+  ready: Promise<unknown>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/** Runs `src/index.ts` as its own process (the way `npm start` does), in an empty directory. */
+export function startBotProcess(env: Record<string, string>): BotProcess {
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src/index.ts")], {
+    cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
+    env: { PATH: process.env.PATH, ...env, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs = new RequestLog<{ msg?: string; level?: number }>();
+  let buffered = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        logs.add(JSON.parse(line) as { msg?: string });
+      } catch {
+        logs.add({ msg: line });
+      }
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => logs.add({ msg: chunk.toString("utf8") }));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
+    (done) => child.once("exit", (code, signal) => done({ code, signal, at: Date.now() })),
+  );
+  const ready = logs.waitFor((line) => line.msg === "bot ready", 20_000, "the bot to be ready");
+  return { child, logs, ready, exited };
+}
