@@ -8,6 +8,11 @@ export class RequestLog<T> {
   readonly entries: T[] = [];
   private readonly events = new EventEmitter();
 
+  constructor() {
+    // Any number of tests or demo steps may wait at once; that is no leak.
+    this.events.setMaxListeners(0);
+  }
+
   add(entry: T): void {
     this.entries.push(entry);
     this.events.emit("entry", entry);

@@ -1,0 +1,161 @@
+import { Keyv } from "keyv";
+import { pino } from "pino";
+import type { RestCall } from "../src/fakes/discord/fake-discord.js";
+import { startFakeWorld } from "../src/fakes/fake-world.js";
+import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
+import { GenerationService } from "../src/services/jobs/generation-service.js";
+import type { JobRecord } from "../src/services/jobs/job-record.js";
+import { JobStore } from "../src/services/jobs/job-store.js";
+import { JobTracker } from "../src/services/jobs/job-tracker.js";
+import { QuotaService } from "../src/services/quotas/quota-service.js";
+import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
+
+/**
+ * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
+ *  1. /grok-video through the real discord.js client: time to acknowledge and to deliver.
+ *  2. The job tracker with thousands of jobs in flight: throughput and memory per job.
+ */
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function benchCommands(requests: number, concurrency: number) {
+  const world = await startFakeWorld({
+    env: {
+      MAX_ACTIVE_JOBS_PER_USER: String(requests),
+      MAX_ACTIVE_JOBS_PER_GUILD: String(requests),
+      TTAPI_POLL_INTERVAL_MS: "20",
+    },
+  });
+  const acks: number[] = [];
+  const deliveries: number[] = [];
+  try {
+    for (let done = 0; done < requests; done += concurrency) {
+      const batch = Array.from({ length: Math.min(concurrency, requests - done) }, async (_, i) => {
+        const sentAt = performance.now();
+        const { interactionId } = world.discord.runCommand("grok-video", {
+          prompt: `bench ${done + i}`,
+        });
+        await world.discord.calls.waitFor(
+          (call: RestCall) => call.path.startsWith(`/interactions/${interactionId}/`),
+          10_000,
+        );
+        acks.push(performance.now() - sentAt);
+        await world.discord.calls.waitFor(
+          () => (world.discord.originalResponse(interactionId)?.components?.length ?? 0) > 0,
+          30_000,
+        );
+        deliveries.push(performance.now() - sentAt);
+      });
+      await Promise.all(batch);
+    }
+  } finally {
+    await world.stop();
+  }
+  console.log(
+    `\n/grok-video end to end (${requests} requests, ${concurrency} at a time, real discord.js)`,
+  );
+  console.log(
+    `  acknowledge: p50 ${ms(percentile(acks, 50))}  p95 ${ms(percentile(acks, 95))}  max ${ms(Math.max(...acks))}  (Discord allows 3000 ms)`,
+  );
+  console.log(
+    `  delivered:   p50 ${ms(percentile(deliveries, 50))}  p95 ${ms(percentile(deliveries, 95))}  (fake TTAPI: 3 polls, intervals growing from 20 ms; 4 polls at a time)`,
+  );
+}
+
+async function benchTracker(jobCount: number) {
+  const fake = new FakeTtapi({ apiKey: "bench" });
+  await fake.start();
+  const logger = pino({ level: "silent" });
+  const ttapi = new TtapiClient({
+    baseUrl: fake.baseUrl,
+    apiKey: "bench",
+    timeoutMs: 5_000,
+    resolution: "720p",
+  });
+  const jobs = new JobStore(new Keyv(), 1);
+  let finished = 0;
+  let allDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
+  const notifier = { publish: async (job: JobRecord) => job.delivery };
+  const tracker = new JobTracker({
+    ttapi,
+    jobs,
+    notifier,
+    logger,
+    pollIntervalMs: 200,
+    maxPollIntervalMs: 400,
+    concurrency: 16,
+    giveUpAfterMs: 600_000,
+    onFinished: async () => {
+      if (++finished === jobCount) allDone();
+    },
+  });
+  const quotas = new QuotaService({
+    store: new Keyv(),
+    logger,
+    defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null },
+  });
+  const generations = new GenerationService({
+    ttapi,
+    jobs,
+    tracker,
+    notifier,
+    quotas,
+    logger,
+    maxActivePerUser: jobCount,
+    maxActivePerGuild: jobCount,
+    submitRetryDelayMs: 100,
+  });
+
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const startedAt = performance.now();
+  for (let i = 0; i < jobCount; i++) {
+    fake.scriptSubmits({
+      accept: true,
+      steps: [{ status: "ON_QUEUE" }, { status: "ON_QUEUE" }, { status: "SUCCESS" }],
+    });
+    await generations.start({
+      id: `bench-${i}`,
+      request: { prompt: `bench ${i}`, aspectRatio: "16:9", videoLength: 10, referImages: [] },
+      origin: { guildId: "1", channelId: "2", userId: `u${i}`, locale: null },
+      delivery: {
+        applicationId: "3",
+        interactionToken: null,
+        tokenIssuedAt: Date.now(),
+        replyToMessageId: null,
+      },
+    });
+  }
+  const submitted = performance.now();
+  global.gc?.();
+  const heapTracked = process.memoryUsage().heapUsed;
+  await done;
+  const finishedAt = performance.now();
+  await tracker.stop();
+  await fake.stop();
+
+  const polls = fake.fetches.entries.length;
+  console.log(`\nJob tracker (${jobCount} jobs in flight, concurrency 16, fake TTAPI over HTTP)`);
+  console.log(
+    `  submit all:  ${ms(submitted - startedAt)} (${((jobCount / (submitted - startedAt)) * 1000).toFixed(0)} jobs/s, in-memory store)`,
+  );
+  console.log(
+    `  poll to end: ${ms(finishedAt - submitted)}, ${polls} polls, ${((polls / (finishedAt - submitted)) * 1000).toFixed(0)} polls/s, peak ${fake.peakConcurrentFetches} concurrent`,
+  );
+  console.log(
+    `  memory:      ${((heapTracked - heapBefore) / jobCount / 1024).toFixed(2)} KiB heap per job in flight (records, index, fake's own state included)${global.gc ? "" : " (run with --expose-gc for steadier figures)"}`,
+  );
+}
+
+const started = performance.now();
+await benchCommands(200, 20);
+await benchTracker(2_000);
+console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
