@@ -77,7 +77,7 @@ async function benchTracker(jobCount: number) {
     timeoutMs: 5_000,
     resolution: "720p",
   });
-  const jobs = new JobStore(new Keyv(), 1);
+  const jobs = new JobStore(new Keyv(), 1, "test");
   let finished = 0;
   let allDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {

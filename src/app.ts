@@ -46,7 +46,10 @@ const DRAIN_TIMEOUT_MS = 4_000;
 
 /** The composition root: builds every service and hands each its dependencies. */
 export function createBot(config: Config, options: BotOptions): Bot {
-  const { logger } = options;
+  const client = createDiscordClient(config.DISCORD_API_BASE_URL);
+  // This process's shards: [0] alone; under the ShardingManager, read by discord.js from SHARDS.
+  const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
+  const logger = client.shard ? options.logger.child({ shards: shardIds }) : options.logger;
   const store = options.store ?? openStore(config.STORE_URL);
   store.on("error", (error: unknown) => logger.error({ err: error }, "store error"));
 
@@ -63,8 +66,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     },
     dispatcher: options.ttapiDispatcher,
   });
-  const client = createDiscordClient(config.DISCORD_API_BASE_URL);
-  const jobs = new JobStore(store, config.JOB_RETENTION_DAYS);
+  const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, `shard-${shardIds.join("-")}`);
   const quotas = new QuotaService({
     store,
     logger,
@@ -156,15 +158,21 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await client.login(config.DISCORD_TOKEN);
       await ready;
       const applicationId = client.application?.id ?? client.user!.id;
-      const registration = await registerCommands({
-        rest: client.rest,
-        store,
-        applicationId,
-        definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
-        guildId: config.DEV_GUILD_ID,
-      });
+      // One registration per bot: by the process that runs shard 0.
+      const registration = shardIds.includes(0)
+        ? await registerCommands({
+            rest: client.rest,
+            store,
+            applicationId,
+            definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
+            guildId: config.DEV_GUILD_ID,
+          })
+        : "left to shard 0";
       const resumedJobs = await generations.resume();
-      logger.info({ user: client.user?.tag, commands: registration, resumedJobs }, "bot ready");
+      logger.info(
+        { user: client.user?.tag, shards: shardIds, commands: registration, resumedJobs },
+        "bot ready",
+      );
     },
     /** New interactions are turned away, work under way finishes, then everything closes. */
     async stop() {

@@ -27,47 +27,63 @@ const optionalLimit = optionalString.pipe(
 );
 
 /** Every environment variable the bot reads; `.env.example` documents each one. */
-export const configSchema = z.object({
-  DISCORD_TOKEN: z.string().trim().min(1, "is missing"),
-  TTAPI_API_KEY: z.string().trim().min(1, "is missing"),
-  TTAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.ttapi.io"),
-  DISCORD_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
-  STORE_URL: z
-    .string()
-    .trim()
-    .regex(/^(sqlite|redis|rediss|memory):/, "must start with sqlite://, redis:// or memory://")
-    .default("sqlite://data/grok-video.sqlite"),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
-  DEV_GUILD_ID: optionalString.pipe(
-    z
+export const configSchema = z
+  .object({
+    DISCORD_TOKEN: z.string().trim().min(1, "is missing"),
+    TTAPI_API_KEY: z.string().trim().min(1, "is missing"),
+    TTAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.ttapi.io"),
+    DISCORD_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
+    STORE_URL: z
       .string()
-      .regex(/^\d{17,20}$/, "must be a guild id")
-      .optional(),
-  ),
-  TTAPI_POLL_INTERVAL_MS: positiveInt(8_000, 600_000),
-  TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
-  TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),
-  TTAPI_REQUEST_TIMEOUT_MS: positiveInt(30_000, 300_000),
-  TTAPI_RETRY_BASE_DELAY_MS: positiveInt(500, 60_000),
-  TTAPI_MODEL: optionalString,
-  TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
-  JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
-  JOB_RETENTION_DAYS: positiveInt(30, 365),
-  MAX_IMAGE_MB: positiveInt(10, 100),
-  DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
-  DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
-  DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,
-  ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
-  DM_USER_VIDEO_LIMIT: optionalLimit,
-  MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
-  MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
-  SUBMIT_RETRY_DELAY_MS: positiveInt(15_000, 600_000),
-  HOOK_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-  HOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
-  HOOK_SAFETY_POLL_INTERVAL_MS: positiveInt(120_000, 3_600_000),
-  RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
-  RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
-});
+      .trim()
+      .regex(/^(sqlite|redis|rediss|memory):/, "must start with sqlite://, redis:// or memory://")
+      .default("sqlite://data/grok-video.sqlite"),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    DEV_GUILD_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{17,20}$/, "must be a guild id")
+        .optional(),
+    ),
+    TTAPI_POLL_INTERVAL_MS: positiveInt(8_000, 600_000),
+    TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
+    TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),
+    TTAPI_REQUEST_TIMEOUT_MS: positiveInt(30_000, 300_000),
+    TTAPI_RETRY_BASE_DELAY_MS: positiveInt(500, 60_000),
+    TTAPI_MODEL: optionalString,
+    TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
+    JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
+    JOB_RETENTION_DAYS: positiveInt(30, 365),
+    MAX_IMAGE_MB: positiveInt(10, 100),
+    DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
+    DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
+    DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,
+    ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
+    DM_USER_VIDEO_LIMIT: optionalLimit,
+    MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
+    MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
+    SUBMIT_RETRY_DELAY_MS: positiveInt(15_000, 600_000),
+    HOOK_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    HOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+    HOOK_SAFETY_POLL_INTERVAL_MS: positiveInt(120_000, 3_600_000),
+    RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
+    RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
+    SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_500),
+    SHARD_COUNT: optionalString.pipe(
+      z
+        .union([
+          z.literal("auto"),
+          z.string().regex(/^\d+$/, "must be a number or auto").transform(Number),
+        ])
+        .pipe(z.union([z.literal("auto"), z.number().int().min(1).max(10_000)]))
+        .optional(),
+    ),
+  })
+  .refine((config) => !(config.SHARD_COUNT && config.HOOK_PUBLIC_URL), {
+    // A callback arrives at one process but its job belongs to the shard that owns the guild.
+    path: ["HOOK_PUBLIC_URL"],
+    error: "cannot be combined with SHARD_COUNT (use polling when sharding)",
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -36,7 +36,7 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
     resolution: "720p",
     backoff: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
   });
-  const jobs = new JobStore(new Keyv(), 1);
+  const jobs = new JobStore(new Keyv(), 1, "test");
   const notifier = new RecordingNotifier();
   const tracker = new JobTracker({
     ttapi,

@@ -178,7 +178,7 @@ export class FakeDiscord {
     const base = this.newInteraction(user);
     const [commandName = command, subcommand] = command.split(" ");
     const payload = chatInputInteraction({ ...base, commandName, subcommand, options });
-    this.gateway.dispatch("INTERACTION_CREATE", payload);
+    this.gateway.dispatch("INTERACTION_CREATE", payload, this.guild.id);
     return { interactionId: base.id, token: base.token, payload };
   }
 
@@ -191,7 +191,11 @@ export class FakeDiscord {
   /** A member clicks a button on a message. */
   clickButton(message: APIMessage, customId: string, user: FakeUser = this.users.alice) {
     const base = this.newInteraction(user);
-    this.gateway.dispatch("INTERACTION_CREATE", buttonInteraction({ ...base, customId, message }));
+    this.gateway.dispatch(
+      "INTERACTION_CREATE",
+      buttonInteraction({ ...base, customId, message }),
+      this.guild.id,
+    );
     return { interactionId: base.id, token: base.token };
   }
 
@@ -211,12 +215,18 @@ export class FakeDiscord {
         emoji,
         messageAuthorId: message?.author.id,
       }),
+      this.guild.id,
     );
   }
 
-  /** Dispatches an arbitrary gateway event (e.g. a duplicate delivery). */
+  /** Dispatches an arbitrary guild event (e.g. a duplicate delivery). */
   dispatchRaw(event: Parameters<FakeGateway["dispatch"]>[0], data: unknown): void {
-    this.gateway.dispatch(event, data);
+    this.gateway.dispatch(event, data, this.guild.id);
+  }
+
+  /** The shards that have identified, as `[id, count]`. */
+  get gatewayShards(): [number, number][] {
+    return this.gateway.shards;
   }
 
   /** From now on the webhook routes answer 401 / 50027 for this token, as after 15 minutes. */

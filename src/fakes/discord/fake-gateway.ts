@@ -22,7 +22,8 @@ export interface GatewayIdentity {
  */
 export class FakeGateway {
   private readonly wss: WebSocketServer;
-  private readonly sessions = new Set<WebSocket>();
+  /** Identified sessions and the shard each one asked for ([id, count]). */
+  private readonly sessions = new Map<WebSocket, [number, number]>();
   private sequence = 0;
   identifies = 0;
 
@@ -34,14 +35,20 @@ export class FakeGateway {
     this.wss.on("connection", (socket) => this.accept(socket));
   }
 
-  /** Sends an event to every identified session. */
-  dispatch(event: `${GatewayDispatchEvents}`, data: unknown): void {
-    for (const socket of this.sessions)
+  /**
+   * Sends an event to the session whose shard owns `guildId` (shard 0 for DMs), as
+   * Discord routes events; with no shards in play that is the one session.
+   */
+  dispatch(event: `${GatewayDispatchEvents}`, data: unknown, guildId?: string | null): void {
+    for (const [socket, [shardId, shardCount]] of this.sessions) {
+      if (shardOf(guildId ?? null, shardCount) !== shardId) continue;
       this.send(socket, { op: 0, t: event, s: ++this.sequence, d: data });
+    }
   }
 
-  get connected(): number {
-    return this.sessions.size;
+  /** The shards identified so far, as `[id, count]`. */
+  get shards(): [number, number][] {
+    return [...this.sessions.values()];
   }
 
   close(): void {
@@ -69,14 +76,17 @@ export class FakeGateway {
     socket.on("close", () => this.sessions.delete(socket));
   }
 
-  private identify(socket: WebSocket, data: { token: string }): void {
+  private identify(socket: WebSocket, data: { token: string; shard?: [number, number] }): void {
     if (data.token.replace(/^Bot /, "") !== this.identity.token) {
       socket.close(4004, "Authentication failed.");
       return;
     }
     this.identifies++;
-    this.sessions.add(socket);
-    const guilds = this.identity.guilds();
+    const [shardId, shardCount] = data.shard ?? [0, 1];
+    this.sessions.set(socket, [shardId, shardCount]);
+    const guilds = this.identity
+      .guilds()
+      .filter((guild) => shardOf(guild.id, shardCount) === shardId);
     this.send(socket, {
       op: 0,
       t: GatewayDispatchEvents.Ready,
@@ -88,6 +98,7 @@ export class FakeGateway {
         session_id: `session-${this.identifies}`,
         resume_gateway_url: "ws://127.0.0.1:1",
         application: { id: this.identity.applicationId, flags: 0 },
+        shard: [shardId, shardCount],
       },
     });
     for (const guild of guilds) {
@@ -103,4 +114,9 @@ export class FakeGateway {
   private send(socket: WebSocket, payload: GatewayReceivePayload | Record<string, unknown>): void {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(payload));
   }
+}
+
+/** Discord's rule: a guild belongs to shard (id >> 22) % count; DMs to shard 0. */
+export function shardOf(guildId: string | null, shardCount: number): number {
+  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
 }

@@ -4,7 +4,7 @@ import { KeyedMutex } from "../keyed-mutex.js";
 import { isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ACTIVE_INDEX = "jobs:active";
+const ACTIVE_INDEX_PREFIX = "jobs:active";
 /** Unfinished jobs and whose they are: enough to resume them and to count them per owner. */
 const activeIndexSchema = z.record(
   z.string(),
@@ -18,11 +18,19 @@ type ActiveIndex = z.infer<typeof activeIndexSchema>;
  */
 export class JobStore {
   private readonly mutex = new KeyedMutex();
+  private readonly activeIndex: string;
 
+  /**
+   * `partition` names this process's index of unfinished jobs: each shard keeps its own,
+   * so processes sharing one store never write the same index key.
+   */
   constructor(
     private readonly store: Keyv,
     private readonly retentionDays: number,
-  ) {}
+    partition: string,
+  ) {
+    this.activeIndex = `${ACTIVE_INDEX_PREFIX}:${partition}`;
+  }
 
   async get(id: string): Promise<JobRecord | undefined> {
     return this.parse(await this.store.get(jobKey(id)));
@@ -60,16 +68,16 @@ export class JobStore {
   }
 
   private async readActiveIndex(): Promise<ActiveIndex> {
-    return activeIndexSchema.catch({}).parse(await this.store.get(ACTIVE_INDEX));
+    return activeIndexSchema.catch({}).parse(await this.store.get(this.activeIndex));
   }
 
   private updateActiveIndex(job: JobRecord, active: boolean): Promise<void> {
-    return this.mutex.run(ACTIVE_INDEX, async () => {
+    return this.mutex.run(this.activeIndex, async () => {
       const index = await this.readActiveIndex();
       if (job.id in index === active) return;
       if (active) index[job.id] = { userId: job.origin.userId, guildId: job.origin.guildId };
       else delete index[job.id];
-      await this.store.set(ACTIVE_INDEX, index);
+      await this.store.set(this.activeIndex, index);
     });
   }
 

@@ -1,0 +1,38 @@
+import { createBot } from "./app.js";
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+
+const SHUTDOWN_LIMIT_MS = 8_000;
+
+/** Runs one bot process (alone, or as one shard) until SIGINT/SIGTERM. */
+export async function runBot(config: Config, logger: Logger): Promise<void> {
+  const bot = createBot(config, { logger });
+
+  // A stray rejection (a Discord hiccup in a background edit) is logged, never fatal.
+  process.on("unhandledRejection", (reason) =>
+    logger.error({ err: reason }, "unhandled rejection"),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    setTimeout(() => {
+      logger.error("shutdown took too long; exiting");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    await bot.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    await bot.start();
+  } catch (error) {
+    logger.fatal({ err: error }, "could not start the bot");
+    await bot.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}

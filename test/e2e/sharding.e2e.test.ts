@@ -1,0 +1,69 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { shardOf } from "../../src/fakes/discord/fake-gateway.js";
+import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+
+let ttapi: FakeTtapi;
+let discord: FakeDiscord;
+let manager: BotProcess;
+
+beforeAll(async () => {
+  ttapi = new FakeTtapi({ apiKey: "shard-key" });
+  discord = new FakeDiscord();
+  await Promise.all([ttapi.start(), discord.start()]);
+  manager = startBotProcess({
+    DISCORD_TOKEN: discord.token,
+    TTAPI_API_KEY: "shard-key",
+    TTAPI_BASE_URL: ttapi.baseUrl,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-shards-")), "store.sqlite")}`,
+    TTAPI_POLL_INTERVAL_MS: "30",
+    TTAPI_POLL_MAX_INTERVAL_MS: "100",
+    SHARD_COUNT: "2",
+    SHARD_SPAWN_DELAY_MS: "0",
+  });
+  await manager.logs.waitFor((line) => line.msg === "all shards ready", 30_000, "both shards");
+}, 40_000);
+
+afterAll(async () => {
+  manager.child.kill("SIGKILL");
+  await Promise.all([ttapi.stop(), discord.stop()]);
+});
+
+describe("sharding with discord.js's ShardingManager", () => {
+  it("runs one process per shard, each identifying its own shard", () => {
+    expect(discord.gatewayShards.map(([id]) => id).sort()).toEqual([0, 1]);
+    expect(discord.gatewayShards.every(([, count]) => count === 2)).toBe(true);
+    // Commands are registered once, by shard 0.
+    const registrations = discord.calls.filter(
+      (c) => c.method === "PUT" && c.path.endsWith("/commands"),
+    );
+    expect(registrations).toHaveLength(1);
+  });
+
+  it("serves a guild from the shard that owns it", async () => {
+    const owner = shardOf(discord.guild.id, 2);
+    const { interactionId } = discord.runCommand("grok-video", { prompt: "sharded: a heron" });
+    await discord.calls.waitFor(
+      () => discord.originalResponse(interactionId)?.content.endsWith(".mp4") === true,
+      10_000,
+      "the video",
+    );
+    const ready = manager.logs.filter((line) => line.msg === "bot ready") as {
+      shards?: number[];
+    }[];
+    expect(ready.map((line) => line.shards?.[0]).sort()).toEqual([0, 1]);
+    expect(owner === 0 || owner === 1).toBe(true);
+  });
+
+  it("stops every shard on SIGTERM and exits 0", async () => {
+    manager.child.kill("SIGTERM");
+    const exit = await manager.exited;
+    expect(exit.code).toBe(0);
+    expect(manager.logs.filter((line) => line.msg === "shutting down")).toHaveLength(2);
+  });
+});
