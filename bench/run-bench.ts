@@ -1,14 +1,9 @@
-import { Keyv } from "keyv";
-import { pino } from "pino";
 import type { RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
-import { GenerationService } from "../src/services/jobs/generation-service.js";
 import type { JobRecord } from "../src/services/jobs/job-record.js";
-import { JobStore } from "../src/services/jobs/job-store.js";
-import { JobTracker } from "../src/services/jobs/job-tracker.js";
-import { QuotaService } from "../src/services/quotas/quota-service.js";
 import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
+import { createJobServices } from "../test/support/job-services.js";
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
@@ -70,48 +65,28 @@ async function benchCommands(requests: number, concurrency: number) {
 async function benchTracker(jobCount: number) {
   const fake = new FakeTtapi({ apiKey: "bench" });
   await fake.start();
-  const logger = pino({ level: "silent" });
   const ttapi = new TtapiClient({
     baseUrl: fake.baseUrl,
     apiKey: "bench",
     timeoutMs: 5_000,
     resolution: "720p",
   });
-  const jobs = new JobStore(new Keyv(), 1, "test");
   let finished = 0;
   let allDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
     allDone = resolve;
   });
-  const notifier = { publish: async (job: JobRecord) => job.delivery };
-  const tracker = new JobTracker({
+  const { tracker, generations } = createJobServices({
     ttapi,
-    jobs,
-    notifier,
-    logger,
+    notifier: { publish: async (job: JobRecord) => job.delivery },
     pollIntervalMs: 200,
     maxPollIntervalMs: 400,
     concurrency: 16,
     giveUpAfterMs: 600_000,
+    maxActive: jobCount,
     onFinished: async () => {
       if (++finished === jobCount) allDone();
     },
-  });
-  const quotas = new QuotaService({
-    store: new Keyv(),
-    logger,
-    defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null },
-  });
-  const generations = new GenerationService({
-    ttapi,
-    jobs,
-    tracker,
-    notifier,
-    quotas,
-    logger,
-    maxActivePerUser: jobCount,
-    maxActivePerGuild: jobCount,
-    submitRetryDelayMs: 100,
   });
 
   global.gc?.();

@@ -3,7 +3,7 @@ import { type Logger, pino } from "pino";
 export type { Logger };
 
 /** Paths pino blanks out wherever they appear, so secrets never reach a log line. */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   "token",
   "*.token",
   "apiKey",

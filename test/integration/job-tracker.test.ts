@@ -1,15 +1,11 @@
-import { Keyv } from "keyv";
-import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { RequestLog } from "../../src/fakes/request-log.js";
 import { FakeTtapi, type FetchStep, type SubmitStep } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { GenerationService } from "../../src/services/jobs/generation-service.js";
 import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
 import type { JobRecord } from "../../src/services/jobs/job-record.js";
-import { JobStore } from "../../src/services/jobs/job-store.js";
-import { JobTracker } from "../../src/services/jobs/job-tracker.js";
-import { QuotaService } from "../../src/services/quotas/quota-service.js";
+import type { JobTracker } from "../../src/services/jobs/job-tracker.js";
 import { TtapiClient } from "../../src/services/ttapi/ttapi-client.js";
+import { createJobServices } from "../support/job-services.js";
 
 const API_KEY = "tracker-key";
 let fake: FakeTtapi;
@@ -28,7 +24,6 @@ class RecordingNotifier implements JobNotifier {
 
 const running: JobTracker[] = [];
 function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {}) {
-  const logger = pino({ level: "silent" });
   const ttapi = new TtapiClient({
     baseUrl: fake.baseUrl,
     apiKey: API_KEY,
@@ -36,35 +31,17 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
     resolution: "720p",
     backoff: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
   });
-  const jobs = new JobStore(new Keyv(), 1, "test");
   const notifier = new RecordingNotifier();
-  const tracker = new JobTracker({
+  const { jobs, tracker, generations } = createJobServices({
     ttapi,
-    jobs,
     notifier,
-    logger,
     pollIntervalMs: 10,
     maxPollIntervalMs: 30,
     concurrency: overrides.concurrency ?? 4,
     giveUpAfterMs: overrides.giveUpAfterMs ?? 60_000,
+    maxActive: 100,
   });
   running.push(tracker);
-  const quotas = new QuotaService({
-    store: new Keyv(),
-    logger,
-    defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null },
-  });
-  const generations = new GenerationService({
-    ttapi,
-    jobs,
-    tracker,
-    notifier,
-    quotas,
-    logger,
-    maxActivePerUser: 100,
-    maxActivePerGuild: 100,
-    submitRetryDelayMs: 10,
-  });
   let n = 0;
   const start = async (steps: FetchStep[], submit: SubmitStep = { accept: true, steps }) => {
     fake.scriptSubmits(submit);

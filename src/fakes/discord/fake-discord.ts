@@ -70,10 +70,8 @@ export interface FakeDiscordOptions {
 
 /** Permission bits the fake hands out (Discord's values). */
 export const PERMISSIONS = {
-  none: "0",
   member: String(0x400n | 0x800n | 0x40n | 0x10000n | 0x80000000n),
   manageMessages: String(0x2000n),
-  manageGuild: String(0x20n),
   administrator: String(0x8n),
 } as const;
 
@@ -151,10 +149,6 @@ export class FakeDiscord {
   /** What the bot's `DISCORD_API_BASE_URL` should be. */
   get apiBaseUrl(): string {
     return `http://127.0.0.1:${this.port}/api`;
-  }
-
-  get gatewayIdentifies(): number {
-    return this.gateway.identifies;
   }
 
   async start(): Promise<void> {
@@ -247,10 +241,6 @@ export class FakeDiscord {
   originalResponse(interactionId: string): FakeMessage | undefined {
     const id = this.interactions.get(interactionId)?.originalMessageId;
     return id ? this.messages.get(id) : undefined;
-  }
-
-  interactionAcknowledged(interactionId: string): boolean {
-    return this.interactions.get(interactionId)?.responded ?? false;
   }
 
   private newInteraction(user: FakeUser) {

@@ -25,7 +25,7 @@ export class FakeGateway {
   /** Identified sessions and the shard each one asked for ([id, count]). */
   private readonly sessions = new Map<WebSocket, [number, number]>();
   private sequence = 0;
-  identifies = 0;
+  private sessionCount = 0;
 
   constructor(
     server: Server,
@@ -81,7 +81,6 @@ export class FakeGateway {
       socket.close(4004, "Authentication failed.");
       return;
     }
-    this.identifies++;
     const [shardId, shardCount] = data.shard ?? [0, 1];
     this.sessions.set(socket, [shardId, shardCount]);
     const guilds = this.identity
@@ -95,7 +94,7 @@ export class FakeGateway {
         v: 10,
         user: this.identity.botUser,
         guilds: guilds.map((guild) => ({ id: guild.id, unavailable: true })),
-        session_id: `session-${this.identifies}`,
+        session_id: `session-${++this.sessionCount}`,
         resume_gateway_url: "ws://127.0.0.1:1",
         application: { id: this.identity.applicationId, flags: 0 },
         shard: [shardId, shardCount],

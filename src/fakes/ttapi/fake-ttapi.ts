@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseJson, readBody } from "../../services/http-body.js";
+import { submitBodySchema } from "../../services/ttapi/ttapi-schemas.js";
 import { closeServer, listenOnLoopback, sendJson, sendRaw } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 
@@ -182,6 +183,17 @@ export class FakeTtapi {
         message: "Wrong TT-API-KEY or email is not activated.",
       });
     }
+    // Like TTAPI, refuse bodies that break the documented contract (400, no job).
+    const contract = submitBodySchema.safeParse(body);
+    if (!contract.success) {
+      finish();
+      const fields = contract.error.issues.map((issue) => issue.path.join(".")).join(", ");
+      return sendJson(response, 400, {
+        status: "FAILED",
+        message: `Invalid parameters: ${fields}`,
+        data: null,
+      });
+    }
     const step = this.submitScript.shift() ?? this.defaultSubmit(body);
     if ("delayMs" in step && step.delayMs) await sleep(step.delayMs);
     if ("raw" in step) {
@@ -290,7 +302,7 @@ export class FakeTtapi {
  * Default behaviour chosen from the prompt, so a developer can drive the fake from a
  * real Discord client: `[fail]` fails, `[slow]` takes longer, `[banned]` is refused.
  */
-export function stepsForPrompt(body: Record<string, unknown>): FetchStep[] {
+function stepsForPrompt(body: Record<string, unknown>): FetchStep[] {
   const prompt = String(body.prompt ?? "");
   if (prompt.includes("[fail]")) {
     return [

@@ -9,7 +9,7 @@ import type { JobStore } from "./job-store.js";
 import type { JobTracker } from "./job-tracker.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
-export const HOOK_PATH = "/ttapi-hook";
+const HOOK_PATH = "/ttapi-hook";
 
 export interface TtapiHookReceiverOptions {
   jobs: JobStore;

@@ -25,10 +25,6 @@ export const QUOTA_LIMIT_NAMES = [
 ] as const;
 export type QuotaLimitName = (typeof QUOTA_LIMIT_NAMES)[number];
 
-export function hasAnyLimit(settings: QuotaSettings): boolean {
-  return QUOTA_LIMIT_NAMES.some((name) => settings[name] !== null);
-}
-
 /** TTAPI charges about 9 credits for 30 s at 720p; reservations assume that rate. */
 export function expectedCredits(videoSeconds: number): number {
   return Math.ceil((videoSeconds * 9) / 30);

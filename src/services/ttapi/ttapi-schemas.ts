@@ -1,7 +1,6 @@
 import { z } from "zod";
 
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "2:3", "3:2"] as const;
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 export const MIN_VIDEO_SECONDS = 10;
 export const MAX_VIDEO_SECONDS = 30;
