@@ -19,6 +19,11 @@ type ActiveIndex = z.infer<typeof activeIndexSchema>;
 export class JobStore {
   private readonly mutex = new KeyedMutex();
   private readonly activeIndex: string;
+  /**
+   * This process's copy of its index. Only this process writes its partition, so the
+   * copy is authoritative once loaded: counting and saving need no store read.
+   */
+  private cachedIndex: Promise<ActiveIndex> | undefined;
 
   /**
    * `partition` names this process's index of unfinished jobs: each shard keeps its own,
@@ -67,8 +72,11 @@ export class JobStore {
     };
   }
 
-  private async readActiveIndex(): Promise<ActiveIndex> {
-    return activeIndexSchema.catch({}).parse(await this.store.get(this.activeIndex));
+  private readActiveIndex(): Promise<ActiveIndex> {
+    this.cachedIndex ??= this.store
+      .get(this.activeIndex)
+      .then((stored) => activeIndexSchema.catch({}).parse(stored));
+    return this.cachedIndex;
   }
 
   private updateActiveIndex(job: JobRecord, active: boolean): Promise<void> {

@@ -21,11 +21,16 @@ export const quotaChargeSchema = z.object({
 });
 export type QuotaCharge = z.infer<typeof quotaChargeSchema>;
 
+const totalsSchema = z.object({ videos: z.number(), credits: z.number() });
+
+/**
+ * One window's usage: settled jobs folded into per-member totals, plus the jobs still
+ * open (reserved, not yet settled or released). Its size is bounded by the members and
+ * the jobs in flight, not by how many videos the period has seen.
+ */
 const usageSchema = z.object({
-  jobs: z.record(
-    z.string(),
-    z.object({ userId: z.string(), credits: z.number(), settled: z.boolean() }),
-  ),
+  members: z.record(z.string(), totalsSchema),
+  open: z.record(z.string(), z.object({ userId: z.string(), credits: z.number() })),
 });
 type Usage = z.infer<typeof usageSchema>;
 
@@ -140,38 +145,33 @@ export class QuotaService {
       const credits = expectedCredits(input.videoSeconds);
       const exceeded = findExceeded(settings, usage, input.userId, input.videoSeconds, credits);
       if (exceeded) return { ok: false, exceeded, resetsAt: window.end };
-      usage.jobs[input.jobId] = { userId: input.userId, credits, settled: false };
+      usage.open[input.jobId] = { userId: input.userId, credits };
       await this.writeUsage(id, window.key, window.end, usage);
       return { ok: true, charge: { scopeId: id, windowKey: window.key, expiresAt: window.end } };
     });
   }
 
-  /** Replaces the expected credits with what TTAPI reported (when it did). */
+  /** Counts the job for good, with the credits TTAPI reported (when it did). */
   settle(charge: QuotaCharge, jobId: string, credits: number | null): Promise<void> {
-    return this.updateJob(charge, jobId, (entry) => ({
-      ...entry,
-      credits: credits ?? entry.credits,
-      settled: true,
-    }));
+    return this.closeJob(charge, jobId, (usage, entry) => {
+      const totals = usage.members[entry.userId] ?? { videos: 0, credits: 0 };
+      usage.members[entry.userId] = {
+        videos: totals.videos + 1,
+        credits: totals.credits + (credits ?? entry.credits),
+      };
+    });
   }
 
   /** Gives a reservation back: the job failed, was refused, or was given up. */
   release(charge: QuotaCharge, jobId: string): Promise<void> {
-    return this.updateJob(charge, jobId, () => undefined);
+    return this.closeJob(charge, jobId, () => undefined);
   }
 
   async report(scope: QuotaScope, userId: string): Promise<UsageReport> {
     const settings = await this.settings(scope);
     const window = currentWindow(settings.period, this.now());
     const usage = await this.readUsage(scopeId(scope), window.key);
-    const byMember = new Map<string, UsageTotals>();
-    for (const entry of Object.values(usage.jobs)) {
-      const totals = byMember.get(entry.userId) ?? { videos: 0, credits: 0 };
-      byMember.set(entry.userId, {
-        videos: totals.videos + 1,
-        credits: totals.credits + entry.credits,
-      });
-    }
+    const byMember = memberTotals(usage);
     const top = [...byMember]
       .map(([memberId, totals]) => ({ userId: memberId, ...totals }))
       .sort((a, b) => b.credits - a.credits || b.videos - a.videos)
@@ -192,33 +192,35 @@ export class QuotaService {
       const settings = await this.settings(scope);
       const window = currentWindow(settings.period, this.now());
       const usage = await this.readUsage(id, window.key);
-      for (const [jobId, entry] of Object.entries(usage.jobs)) {
-        if (!memberId || entry.userId === memberId) delete usage.jobs[jobId];
+      for (const userId of Object.keys(usage.members)) {
+        if (!memberId || userId === memberId) delete usage.members[userId];
+      }
+      for (const [jobId, entry] of Object.entries(usage.open)) {
+        if (!memberId || entry.userId === memberId) delete usage.open[jobId];
       }
       await this.writeUsage(id, window.key, window.end, usage);
       this.options.logger.info({ scope: id, actorId, memberId }, "quota usage reset");
     });
   }
 
-  private updateJob(
+  private closeJob(
     charge: QuotaCharge,
     jobId: string,
-    update: (entry: Usage["jobs"][string]) => Usage["jobs"][string] | undefined,
+    count: (usage: Usage, entry: Usage["open"][string]) => void,
   ): Promise<void> {
     return this.mutex.run(charge.scopeId, async () => {
       const usage = await this.readUsage(charge.scopeId, charge.windowKey);
-      const entry = usage.jobs[jobId];
+      const entry = usage.open[jobId];
       if (!entry) return;
-      const next = update(entry);
-      if (next) usage.jobs[jobId] = next;
-      else delete usage.jobs[jobId];
+      delete usage.open[jobId];
+      count(usage, entry);
       await this.writeUsage(charge.scopeId, charge.windowKey, charge.expiresAt, usage);
     });
   }
 
   private async readUsage(id: string, windowKey: string): Promise<Usage> {
     return usageSchema
-      .catch({ jobs: {} })
+      .catch({ members: {}, open: {} })
       .parse(await this.options.store.get(usageKey(id, windowKey)));
   }
 
@@ -258,15 +260,25 @@ function findExceeded(
   return undefined;
 }
 
-function totalsOf(usage: Usage, userId?: string): UsageTotals {
-  let videos = 0;
-  let credits = 0;
-  for (const entry of Object.values(usage.jobs)) {
-    if (userId && entry.userId !== userId) continue;
-    videos++;
-    credits += entry.credits;
+/** Settled totals plus open reservations, per member: in-flight jobs count too. */
+function memberTotals(usage: Usage): Map<string, UsageTotals> {
+  const byMember = new Map(Object.entries(usage.members).map(([id, t]) => [id, { ...t }]));
+  for (const entry of Object.values(usage.open)) {
+    const totals = byMember.get(entry.userId) ?? { videos: 0, credits: 0 };
+    byMember.set(entry.userId, {
+      videos: totals.videos + 1,
+      credits: totals.credits + entry.credits,
+    });
   }
-  return { videos, credits };
+  return byMember;
+}
+
+function totalsOf(usage: Usage, userId?: string): UsageTotals {
+  const all = [...memberTotals(usage)].filter(([id]) => !userId || id === userId);
+  return {
+    videos: all.reduce((sum, [, t]) => sum + t.videos, 0),
+    credits: all.reduce((sum, [, t]) => sum + t.credits, 0),
+  };
 }
 
 /** Guild jobs are paid by the guild; direct-message jobs by the user. */
