@@ -105,6 +105,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     maxActivePerUser: config.MAX_ACTIVE_JOBS_PER_USER,
     maxActivePerGuild: config.MAX_ACTIVE_JOBS_PER_GUILD,
     submitRetryDelayMs: config.SUBMIT_RETRY_DELAY_MS,
+    giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
   const locks = new StoreLock(store);

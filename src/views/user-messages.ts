@@ -29,6 +29,8 @@ export function describeFailure(kind: string, reason: string | null): string {
       return "TTAPI did not confirm the request in time. So that you are not charged twice the bot did not send it again — please try once more.";
     case "generation":
       return `The video could not be generated.${because}`;
+    case "busy_timed_out":
+      return "TTAPI stayed too busy to take this request for too long, so the bot gave up. Nothing was charged; please try again later.";
     case "timed_out":
       return "TTAPI did not finish this video in time, so the bot stopped waiting. Please try again.";
     default:

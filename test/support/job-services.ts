@@ -40,6 +40,7 @@ export function createJobServices(options: JobServicesOptions) {
     maxActivePerUser: options.maxActive,
     maxActivePerGuild: options.maxActive,
     submitRetryDelayMs: 10,
+    giveUpAfterMs: options.giveUpAfterMs,
   });
   return { jobs, tracker, quotas, generations };
 }

@@ -36,6 +36,8 @@ export interface GenerationServiceOptions {
   maxActivePerGuild: number;
   /** Base delay before the bot's own line asks TTAPI again after a 429/499. */
   submitRetryDelayMs: number;
+  /** A job still waiting in line after this long is given up, as polling gives up. */
+  giveUpAfterMs: number;
   /** The callback URL for a job, when TTAPI callbacks are on. */
   hookUrl?: (jobId: string, token: string) => string;
   now?: () => number;
@@ -181,6 +183,10 @@ export class GenerationService {
   private async attemptWaiting(jobId: string): Promise<boolean> {
     const job = await this.options.jobs.get(jobId);
     if (!job || job.status !== "waiting") return true;
+    if (this.now() - job.createdAt > this.options.giveUpAfterMs) {
+      await this.fail(job, "busy_timed_out", null);
+      return true;
+    }
     return (await this.submit(job)).status !== "waiting";
   }
 
