@@ -10,52 +10,68 @@ import { describeCall } from "./transcript.js";
 const world = await startFakeWorld({
   env: { TTAPI_POLL_INTERVAL_MS: "400", TTAPI_POLL_MAX_INTERVAL_MS: "800" },
 });
+const { discord } = world;
 const startedAt = Date.now();
 const stamp = () => `[+${((Date.now() - startedAt) / 1000).toFixed(2)}s]`;
-const names = new Map(Object.values(world.discord.users).map((user) => [user.id, user.username]));
-world.discord.calls.subscribe((call: RestCall) => {
+const names = new Map(Object.values(discord.users).map((user) => [user.id, user.username]));
+discord.calls.subscribe((call: RestCall) => {
   const text = describeCall(call, names);
   if (text) console.log(`${stamp()} ${text}`);
 });
 
-async function scenario(title: string, options: Record<string, FakeOptionValue>, done: RegExp) {
+/** Runs one step and waits until the bot has answered it completely. */
+async function scenario(title: string, act: () => void, done: (call: RestCall) => boolean) {
   console.log(`\n── ${title} ${"─".repeat(Math.max(0, 60 - title.length))}`);
-  const shown = Object.entries(options)
-    .map(
-      ([name, value]) =>
-        `${name}:${typeof value !== "object" ? value : "filename" in value ? value.filename : `@${value.userId}`}`,
-    )
-    .join(" ");
-  console.log(`${stamp()} alice runs /grok-video ${shown}`);
-  const since = Date.now();
-  world.discord.runCommand("grok-video", options);
-  await world.discord.calls.waitFor(
-    (call) => call.at >= since && done.test(JSON.stringify(call.body ?? {})),
-    30_000,
-    title,
-  );
+  const seen = discord.calls.entries.length;
+  act();
+  const isNew = (call: RestCall) => discord.calls.entries.indexOf(call) >= seen;
+  await discord.calls.waitFor((call) => isNew(call) && done(call), 30_000, title);
 }
 
+function command(options: Record<string, FakeOptionValue>) {
+  const shown = Object.entries(options)
+    .map(([name, value]) => `${name}:${typeof value !== "object" ? value : JSON.stringify(value)}`)
+    .join(" ");
+  console.log(`${stamp()} alice runs /grok-video ${shown}`);
+  return discord.runCommand("grok-video", options);
+}
+
+/** Finished jobs end with the bot adding its own 🔁 to the message. */
+const botReacted = (call: RestCall) => call.method === "PUT" && call.path.includes("/reactions/");
+
 try {
-  console.log(`Fake Discord at ${world.discord.apiBaseUrl}, fake TTAPI at ${world.ttapi.baseUrl}`);
+  console.log(`Fake Discord at ${discord.apiBaseUrl}, fake TTAPI at ${world.ttapi.baseUrl}`);
+  let firstReply = "";
   await scenario(
     "A video is made",
-    {
-      prompt: "a red panda skateboarding through Shanghai at night",
-      aspect_ratio: "9:16",
-      length: 15,
+    () => {
+      const { interactionId } = command({
+        prompt: "a red panda skateboarding through Shanghai at night",
+        aspect_ratio: "9:16",
+        length: 15,
+      });
+      firstReply = interactionId;
     },
-    /\.mp4/,
+    botReacted,
+  );
+  await scenario(
+    "alice reacts 🔁 to make it again",
+    () => {
+      const message = discord.originalResponse(firstReply)!;
+      console.log(`${stamp()} alice reacts 🔁 to the bot's reply`);
+      discord.react(message.id, "🔁", discord.users.alice);
+    },
+    (call) => botReacted(call) && !call.path.includes(discord.originalResponse(firstReply)!.id),
   );
   await scenario(
     "TTAPI fails the job",
-    { prompt: "a thunderstorm over the sea [fail]" },
-    /No video/,
+    () => command({ prompt: "a thunderstorm over the sea [fail]" }),
+    botReacted,
   );
   await scenario(
     "Invalid input",
-    { prompt: "a cat", length: 5, aspect_ratio: "4:3" },
-    /can't be done/,
+    () => command({ prompt: "a cat", length: 5, aspect_ratio: "4:3" }),
+    (call) => /can't be done/.test(JSON.stringify(call.body ?? {})),
   );
   console.log(`\nDemo finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
 } finally {

@@ -1,4 +1,8 @@
-import type { APIEmbed } from "discord-api-types/v10";
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+} from "discord-api-types/v10";
 import type { RestCall } from "../fakes/discord/fake-discord.js";
 
 /** Turns the bot's REST calls into what a Discord user would see, as plain text. */
@@ -18,8 +22,11 @@ export function describeCall(call: RestCall, names: Map<string, string>): string
   if (call.method === "POST" && call.path.endsWith("/messages")) {
     return `Bot posts a message:\n${render(body)}`;
   }
-  if (call.method === "PUT" && call.path.includes("/reactions/")) {
-    return `Bot reacts with ${decodeURIComponent(call.path.split("/reactions/")[1]!.split("/")[0]!)}`;
+  if (call.path.includes("/reactions/")) {
+    const [emoji = "", who = ""] = call.path.split("/reactions/")[1]!.split("/");
+    if (call.method === "PUT") return `Bot reacts with ${emoji}`;
+    if (call.method === "DELETE")
+      return `Bot removes @${names.get(who) ?? who}'s ${emoji} (so it can be used again)`;
   }
   return undefined;
 }
@@ -35,6 +42,12 @@ function renderMessage(body: Record<string, unknown>): string {
     if (fields.length > 0) lines.push(`  ┃ ${fields.join(" · ")}`);
     if (embed.footer?.text) lines.push(`  ┃ ${embed.footer.text}`);
   }
+  const rows =
+    (body.components as APIActionRowComponent<APIComponentInMessageActionRow>[] | undefined) ?? [];
+  const buttons = rows
+    .flatMap((row) => row.components)
+    .map((c) => ("label" in c ? `[${c.label}]` : ""));
+  if (buttons.length > 0) lines.push(`  ${buttons.join(" ")}`);
   return lines.join("\n");
 }
 
