@@ -86,6 +86,27 @@ describe("nothing lost", () => {
     );
   });
 
+  it("survives Discord failing edits (500s, a 429, missing permissions) and still delivers", async () => {
+    const w = await start();
+    // discord.js retries a 5xx three times: four failures lose the first status edit.
+    w.discord.failNext("PATCH", /^\/webhooks\//, 500, 4);
+    const { interactionId } = w.discord.runCommand("grok-video", { prompt: "flaky discord" });
+    await w.discord.calls.waitFor((c) => c.method === "PATCH" && c.status === 500);
+    // A rate limit: discord.js waits retry_after and sends the edit again.
+    w.discord.failNext("PATCH", /^\/webhooks\//, 429, 1);
+    // No Add Reactions permission: the 🔁 cannot be added.
+    w.discord.failNext("PUT", /\/reactions\//, 403, 1);
+    const reply = await finishedReply(w, interactionId);
+    expect(reply.content).toMatch(/\.mp4$/);
+    expect(w.discord.calls.filter((c) => c.status === 429)).toHaveLength(1);
+    await w.discord.calls.waitFor((c) => c.method === "PUT" && c.status === 403);
+    // Still alive and serving.
+    await finishedReply(
+      w,
+      w.discord.runCommand("grok-video", { prompt: "after flaky" }).interactionId,
+    );
+  });
+
   it("shows still working while TTAPI answers 500 thirty times, then delivers", async () => {
     const w = await start();
     const outage: FetchStep[] = Array.from({ length: 30 }, () => ({ httpStatus: 500 }));

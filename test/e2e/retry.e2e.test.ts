@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
+import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
 import { RETRY_BUTTON_ID } from "../../src/views/retry-button.js";
 import { finishedReply, finishedRetryOf, submitsOf } from "../support/e2e-helpers.js";
@@ -153,5 +153,41 @@ describe("retry by 🔁 and by the Retry button", () => {
     world.discord.react(original.id, "🔁", world.discord.users.alice);
     await finishedRetryOf(world, original.id);
     expect(submitsOf(world, "retry: after restart")).toHaveLength(2);
+  });
+});
+
+describe("retry limits and permissions", () => {
+  it("refuses a retry over quota with a short notice, starting nothing", async () => {
+    const w = await startFakeWorld({
+      env: { DEFAULT_MEMBER_VIDEO_LIMIT: "1", RETRY_NOTICE_SECONDS: "60" },
+    });
+    try {
+      const { interactionId } = w.discord.runCommand("grok-video", { prompt: "retry: over quota" });
+      const original = await finishedReply(w, interactionId);
+      w.discord.react(original.id, "🔁", w.discord.users.alice);
+      const notice = await w.discord.calls.waitFor(
+        (c) => c.method === "POST" && String(c.body?.content).includes("You have used all 1 video"),
+      );
+      expect(String(notice.body?.content)).toMatch(/Usage resets <t:\d+:R>/);
+      expect(submitsOf(w, "retry: over quota")).toHaveLength(1);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it("works without Manage Messages, leaving the member's 🔁 in place", async () => {
+    const w = await startFakeWorld({ discord: { botPermissions: PERMISSIONS.member } });
+    try {
+      const { interactionId } = w.discord.runCommand("grok-video", { prompt: "retry: no perms" });
+      const original = await finishedReply(w, interactionId);
+      w.discord.react(original.id, "🔁", w.discord.users.alice);
+      await finishedRetryOf(w, original.id);
+      expect(submitsOf(w, "retry: no perms")).toHaveLength(2);
+      expect(
+        w.discord.calls.filter((c) => c.method === "DELETE" && c.path.includes("/reactions/")),
+      ).toEqual([]);
+    } finally {
+      await w.stop();
+    }
   });
 });

@@ -16,9 +16,12 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-/** Runs `src/index.ts` as its own process (the way `npm start` does), in an empty directory. */
-export function startBotProcess(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src/index.ts")], {
+/**
+ * Runs an entry point (`src/index.ts` as `npm start` does, or `src/register.ts`) as its
+ * own process, in an empty directory so no `.env` is picked up.
+ */
+export function startBotProcess(env: Record<string, string>, entry = "src/index.ts"): BotProcess {
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, entry)], {
     cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
     env: { PATH: process.env.PATH, ...env, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],

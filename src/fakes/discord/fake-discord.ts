@@ -228,13 +228,17 @@ export class FakeDiscord {
     this.expiredTokens.add(token);
   }
 
-  /** The next `times` calls matching method and path fail with `status` (429 carries retry_after). */
-  failNext(method: string, path: RegExp, status: number, times = 1): void {
-    const body =
-      status === 429
-        ? { message: "You are being rate limited.", retry_after: 0.05, global: false, code: 0 }
-        : { message: "Internal Server Error", code: 0 };
-    this.faults.push({ method, path, status, body, remaining: times });
+  /**
+   * The next `times` calls matching method and path fail as Discord fails them: 429 with
+   * `Retry-After`, 403 Missing Permissions (50013), or 500.
+   */
+  failNext(method: string, path: RegExp, status: 429 | 403 | 500, times = 1): void {
+    const answers = {
+      429: { message: "You are being rate limited.", retry_after: 0.05, global: false, code: 0 },
+      403: { message: "Missing Permissions", code: 50013 },
+      500: { message: "Internal Server Error", code: 0 },
+    };
+    this.faults.push({ method, path, status, body: answers[status], remaining: times });
   }
 
   /** The interaction's original response message, once it exists. */
@@ -280,6 +284,7 @@ export class FakeDiscord {
       parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;
     const reply = (status: number, payload?: unknown) => {
       this.calls.add({ at: Date.now(), method, path, query: url.searchParams, body, status });
+      if (status === 429) response.setHeader("Retry-After", "0.05");
       if (status === 204) {
         response.writeHead(204);
         response.end();

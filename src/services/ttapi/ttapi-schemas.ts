@@ -5,12 +5,15 @@ export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "2:3", "3:2"] as const;
 export const MIN_VIDEO_SECONDS = 10;
 export const MAX_VIDEO_SECONDS = 30;
 
-/** The body of `POST /grok/generations`; `video_length` is a string per TTAPI's docs. */
+/**
+ * The body of `POST /grok/generations` as TTAPI documents it (optional fields default to
+ * 16:9, "10", 720p). `video_length` is a string. The bot always sends every field.
+ */
 export const submitBodySchema = z.object({
   prompt: z.string().min(1),
-  aspect_ratio: z.enum(ASPECT_RATIOS),
-  video_length: z.string().regex(/^\d+$/),
-  resolution_name: z.enum(["720p", "480p"]),
+  aspect_ratio: z.enum(ASPECT_RATIOS).optional(),
+  video_length: z.string().regex(/^\d+$/).optional(),
+  resolution_name: z.enum(["720p", "480p"]).optional(),
   refer_images: z.array(z.url()).optional(),
   hook_url: z.url().optional(),
   model: z.string().optional(),

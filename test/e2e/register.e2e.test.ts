@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { startBotProcess } from "../support/bot-process.js";
+
+let discord: FakeDiscord;
+beforeAll(async () => {
+  discord = new FakeDiscord();
+  await discord.start();
+});
+afterAll(() => discord.stop());
+
+describe("npm run register", () => {
+  it("registers every command in the dev guild, with Chinese localizations, and exits 0", async () => {
+    const run = startBotProcess(
+      {
+        DISCORD_TOKEN: discord.token,
+        TTAPI_API_KEY: "unused",
+        DISCORD_API_BASE_URL: discord.apiBaseUrl,
+        DEV_GUILD_ID: discord.guild.id,
+        STORE_URL: "memory://",
+      },
+      "src/register.ts",
+    );
+    expect((await run.exited).code).toBe(0);
+    const registered = discord.commands.get(discord.guild.id) as {
+      name: string;
+      description_localizations?: Record<string, string>;
+      default_member_permissions?: string;
+    }[];
+    expect(registered.map((command) => command.name).sort()).toEqual([
+      "grok-quota",
+      "grok-usage",
+      "grok-video",
+    ]);
+    expect(registered.every((command) => command.description_localizations?.["zh-CN"])).toBe(true);
+    expect(registered.find((c) => c.name === "grok-quota")?.default_member_permissions).toBe("32");
+    expect(discord.commands.has("global")).toBe(false);
+  });
+});
