@@ -167,9 +167,32 @@ interface InteractionBase {
   user: FakeUser;
   appPermissions: string;
   locale?: Locale;
+  /** A direct message with the bot instead of a guild channel. */
+  dm?: boolean;
 }
 
 function interactionCommon(base: InteractionBase) {
+  const shared = {
+    id: base.id,
+    application_id: base.applicationId,
+    token: base.token,
+    version: 1 as const,
+    channel_id: base.channelId,
+    app_permissions: base.appPermissions,
+    locale: base.locale ?? Locale.EnglishUS,
+    entitlements: [],
+    attachment_size_limit: 10 * 1024 * 1024,
+  };
+  if (base.dm) {
+    // In a DM Discord sends `user` instead of `member`, and no guild at all.
+    return {
+      ...shared,
+      channel: { id: base.channelId, type: ChannelType.DM, recipients: [apiUser(base.user)] },
+      user: apiUser(base.user),
+      authorizing_integration_owners: { "0": "0" },
+      context: InteractionContextType.BotDM,
+    };
+  }
   return {
     id: base.id,
     application_id: base.applicationId,

@@ -89,6 +89,8 @@ export class FakeDiscord {
   readonly guild: FakeGuild;
   readonly users: { owner: FakeUser; alice: FakeUser; bob: FakeUser; moderator: FakeUser };
   readonly channelId: string;
+  /** The direct-message channel between the members and the bot. */
+  readonly dmChannelId = snowflake();
   /** Global and guild command registrations, as last written. */
   readonly commands = new Map<string, unknown[]>();
   private readonly interactions = new Map<string, FakeInteraction>();
@@ -168,11 +170,13 @@ export class FakeDiscord {
     command: string,
     options: Record<string, FakeOptionValue> = {},
     user: FakeUser = this.users.alice,
+    where: "guild" | "dm" = "guild",
   ): { interactionId: string; token: string; payload: unknown } {
-    const base = this.newInteraction(user);
+    const dm = where === "dm";
+    const base = this.newInteraction(user, dm ? this.dmChannelId : this.channelId);
     const [commandName = command, subcommand] = command.split(" ");
-    const payload = chatInputInteraction({ ...base, commandName, subcommand, options });
-    this.gateway.dispatch("INTERACTION_CREATE", payload, this.guild.id);
+    const payload = chatInputInteraction({ ...base, commandName, subcommand, options, dm });
+    this.gateway.dispatch("INTERACTION_CREATE", payload, dm ? null : this.guild.id);
     return { interactionId: base.id, token: base.token, payload };
   }
 
@@ -247,14 +251,14 @@ export class FakeDiscord {
     return id ? this.messages.get(id) : undefined;
   }
 
-  private newInteraction(user: FakeUser) {
+  private newInteraction(user: FakeUser, channelId = this.channelId) {
     const id = snowflake();
     const token = `itok-${randomBytes(12).toString("hex")}`;
     this.interactions.set(id, {
       id,
       token,
       userId: user.id,
-      channelId: this.channelId,
+      channelId,
       guildId: this.guild.id,
       createdAt: Date.now(),
       responded: false,
@@ -268,7 +272,7 @@ export class FakeDiscord {
       token,
       applicationId: this.applicationId,
       guild: this.guild,
-      channelId: this.channelId,
+      channelId,
       user,
       appPermissions,
     };
