@@ -1,7 +1,6 @@
 import { once } from "node:events";
-import { type Client, Events } from "discord.js";
+import { Events } from "discord.js";
 import type { Keyv } from "keyv";
-import type { Dispatcher } from "undici";
 import { commandDefinitions } from "./commands/command-definitions.js";
 import { createGrokQuotaCommand } from "./commands/grok-quota.js";
 import { createGrokUsageCommand } from "./commands/grok-usage.js";
@@ -30,12 +29,9 @@ export interface BotOptions {
   logger: Logger;
   /** Defaults to the store named by STORE_URL. */
   store?: Keyv;
-  ttapiDispatcher?: Dispatcher;
 }
 
 export interface Bot {
-  readonly client: Client;
-  readonly commands: readonly SlashCommand[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -64,7 +60,6 @@ export function createBot(config: Config, options: BotOptions): Bot {
       baseDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS,
       maxDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS * 10,
     },
-    dispatcher: options.ttapiDispatcher,
   });
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, `shard-${shardIds.join("-")}`);
   const quotas = new QuotaService({
@@ -146,8 +141,6 @@ export function createBot(config: Config, options: BotOptions): Bot {
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
   return {
-    client,
-    commands,
     async start() {
       if (hookReceiver) {
         const port = await hookReceiver.listen(config.HOOK_PORT);
