@@ -45,9 +45,7 @@ export interface FakeMessage extends APIMessage {
 interface FakeInteraction {
   id: string;
   token: string;
-  userId: string;
   channelId: string;
-  guildId: string;
   createdAt: number;
   responded: boolean;
   originalMessageId: string | undefined;
@@ -257,9 +255,7 @@ export class FakeDiscord {
     this.interactions.set(id, {
       id,
       token,
-      userId: user.id,
       channelId,
-      guildId: this.guild.id,
       createdAt: Date.now(),
       responded: false,
       originalMessageId: undefined,

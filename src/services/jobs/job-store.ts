@@ -47,11 +47,13 @@ export class JobStore {
   }
 
   async save(job: JobRecord): Promise<void> {
-    const ttl = this.retentionDays * DAY_MS;
-    await this.store.set(jobKey(job.id), job, ttl);
-    if (job.delivery.messageId)
-      await this.store.set(messageKey(job.delivery.messageId), job.id, ttl);
+    await this.store.set(jobKey(job.id), job, this.retentionDays * DAY_MS);
     await this.updateActiveIndex(job, !isTerminal(job));
+  }
+
+  /** Records which message shows a job, for 🔁 on it; written once per message. */
+  async linkMessage(messageId: string, jobId: string): Promise<void> {
+    await this.store.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
   }
 
   /** Unfinished jobs, oldest first. */

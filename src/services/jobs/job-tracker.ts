@@ -40,11 +40,6 @@ export class JobTracker {
     this.now = options.now ?? Date.now;
   }
 
-  /** Number of jobs waiting for or in a poll. */
-  get size(): number {
-    return this.due.size + this.running.size;
-  }
-
   track(job: JobRecord, delayMs = this.options.pollIntervalMs): void {
     if (this.stopped || isTerminal(job)) return;
     this.due.set(job.id, this.now() + delayMs);
@@ -52,11 +47,10 @@ export class JobTracker {
   }
 
   /** Polls a tracked job as soon as a slot is free (a TTAPI callback said it changed). */
-  pollSoon(jobId: string): boolean {
-    if (!this.due.has(jobId)) return false;
+  pollSoon(jobId: string): void {
+    if (!this.due.has(jobId)) return;
     this.due.set(jobId, this.now());
     this.pump();
-    return true;
   }
 
   /** Stops polling and waits for polls under way, so no store write is cut off. */

@@ -3,8 +3,9 @@ import type { JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 /**
- * Saves a job, shows it, and saves where it now lives if that changed. Saved before the
- * user is told, so whatever a user saw survives a crash.
+ * Saves a job, shows it, and saves where it now lives if that changed (linking a new
+ * message to the job). Saved before the user is told, so whatever a user saw survives
+ * a crash.
  */
 export async function saveAndShow(
   jobs: JobStore,
@@ -16,5 +17,8 @@ export async function saveAndShow(
   if (delivery === job.delivery) return job;
   const moved = { ...job, delivery };
   await jobs.save(moved);
+  if (delivery.messageId && delivery.messageId !== job.delivery.messageId) {
+    await jobs.linkMessage(delivery.messageId, job.id);
+  }
   return moved;
 }

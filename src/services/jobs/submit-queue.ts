@@ -30,7 +30,7 @@ export class SubmitQueue {
   }
 
   /** 1-based place of a job in line, or null when it is not waiting. */
-  position(jobId: string): number | null {
+  private position(jobId: string): number | null {
     const index = this.line.indexOf(jobId);
     return index === -1 ? null : index + 1;
   }
