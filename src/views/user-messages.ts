@@ -62,8 +62,6 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
       return "This video is still being made; it can be repeated once it is done.";
     case "not_tracked":
       return "This generation is too old to repeat (the bot no longer has its details). Use /grok-video to start a new one.";
-    case "invalid":
-      return `This generation can't be repeated: ${outcome.reason}`;
     case "over_quota":
     case "too_many_active":
       return describeAdmissionRefusal(outcome);

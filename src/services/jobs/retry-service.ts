@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../logger.js";
-import { generationRequestSchema } from "../generation-request.js";
 import type { StoreLock } from "../store-lock.js";
 import type { GenerationService, StartResult } from "./generation-service.js";
 import { isTerminal } from "./job-record.js";
@@ -20,8 +19,7 @@ export type RetryOutcome =
   | { kind: "not_tracked" }
   | { kind: "forbidden" }
   | { kind: "duplicate" }
-  | { kind: "still_running" }
-  | { kind: "invalid"; reason: string };
+  | { kind: "still_running" };
 
 export interface RetryServiceOptions {
   jobs: JobStore;
@@ -45,14 +43,13 @@ export class RetryService {
   }
 
   async retry(request: RetryRequest): Promise<RetryOutcome> {
+    // Expired records, and stored ones that no longer validate, are not found.
     const original = await this.options.jobs.getByMessage(request.messageId);
     if (!original) return { kind: "not_tracked" };
     if (request.actorId !== original.origin.userId && !request.actorIsModerator) {
       return { kind: "forbidden" };
     }
     if (!isTerminal(original)) return { kind: "still_running" };
-    const valid = generationRequestSchema.safeParse(original.request);
-    if (!valid.success) return { kind: "invalid", reason: valid.error.issues[0]?.message ?? "" };
     // Reactions and clicks arriving together start one job; later retries work again.
     const lock = `retry-lock:${request.messageId}`;
     if (!(await this.options.locks.acquire(lock, this.options.cooldownMs))) {
@@ -61,7 +58,7 @@ export class RetryService {
 
     const result = await this.options.generations.start({
       id: `retry-${randomUUID()}`,
-      request: valid.data,
+      request: original.request,
       origin: { ...original.origin, userId: request.actorId, locale: request.actorLocale },
       delivery: {
         applicationId: original.delivery.applicationId,
