@@ -65,7 +65,9 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     env,
     async restartBot() {
       await bot.stop();
-      bot = createBot(config, { logger, store: openStore(config.STORE_URL) });
+      // The stopped bot closed its store: the new one gets (and the world exposes) a fresh one.
+      world.store = openStore(config.STORE_URL);
+      bot = createBot(config, { logger, store: world.store });
       world.bot = bot;
       await bot.start();
       return bot;
