@@ -76,7 +76,7 @@ async function benchTracker(jobCount: number) {
   const done = new Promise<void>((resolve) => {
     allDone = resolve;
   });
-  const { tracker, generations } = createJobServices({
+  const { tracker, generations, lifecycle } = createJobServices({
     ttapi,
     notifier: { publish: async (job: JobRecord) => job.delivery },
     pollIntervalMs: 200,
@@ -84,9 +84,9 @@ async function benchTracker(jobCount: number) {
     concurrency: 16,
     giveUpAfterMs: 600_000,
     maxActive: jobCount,
-    onFinished: async () => {
-      if (++finished === jobCount) allDone();
-    },
+  });
+  lifecycle.onEnded(() => {
+    if (++finished === jobCount) allDone();
   });
 
   global.gc?.();

@@ -9,12 +9,13 @@ import type { SlashCommand } from "./commands/slash-command.js";
 import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { registerCommands } from "./discord/command-registration.js";
-import { createDiscordClient } from "./discord/discord-client.js";
+import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { InteractionRouter } from "./events/interaction-create.js";
 import { createReactionRetryHandler } from "./events/message-reaction-add.js";
 import type { Logger } from "./logger.js";
-import { GenerationService, settleCharge } from "./services/jobs/generation-service.js";
+import { GenerationService } from "./services/jobs/generation-service.js";
+import { JobLifecycle } from "./services/jobs/job-lifecycle.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
@@ -72,34 +73,39 @@ export function createBot(config: Config, options: BotOptions): Bot {
       dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
     },
   });
-  const notifier = new JobMessagePublisher(client.rest, logger, async (job) =>
-    describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
+  const notifier = new JobMessagePublisher(
+    client.rest,
+    createInteractionRest(config.DISCORD_API_BASE_URL),
+    logger,
+    async (job) => describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
   );
   // With TTAPI callbacks on, polling is only a slow safety net.
   const hooks = config.HOOK_PUBLIC_URL;
   const safetyNet = hooks ? config.HOOK_SAFETY_POLL_INTERVAL_MS : 0;
+  const lifecycle = new JobLifecycle({ jobs, quotas, notifier });
   const tracker = new JobTracker({
     ttapi,
     jobs,
-    notifier,
+    lifecycle,
     logger,
     pollIntervalMs: Math.max(config.TTAPI_POLL_INTERVAL_MS, safetyNet),
     maxPollIntervalMs: Math.max(config.TTAPI_POLL_MAX_INTERVAL_MS, safetyNet),
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
-    onFinished: (job) => settleCharge(quotas, job),
   });
   const hookReceiver = hooks ? new TtapiHookReceiver({ jobs, tracker, logger }) : undefined;
   const generations = new GenerationService({
     ttapi,
     jobs,
     tracker,
-    notifier,
+    lifecycle,
     quotas,
     logger,
     maxActivePerUser: config.MAX_ACTIVE_JOBS_PER_USER,
     maxActivePerGuild: config.MAX_ACTIVE_JOBS_PER_GUILD,
+    maxWaitingPerGuild: config.MAX_WAITING_PER_GUILD,
     submitRetryDelayMs: config.SUBMIT_RETRY_DELAY_MS,
+    placesIntervalMs: config.WAITING_UPDATE_INTERVAL_MS,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });

@@ -1,4 +1,4 @@
-import { Client, GatewayIntentBits, Partials } from "discord.js";
+import { Client, GatewayIntentBits, Partials, REST } from "discord.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 
 /**
@@ -12,4 +12,14 @@ export function createDiscordClient(apiBaseUrl: string): Client {
     allowedMentions: NO_MENTION_OPTIONS,
     rest: { api: apiBaseUrl },
   });
+}
+
+/**
+ * REST for routes authorized by an interaction token (editing a reply, follow-ups).
+ * Discord does not count these against the bot's global rate limit, but discord.js's
+ * client-side limiter does (50 requests/s for all routes together): a busy server's job
+ * edits would queue behind it. Per-route buckets and 429s are still honoured.
+ */
+export function createInteractionRest(apiBaseUrl: string): REST {
+  return new REST({ api: apiBaseUrl, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
 }

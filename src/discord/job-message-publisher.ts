@@ -22,7 +22,10 @@ const messageSchema = z.object({ id: z.string() });
  */
 export class JobMessagePublisher implements JobNotifier {
   constructor(
+    /** The bot's REST (channel routes, with the bot token). */
     private readonly rest: REST,
+    /** REST for interaction-token routes (see `createInteractionRest`). */
+    private readonly interactionRest: REST,
     private readonly logger: Logger,
     /** A short line for the embed footer (e.g. the requester's remaining allowance). */
     private readonly footerFor: (job: JobRecord) => Promise<string | undefined> = async () =>
@@ -42,7 +45,7 @@ export class JobMessagePublisher implements JobNotifier {
     const token = delivery.interactionToken;
     if (token && this.now() - delivery.tokenIssuedAt < TOKEN_SAFE_AGE_MS) {
       try {
-        const message = await this.rest.patch(
+        const message = await this.interactionRest.patch(
           Routes.webhookMessage(delivery.applicationId, token, "@original"),
           { body: renderJobMessage(job, footer), auth: false },
         );

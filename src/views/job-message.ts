@@ -5,10 +5,11 @@ import {
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   time,
 } from "discord.js";
+import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
 import { NO_MENTIONS } from "./no-mentions.js";
 import { retryButtonRow } from "./retry-button.js";
-import { clip, describeFailure } from "./user-messages.js";
+import { clip, describeFailure, QUOTA_GIVEN_BACK } from "./user-messages.js";
 
 const HEADLINES: Record<JobStatus, string> = {
   waiting: "⏸ Waiting for a free TTAPI slot…",
@@ -43,7 +44,7 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
     job.status === "succeeded" && job.result
       ? job.result.videoUrl
       : job.status === "failed" || job.status === "timed_out"
-        ? `${HEADLINES[job.status]} — ${describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null)}`
+        ? describeEnding(job)
         : "";
   // Messages the bot posts itself (retries, replacements) name the requester; the
   // allowed_mentions below make sure that is not a ping.
@@ -54,6 +55,12 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
     components: isTerminal(job) ? [retryButtonRow()] : [],
     allowed_mentions: NO_MENTIONS,
   };
+}
+
+function describeEnding(job: JobRecord): string {
+  const why = describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null);
+  const quota = chargeOutcome(job) === "release" ? ` ${QUOTA_GIVEN_BACK}` : "";
+  return `${HEADLINES[job.status]} — ${why}${quota}`;
 }
 
 function renderEmbed(job: JobRecord, footer?: string): APIEmbed {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { StartResult } from "../services/jobs/generation-service.js";
+import type { FailureKind } from "../services/jobs/job-record.js";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
 import { describeQuotaRefusal } from "./quota-messages.js";
 
@@ -7,7 +8,7 @@ import { describeQuotaRefusal } from "./quota-messages.js";
  * The one place that turns failure kinds into words for users. Never includes stack
  * traces, keys or internal ids beyond what helps the user.
  */
-export function describeFailure(kind: string, reason: string | null): string {
+export function describeFailure(kind: FailureKind, reason: string | null): string {
   const because = reason ? ` TTAPI said: “${clip(reason, 300)}”` : "";
   switch (kind) {
     case "auth":
@@ -33,10 +34,13 @@ export function describeFailure(kind: string, reason: string | null): string {
       return "TTAPI stayed too busy to take this request for too long, so the bot gave up. Nothing was charged; please try again later.";
     case "timed_out":
       return "TTAPI did not finish this video in time, so the bot stopped waiting. Please try again.";
-    default:
+    case "unknown":
       return "Something went wrong while making this video. Please try again.";
   }
 }
+
+/** Said under a failure whose reservation was given back (see `chargeOutcome`). */
+export const QUOTA_GIVEN_BACK = "This did not use your quota.";
 
 export const SHUTTING_DOWN =
   "The bot is restarting. Please try again in a minute — nothing was started or charged.";
@@ -64,6 +68,7 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
       return "This generation is too old to repeat (the bot no longer has its details). Use /grok-video to start a new one.";
     case "over_quota":
     case "too_many_active":
+    case "line_full":
       return describeAdmissionRefusal(outcome);
   }
 }
@@ -74,13 +79,16 @@ export function describeInvalidOptions(error: z.ZodError): string {
   return `That can't be done yet:\n${lines.map((line) => `• ${line}`).join("\n")}`;
 }
 
-/** Why a new job was not started: a quota, or too many jobs already in progress. */
+/** Why a new job was not started: a quota, the member's own cap, or a full line. */
 export function describeAdmissionRefusal(
   refusal: Exclude<StartResult, { kind: "started" }>,
 ): string {
-  if (refusal.kind === "over_quota")
-    return describeQuotaRefusal(refusal.exceeded, refusal.resetsAt);
-  return refusal.scope === "user"
-    ? `You already have ${refusal.limit} video${refusal.limit === 1 ? "" : "s"} being made. Wait for one to finish, then try again.`
-    : `This server already has ${refusal.limit} videos being made. Please try again in a few minutes.`;
+  switch (refusal.kind) {
+    case "over_quota":
+      return describeQuotaRefusal(refusal.exceeded, refusal.resetsAt);
+    case "too_many_active":
+      return `You already have ${refusal.limit} video${refusal.limit === 1 ? "" : "s"} being made or waiting. So that everyone gets a turn, wait for one to finish, then try again.`;
+    case "line_full":
+      return `This server already has ${refusal.limit} requests waiting in line, the most it may have. Please try again once some of them have been made (usually a few minutes).`;
+  }
 }

@@ -2,7 +2,8 @@ import { MessageFlags } from "discord-api-types/v10";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
-import { finishedReply, submitsOf } from "../support/e2e-helpers.js";
+import { RETRY_BUTTON_ID } from "../../src/views/retry-button.js";
+import { finishedReply, finishedRetryOf, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
 beforeEach(async () => {
@@ -81,6 +82,68 @@ describe("quotas end to end", () => {
     const again = world.discord.runCommand("grok-video", { prompt: "quota: after failure" });
     await finishedReply(world, again.interactionId);
     expect(submitsOf(world, "quota: after failure")).toHaveLength(1);
+  });
+
+  describe("a failed job's quota is back before the member is told", () => {
+    /**
+     * Starts a job that fails and holds Discord's answer to the failure edit: `act` runs
+     * the instant that edit arrives, and the edit only completes once `decided()` says the
+     * member's next request was accepted or refused.
+     */
+    async function atTheMomentOfFailure(act: (failed: { messageId: string }) => void) {
+      await privateAnswer("grok-quota set", { member_videos: 1 });
+      const held = world.discord.hold(
+        (c) => c.method === "PATCH" && String(c.body?.content).includes("No video"),
+      );
+      // This one submit fails; a retry of the same prompt gets the fake's default (a video).
+      world.ttapi.scriptSubmits({
+        accept: true,
+        steps: [{ status: "ON_QUEUE" }, { status: "FAILED", message: "moderation" }],
+      });
+      const failing = world.discord.runCommand("grok-video", { prompt: "quota: fails" });
+      await held.arrived;
+      const messageId = world.discord.originalResponse(failing.interactionId)!.id;
+      act({ messageId });
+      return { held, failing };
+    }
+
+    it("accepts the member's next /grok-video sent as the failure appears", async () => {
+      const { held, failing } = await atTheMomentOfFailure(() => undefined);
+      const next = world.discord.runCommand("grok-video", { prompt: "quota: right after" });
+      await world.discord.calls.waitFor(
+        () =>
+          submitsOf(world, "quota: right after").length > 0 ||
+          world.discord.calls.filter(quotaRefusal).length > 0,
+        5_000,
+        "the next request to be accepted or refused",
+      );
+      held.release();
+
+      const reply = await finishedReply(world, next.interactionId);
+      expect(reply.content).toMatch(/\.mp4$/);
+      expect(world.discord.calls.filter(quotaRefusal)).toHaveLength(0);
+      const failed = await finishedReply(world, failing.interactionId);
+      expect(failed.content).toContain("This did not use your quota.");
+    });
+
+    it("accepts a Retry clicked on the failure as it appears", async () => {
+      let retried = "";
+      const { held } = await atTheMomentOfFailure(({ messageId }) => {
+        retried = messageId;
+        const message = world.discord.messages.get(messageId)!;
+        world.discord.clickButton(message, RETRY_BUTTON_ID);
+      });
+      const retryAnswer = () =>
+        world.discord.calls.filter(
+          (c) => c.method === "PATCH" && /Making it again|used all/.test(String(c.body?.content)),
+        )[0];
+      await world.discord.calls.waitFor(() => retryAnswer() !== undefined, 5_000, "the answer");
+      held.release();
+
+      expect(String(retryAnswer()?.body?.content)).toContain("Making it again");
+      const retry = await finishedRetryOf(world, retried);
+      expect(retry.content).toMatch(/\.mp4$/);
+    });
   });
 
   it("shows members their usage, and the allowance on job messages", async () => {

@@ -12,7 +12,6 @@ import { parseJson, readBody } from "../../services/http-body.js";
 import { closeServer, listenOnLoopback, sendJson } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 import {
-  apiMember,
   apiUser,
   buttonInteraction,
   chatInputInteraction,
@@ -50,6 +49,21 @@ interface FakeInteraction {
   responded: boolean;
   originalMessageId: string | undefined;
   ephemeral: boolean;
+}
+
+interface Hold {
+  match: (call: Pick<RestCall, "method" | "path" | "body">) => boolean;
+  taken: boolean;
+  arrive: () => void;
+  released: Promise<void>;
+}
+
+/** A request the fake has received but not yet answered; see `FakeDiscord.hold`. */
+export interface HeldRequest {
+  /** Resolves when the matching request arrives (before it takes effect). */
+  arrived: Promise<void>;
+  /** Lets the request take effect and be answered. */
+  release(): void;
 }
 
 interface Fault {
@@ -94,6 +108,7 @@ export class FakeDiscord {
   private readonly interactions = new Map<string, FakeInteraction>();
   private readonly expiredTokens = new Set<string>();
   private readonly faults: Fault[] = [];
+  private readonly holds: Hold[] = [];
   private readonly server: Server;
   private readonly gateway: FakeGateway;
   private port = 0;
@@ -102,17 +117,11 @@ export class FakeDiscord {
     this.token = options.token ?? `fake.${randomBytes(8).toString("hex")}`;
     this.botUser = apiUser({ id: this.applicationId, username: "Grok Video", bot: true });
     this.channelId = snowflake();
-    const member = (username: string, permissions: string): FakeUser => ({
-      id: snowflake(),
-      username,
-      permissions,
-      roleId: snowflake(),
-    });
     this.users = {
-      owner: member("owner", PERMISSIONS.administrator),
-      alice: member("alice", PERMISSIONS.member),
-      bob: member("bob", PERMISSIONS.member),
-      moderator: member(
+      owner: newMember("owner", PERMISSIONS.administrator),
+      alice: newMember("alice", PERMISSIONS.member),
+      bob: newMember("bob", PERMISSIONS.member),
+      moderator: newMember(
         "moderator",
         String(BigInt(PERMISSIONS.member) | BigInt(PERMISSIONS.manageMessages)),
       ),
@@ -176,6 +185,31 @@ export class FakeDiscord {
     const payload = chatInputInteraction({ ...base, commandName, subcommand, options, dm });
     this.gateway.dispatch("INTERACTION_CREATE", payload, dm ? null : this.guild.id);
     return { interactionId: base.id, token: base.token, payload };
+  }
+
+  /** A new member joins the guild (ordinary member permissions unless given). */
+  addMember(username: string, permissions: string = PERMISSIONS.member): FakeUser {
+    const member = newMember(username, permissions);
+    this.guild.members.push(member);
+    return member;
+  }
+
+  /**
+   * Discord is slow to answer one call: the first request matching `match` waits, neither
+   * applied nor answered, until `release()`. Lets a test act at the exact moment a
+   * request arrives, deterministically.
+   */
+  hold(match: Hold["match"]): HeldRequest {
+    let arrive: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const arrived = new Promise<void>((resolve) => {
+      arrive = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holds.push({ match, taken: false, arrive, released });
+    return { arrived, release };
   }
 
   /** Someone deletes a message (e.g. a moderator removes the bot's reply). */
@@ -291,6 +325,12 @@ export class FakeDiscord {
       } else sendJson(response, status, payload ?? {});
     };
 
+    const hold = this.holds.find((h) => !h.taken && h.match({ method, path, body }));
+    if (hold) {
+      hold.taken = true;
+      hold.arrive();
+      await hold.released;
+    }
     const fault = this.faults.find(
       (f) => f.remaining > 0 && f.method === method && f.path.test(path),
     );
@@ -625,6 +665,10 @@ export class FakeDiscord {
     const bits = BigInt(bot?.permissions ?? "0");
     return (bits & (BigInt(permission) | 0x8n)) !== 0n;
   }
+}
+
+function newMember(username: string, permissions: string): FakeUser {
+  return { id: snowflake(), username, permissions, roleId: snowflake() };
 }
 
 function hasEphemeralFlag(data: Record<string, unknown>): boolean {

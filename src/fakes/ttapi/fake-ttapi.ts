@@ -65,6 +65,8 @@ export class FakeTtapi {
   private fetchesInFlight = 0;
   /** The most fetches this fake served at the same time. */
   peakConcurrentFetches = 0;
+  /** The most jobs that were running (accepted, final status not yet fetched) at once. */
+  peakRunningJobs = 0;
 
   constructor(private readonly options: FakeTtapiOptions) {
     this.server = createServer((request, response) => {
@@ -224,6 +226,7 @@ export class FakeTtapi {
     const id = randomUUID();
     const steps = step.steps ?? this.options.defaultSteps?.(body) ?? stepsForPrompt(body);
     this.jobs.set(id, { id, body, steps, cursor: 0 });
+    this.peakRunningJobs = Math.max(this.peakRunningJobs, this.runningJobs());
     finish(id);
     const idField = step.idField ?? "jobId";
     sendJson(response, 200, { status: "SUCCESS", message: "success", data: { [idField]: id } });

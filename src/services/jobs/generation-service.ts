@@ -5,12 +5,11 @@ import { KeyedMutex } from "../keyed-mutex.js";
 import { type Exceeded, type QuotaService, scopeId, scopeOf } from "../quotas/quota-service.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
-import type { JobNotifier } from "./job-notifier.js";
-import type { JobRecord } from "./job-record.js";
+import type { JobLifecycle } from "./job-lifecycle.js";
+import type { FailureKind, JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 import type { JobTracker } from "./job-tracker.js";
-import { saveAndShow } from "./save-and-show.js";
-import { SubmitQueue } from "./submit-queue.js";
+import { type AttemptResult, SubmitLine } from "./submit-line.js";
 
 export interface StartGeneration {
   id: string;
@@ -22,20 +21,28 @@ export interface StartGeneration {
 export type StartResult =
   | { kind: "started"; job: JobRecord }
   | { kind: "over_quota"; exceeded: Exceeded; resetsAt: number }
-  | { kind: "too_many_active"; scope: "user" | "guild"; limit: number };
+  /** The member already has this many unfinished videos (waiting ones included). */
+  | { kind: "too_many_active"; limit: number }
+  /** The server's line already holds this many requests. */
+  | { kind: "line_full"; limit: number };
 
 export interface GenerationServiceOptions {
   ttapi: Pick<TtapiClient, "submit">;
   jobs: JobStore;
   tracker: JobTracker;
-  notifier: JobNotifier;
+  lifecycle: JobLifecycle;
   quotas: QuotaService;
   logger: Logger;
-  /** Unfinished jobs one member / one guild may have at once. */
+  /** Unfinished jobs one member may have at once; more are refused. */
   maxActivePerUser: number;
+  /** Jobs one server may have at TTAPI at once; more wait in the bot's line. */
   maxActivePerGuild: number;
-  /** Base delay before the bot's own line asks TTAPI again after a 429/499. */
+  /** Requests one server may have waiting in the line; more are refused. */
+  maxWaitingPerGuild: number;
+  /** Base delay before the bot's line asks TTAPI again after a 429/499. */
   submitRetryDelayMs: number;
+  /** How often places in line are re-shown at most while the line moves. */
+  placesIntervalMs: number;
   /** A job still waiting in line after this long is given up, as polling gives up. */
   giveUpAfterMs: number;
   /** The callback URL for a job, when TTAPI callbacks are on. */
@@ -43,101 +50,134 @@ export interface GenerationServiceOptions {
   now?: () => number;
 }
 
+type Refusal = Exclude<StartResult, { kind: "started" }>;
+
 /**
- * Starts generations, for `/grok-video` and for retries alike: admission (jobs in flight,
- * quota), submit to TTAPI (or wait in line when TTAPI is full), record, show, track.
+ * Starts generations, for `/grok-video` and for retries alike: admission (the member's
+ * cap, the quota), then a submit to TTAPI, or a place in the bot's line when the server
+ * is at its cap or TTAPI is full. Outcomes are recorded before they are shown.
  */
 export class GenerationService {
   private readonly now: () => number;
   private readonly admission = new KeyedMutex();
-  private readonly queue: SubmitQueue;
+  /** A waiting job is written by its try and by its place updates: one at a time. */
+  private readonly waitingJobs = new KeyedMutex();
+  private readonly line: SubmitLine;
 
   constructor(private readonly options: GenerationServiceOptions) {
     this.now = options.now ?? Date.now;
-    this.queue = new SubmitQueue({
+    this.line = new SubmitLine({
       attempt: (jobId) => this.attemptWaiting(jobId),
-      onLineMoved: (waiting) => this.showPositions(waiting),
+      hasRoom: async (guildId) =>
+        guildId === null ||
+        (await options.jobs.countInFlightIn(guildId)) < options.maxActivePerGuild,
+      showPlace: (jobId, place) => this.showPlace(jobId, place),
       retryDelayMs: options.submitRetryDelayMs,
       maxRetryDelayMs: options.submitRetryDelayMs * 8,
+      placesIntervalMs: options.placesIntervalMs,
       logger: options.logger,
     });
+    // A job ending frees a slot at TTAPI and in its server: the line moves at once.
+    options.lifecycle.onEnded(() => this.line.kick());
+  }
+
+  /** Requests waiting in the bot's line right now. */
+  get waitingCount(): number {
+    return this.line.length;
   }
 
   async start(input: StartGeneration): Promise<StartResult> {
     const admitted = await this.admit(input);
     if (admitted.kind !== "admitted") return admitted;
-    return { kind: "started", job: await this.submit(admitted.draft) };
+    const { draft } = admitted;
+    if (draft.status === "waiting") {
+      this.line.join({ jobId: draft.id, guildId: draft.origin.guildId }, "server_full");
+      return { kind: "started", job: draft };
+    }
+    return { kind: "started", job: await this.submit(draft) };
   }
 
   /**
    * Picks up every unfinished job after a start: polling ones are polled at once, waiting
-   * ones get back in line, and one that was being submitted when the bot died is failed
-   * without resubmitting (TTAPI may have accepted and billed it).
+   * ones get back in line in their order, and one that was being submitted when the bot
+   * died is failed without resubmitting (TTAPI may have accepted and billed it).
    */
   async resume(): Promise<number> {
     const active = await this.options.jobs.listActive();
     for (const job of active) {
-      if (job.status === "waiting") this.queue.add(job.id);
-      else if (job.status === "submitting") await this.fail(job, "submit_uncertain", null);
+      if (job.status === "waiting") {
+        this.line.join({ jobId: job.id, guildId: job.origin.guildId }, "server_full");
+      } else if (job.status === "submitting") await this.fail(job, "submit_uncertain", null);
       else this.options.tracker.track(job, 0);
     }
-    if (this.queue.waiting.length > 0) await this.showPositions(this.queue.waiting);
     return active.length;
   }
 
   stop(): Promise<void> {
-    return this.queue.stop();
+    return this.line.stop();
   }
 
-  /** Checks caps and quota and writes the draft, atomically per guild (or DM user). */
-  private admit(
-    input: StartGeneration,
-  ): Promise<Exclude<StartResult, { kind: "started" }> | { kind: "admitted"; draft: JobRecord }> {
-    const { jobs, quotas, maxActivePerUser, maxActivePerGuild } = this.options;
+  /**
+   * Checks the member's cap and the quota and writes the draft, atomically per guild (or
+   * DM user). A request that cannot be submitted now is saved as waiting: it keeps its
+   * reservation in line, so the line can never overrun a limit.
+   */
+  private admit(input: StartGeneration): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
+    const { jobs, quotas, maxActivePerUser, maxActivePerGuild, maxWaitingPerGuild } = this.options;
+    const { guildId, userId } = input.origin;
     const scope = scopeOf(input.origin);
-    return this.admission.run(scopeId(scope), async () => {
-      const active = await jobs.countActive(input.origin);
-      if (active.user >= maxActivePerUser) {
-        return { kind: "too_many_active", scope: "user", limit: maxActivePerUser } as const;
-      }
-      if (input.origin.guildId && active.guild >= maxActivePerGuild) {
-        return { kind: "too_many_active", scope: "guild", limit: maxActivePerGuild } as const;
-      }
-      const reservation = await quotas.reserve({
-        scope,
-        userId: input.origin.userId,
-        jobId: input.id,
-        videoSeconds: input.request.videoLength,
-      });
-      if (!reservation.ok) {
-        return {
-          kind: "over_quota",
-          exceeded: reservation.exceeded,
-          resetsAt: reservation.resetsAt,
-        } as const;
-      }
-      const createdAt = this.now();
-      const draft: JobRecord = {
-        id: input.id,
-        ttapiJobId: null,
-        status: "submitting",
-        request: input.request,
-        origin: input.origin,
-        delivery: { ...input.delivery, messageId: null },
-        result: null,
-        failure: null,
-        waitingPosition: null,
-        hookToken: this.options.hookUrl ? randomBytes(24).toString("base64url") : null,
-        charge: reservation.charge,
-        createdAt,
-        updatedAt: createdAt,
-        polls: 0,
-        pollErrors: 0,
-      };
-      // Written before anything is sent, so a crash during the submit is known on restart.
-      await jobs.save(draft);
-      return { kind: "admitted", draft } as const;
-    });
+    return this.admission.run(
+      scopeId(scope),
+      async (): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> => {
+        if ((await jobs.countActiveOf(userId)) >= maxActivePerUser) {
+          return { kind: "too_many_active", limit: maxActivePerUser };
+        }
+        // Behind others of this server (first come, first served), or no slot free.
+        const mustWait =
+          this.line.ttapiFull ||
+          (guildId !== null &&
+            (this.line.waitingIn(guildId) > 0 ||
+              (await jobs.countInFlightIn(guildId)) >= maxActivePerGuild));
+        if (mustWait && guildId !== null && this.line.waitingIn(guildId) >= maxWaitingPerGuild) {
+          return { kind: "line_full", limit: maxWaitingPerGuild };
+        }
+        const reservation = await quotas.reserve({
+          scope,
+          userId,
+          jobId: input.id,
+          videoSeconds: input.request.videoLength,
+        });
+        if (!reservation.ok) {
+          return {
+            kind: "over_quota",
+            exceeded: reservation.exceeded,
+            resetsAt: reservation.resetsAt,
+          };
+        }
+        const createdAt = this.now();
+        const draft: JobRecord = {
+          id: input.id,
+          ttapiJobId: null,
+          status: mustWait ? "waiting" : "submitting",
+          request: input.request,
+          origin: input.origin,
+          delivery: { ...input.delivery, messageId: null },
+          result: null,
+          failure: null,
+          waitingPosition: null,
+          hookToken: this.options.hookUrl ? randomBytes(24).toString("base64url") : null,
+          charge: reservation.charge,
+          createdAt,
+          submittedAt: null,
+          updatedAt: createdAt,
+          polls: 0,
+          pollErrors: 0,
+        };
+        // Written before anything is sent, so a crash during the submit is known on restart.
+        await jobs.save(draft);
+        return { kind: "admitted", draft };
+      },
+    );
   }
 
   /** One submit attempt; the outcome is recorded, shown and (if accepted) tracked. */
@@ -147,14 +187,16 @@ export class GenerationService {
       const url = hookUrl && job.hookToken ? hookUrl(job.id, job.hookToken) : undefined;
       const { jobId } = await ttapi.submit(job.request, url);
       logger.info({ jobId: job.id, ttapiJobId: jobId }, "job submitted");
+      const now = this.now();
       const accepted: JobRecord = {
         ...job,
         ttapiJobId: jobId,
         status: "queued",
         waitingPosition: null,
-        updatedAt: this.now(),
+        submittedAt: now,
+        updatedAt: now,
       };
-      const shown = await this.saveAndShow(accepted);
+      const shown = await this.options.lifecycle.update(accepted);
       this.options.tracker.track(shown);
       return shown;
     } catch (error) {
@@ -168,65 +210,48 @@ export class GenerationService {
       );
       if (error.kind === "rate_limited" && !error.details.mayHaveReachedTtapi) {
         if (job.status === "waiting") return job;
-        const position = this.queue.add(job.id);
-        return this.saveAndShow({
-          ...job,
-          status: "waiting",
-          waitingPosition: position,
-          updatedAt: this.now(),
-        });
+        const waiting: JobRecord = { ...job, status: "waiting", updatedAt: this.now() };
+        await this.options.jobs.save(waiting);
+        this.line.join({ jobId: job.id, guildId: job.origin.guildId }, "ttapi_full");
+        return waiting;
       }
       return this.fail(job, submitFailureKind(error), error.reason ?? null);
     }
   }
 
-  private async attemptWaiting(jobId: string): Promise<boolean> {
-    const job = await this.options.jobs.get(jobId);
-    if (!job || job.status !== "waiting") return true;
-    if (this.now() - job.createdAt > this.options.giveUpAfterMs) {
-      await this.fail(job, "busy_timed_out", null);
-      return true;
-    }
-    return (await this.submit(job)).status !== "waiting";
-  }
-
-  /** Edits waiting jobs whose place in line changed, and only those. */
-  private async showPositions(waiting: readonly string[]): Promise<void> {
-    for (const [index, id] of waiting.entries()) {
-      const job = await this.options.jobs.get(id);
-      if (job?.status === "waiting" && job.waitingPosition !== index + 1) {
-        await this.saveAndShow({ ...job, waitingPosition: index + 1, updatedAt: this.now() });
+  private attemptWaiting(jobId: string): Promise<AttemptResult> {
+    return this.waitingJobs.run(jobId, async () => {
+      const job = await this.options.jobs.get(jobId);
+      if (job?.status !== "waiting") return "left";
+      if (this.now() - job.createdAt > this.options.giveUpAfterMs) {
+        await this.fail(job, "busy_timed_out", null);
+        return "left";
       }
-    }
+      const after = await this.submit(job);
+      return after.status === "waiting" ? "ttapi_full" : "submitted";
+    });
   }
 
-  private async fail(job: JobRecord, kind: string, reason: string | null): Promise<JobRecord> {
-    const failed = await this.saveAndShow({
+  private showPlace(jobId: string, place: number): Promise<void> {
+    return this.waitingJobs.run(jobId, async () => {
+      const job = await this.options.jobs.get(jobId);
+      if (job?.status !== "waiting" || job.waitingPosition === place) return;
+      await this.options.lifecycle.update({
+        ...job,
+        waitingPosition: place,
+        updatedAt: this.now(),
+      });
+    });
+  }
+
+  private fail(job: JobRecord, kind: FailureKind, reason: string | null): Promise<JobRecord> {
+    return this.options.lifecycle.end({
       ...job,
       status: "failed",
       failure: { kind, reason },
       waitingPosition: null,
       updatedAt: this.now(),
     });
-    await settleCharge(this.options.quotas, failed);
-    return failed;
-  }
-
-  private saveAndShow(job: JobRecord): Promise<JobRecord> {
-    return saveAndShow(this.options.jobs, this.options.notifier, job);
-  }
-}
-
-/**
- * Settles a finished job's reservation with what TTAPI charged, or gives it back. A
- * submit that may have reached TTAPI unconfirmed keeps its reservation: TTAPI may bill it.
- */
-export async function settleCharge(quotas: QuotaService, job: JobRecord): Promise<void> {
-  if (!job.charge) return;
-  if (job.status === "succeeded" || job.failure?.kind === "submit_uncertain") {
-    await quotas.settle(job.charge, job.id, job.result?.credits ?? null);
-  } else {
-    await quotas.release(job.charge, job.id);
   }
 }
 
@@ -234,7 +259,7 @@ export async function settleCharge(quotas: QuotaService, job: JobRecord): Promis
  * A submit that may have reached TTAPI but got no answer gets its own kind: the bot
  * does not resubmit it (that could pay twice), and the user is told to try again.
  */
-function submitFailureKind(error: TtapiError): string {
+function submitFailureKind(error: TtapiError): FailureKind {
   if ((error.kind === "timeout" || error.kind === "network") && error.details.mayHaveReachedTtapi) {
     return "submit_uncertain";
   }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { generationRequestSchema } from "../generation-request.js";
 import { quotaChargeSchema } from "../quotas/quota-service.js";
+import { TTAPI_ERROR_KINDS } from "../ttapi/ttapi-error.js";
 
 export const JOB_STATUSES = [
   /** In the bot's own line: TTAPI said it was full (429/499); not yet accepted. */
@@ -19,6 +20,21 @@ export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
   "failed",
   "timed_out",
 ]);
+
+/** Why a job ended without a video: a closed set, so every kind has its words for users. */
+export const FAILURE_KINDS = [
+  ...TTAPI_ERROR_KINDS,
+  /** The submit may have reached TTAPI unconfirmed; not resent, the reservation kept. */
+  "submit_uncertain",
+  /** TTAPI accepted the job and reported FAILED. */
+  "generation",
+  /** Waited in the bot's line past the give-up deadline. */
+  "busy_timed_out",
+  /** TTAPI did not finish before the give-up deadline. */
+  "timed_out",
+  "unknown",
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** How the bot reaches the message that shows a job. */
 export const jobDeliverySchema = z.object({
@@ -50,7 +66,13 @@ export const jobRecordSchema = z.object({
   }),
   delivery: jobDeliverySchema,
   result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
-  failure: z.object({ kind: z.string(), reason: z.string().nullable() }).nullable(),
+  failure: z
+    .object({
+      // A kind written by a newer or older version reads as "unknown", not as a lost job.
+      kind: z.enum(FAILURE_KINDS).catch("unknown"),
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   /** Place in the bot's submit line while `waiting` (1 = next). */
   waitingPosition: z.number().int().nullable().default(null),
   /** Secret part of this job's callback URL, when TTAPI callbacks are on. */
@@ -58,6 +80,8 @@ export const jobRecordSchema = z.object({
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
   createdAt: z.number(),
+  /** When TTAPI accepted the job; the give-up deadline counts from here, not from the line. */
+  submittedAt: z.number().nullable().default(null),
   updatedAt: z.number(),
   polls: z.number().int(),
   pollErrors: z.number().int(),

@@ -8,7 +8,12 @@ const ACTIVE_INDEX_PREFIX = "jobs:active";
 /** Unfinished jobs and whose they are: enough to resume them and to count them per owner. */
 const activeIndexSchema = z.record(
   z.string(),
-  z.object({ userId: z.string(), guildId: z.string().nullable() }),
+  z.object({
+    userId: z.string(),
+    guildId: z.string().nullable(),
+    /** In the bot's own line: not holding one of the server's slots at TTAPI. */
+    waiting: z.boolean().default(false),
+  }),
 );
 type ActiveIndex = z.infer<typeof activeIndexSchema>;
 
@@ -65,13 +70,16 @@ export class JobStore {
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  /** How many unfinished jobs a user has, and how many a guild has. */
-  async countActive(owner: { userId: string; guildId: string | null }) {
+  /** A member's unfinished jobs, waiting ones included. */
+  async countActiveOf(userId: string): Promise<number> {
     const entries = Object.values(await this.readActiveIndex());
-    return {
-      user: entries.filter((entry) => entry.userId === owner.userId).length,
-      guild: owner.guildId ? entries.filter((entry) => entry.guildId === owner.guildId).length : 0,
-    };
+    return entries.filter((entry) => entry.userId === userId).length;
+  }
+
+  /** A server's jobs that hold a slot: submitted, or being submitted (not waiting in line). */
+  async countInFlightIn(guildId: string): Promise<number> {
+    const entries = Object.values(await this.readActiveIndex());
+    return entries.filter((entry) => entry.guildId === guildId && !entry.waiting).length;
   }
 
   private readActiveIndex(): Promise<ActiveIndex> {
@@ -84,8 +92,10 @@ export class JobStore {
   private updateActiveIndex(job: JobRecord, active: boolean): Promise<void> {
     return this.mutex.run(this.activeIndex, async () => {
       const index = await this.readActiveIndex();
-      if (job.id in index === active) return;
-      if (active) index[job.id] = { userId: job.origin.userId, guildId: job.origin.guildId };
+      const waiting = job.status === "waiting";
+      if (active ? index[job.id]?.waiting === waiting : !(job.id in index)) return;
+      if (active)
+        index[job.id] = { userId: job.origin.userId, guildId: job.origin.guildId, waiting };
       else delete index[job.id];
       await this.store.set(this.activeIndex, index);
     });

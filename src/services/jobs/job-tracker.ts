@@ -3,22 +3,20 @@ import { backoffDelay } from "../backoff.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
-import type { JobNotifier } from "./job-notifier.js";
+import type { JobLifecycle } from "./job-lifecycle.js";
 import { isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
-import { saveAndShow } from "./save-and-show.js";
 
 export interface JobTrackerOptions {
   ttapi: Pick<TtapiClient, "fetchJob">;
   jobs: JobStore;
-  notifier: JobNotifier;
+  lifecycle: JobLifecycle;
   logger: Logger;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
   concurrency: number;
+  /** Counted from TTAPI's acceptance of the job. */
   giveUpAfterMs: number;
-  /** Called once when a job reaches a terminal status (quota settlement, metrics). */
-  onFinished?: (job: JobRecord) => Promise<void>;
   now?: () => number;
 }
 
@@ -99,7 +97,7 @@ export class JobTracker {
     const job = await this.options.jobs.get(id);
     if (!job || isTerminal(job) || !job.ttapiJobId) return;
     const now = this.now();
-    if (now - job.createdAt > this.options.giveUpAfterMs) {
+    if (now - (job.submittedAt ?? job.createdAt) > this.options.giveUpAfterMs) {
       await this.finish({
         ...job,
         status: "timed_out",
@@ -126,16 +124,14 @@ export class JobTracker {
       await this.finish(next);
       return;
     }
-    if (next.status !== job.status)
-      await saveAndShow(this.options.jobs, this.options.notifier, next);
+    if (next.status !== job.status) await this.options.lifecycle.update(next);
     else await this.options.jobs.save(next);
     this.track(next, this.pollDelay(next.polls));
   }
 
   private async finish(job: JobRecord): Promise<void> {
-    await saveAndShow(this.options.jobs, this.options.notifier, job);
+    await this.options.lifecycle.end(job);
     this.options.logger.info({ jobId: job.id, status: job.status }, "job finished");
-    await this.options.onFinished?.(job);
   }
 
   private pollDelay(polls: number): number {

@@ -1,0 +1,200 @@
+import type { Logger } from "../../logger.js";
+import { backoffDelay } from "../backoff.js";
+
+/** What one try to submit a waiting job came to. */
+export type AttemptResult = "submitted" | "ttapi_full" | "left";
+
+export interface SubmitLineOptions {
+  /** Tries to get the job accepted by TTAPI ("left": it failed, was given up, or is gone). */
+  attempt: (jobId: string) => Promise<AttemptResult>;
+  /** Whether a job of this server may be submitted now (the server is under its cap). */
+  hasRoom: (guildId: string | null) => Promise<boolean>;
+  /**
+   * Shows a waiting job's place in line (1 = next). Runs beside tries of other jobs, so
+   * it must not overwrite a job that has left the line meanwhile.
+   */
+  showPlace: (jobId: string, place: number) => Promise<void>;
+  /** First wait before asking TTAPI again after it said it was full; doubles to the max. */
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** Places are re-shown at most this often as the line moves (each one is a message edit). */
+  placesIntervalMs: number;
+  logger: Logger;
+}
+
+interface Entry {
+  jobId: string;
+  guildId: string | null;
+  /** The place this job's message shows now. */
+  shown: number | null;
+}
+
+/**
+ * The bot's own line, for requests that cannot be submitted yet: their server already
+ * has its cap of jobs at TTAPI, or TTAPI said the account is full (429/499). First come,
+ * first served, except that a job whose server is at its cap lets later jobs of other
+ * servers pass. Tries run one at a time on one chain; places are shown beside them (a
+ * new place at once, moved places at most once per interval), so a long line never
+ * slows the line down. A job ending anywhere kicks the line at once.
+ */
+export class SubmitLine {
+  private readonly entries: Entry[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private drainQueued = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private placesTimer: NodeJS.Timeout | undefined;
+  private lastPlacesAt = 0;
+  /** Place edits under way, awaited by `stop`. */
+  private readonly showing = new Set<Promise<void>>();
+  /** TTAPI's refusals in a row; while above 0 the line waits for a timer or a job's end. */
+  private fullStreak = 0;
+  private stopped = false;
+
+  constructor(private readonly options: SubmitLineOptions) {}
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  /** Whether TTAPI turned the last try away as full: new requests queue behind the line. */
+  get ttapiFull(): boolean {
+    return this.fullStreak > 0;
+  }
+
+  waitingIn(guildId: string): number {
+    return this.entries.filter((entry) => entry.guildId === guildId).length;
+  }
+
+  /** Puts a saved `waiting` job at the end of the line and shows its place. */
+  join(job: { jobId: string; guildId: string | null }, reason: "server_full" | "ttapi_full") {
+    const entry: Entry = { ...job, shown: null };
+    this.entries.push(entry);
+    this.show(entry, this.entries.length);
+    if (reason === "ttapi_full") {
+      this.fullStreak = Math.max(1, this.fullStreak);
+      this.retryLater();
+    } else if (!this.ttapiFull) {
+      this.queueDrain();
+    }
+  }
+
+  /** A slot may have freed (a job ended): try the line now, even while TTAPI was full. */
+  kick(): void {
+    if (this.entries.length === 0) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.queueDrain();
+  }
+
+  /** Stops trying; waits for the try or re-show under way, so no store write is cut off. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.placesTimer);
+    await Promise.all([this.chain, ...this.showing]);
+  }
+
+  private run(task: () => Promise<void>): void {
+    this.chain = this.chain.then(async () => {
+      if (this.stopped) return;
+      try {
+        await task();
+      } catch (error) {
+        this.options.logger.error({ err: error }, "submit line");
+      }
+    });
+  }
+
+  private queueDrain(): void {
+    if (this.drainQueued || this.stopped) return;
+    this.drainQueued = true;
+    this.run(async () => {
+      this.drainQueued = false;
+      await this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    let moved = false;
+    while (!this.stopped) {
+      const next = await this.firstWithRoom();
+      if (!next) break;
+      let result: AttemptResult;
+      try {
+        result = await this.options.attempt(next.jobId);
+      } catch (error) {
+        // Never let one broken job block the line.
+        this.options.logger.error({ err: error, jobId: next.jobId }, "queued submit failed");
+        result = "left";
+      }
+      if (result === "ttapi_full") {
+        this.fullStreak++;
+        this.retryLater();
+        break;
+      }
+      this.fullStreak = 0;
+      this.entries.splice(this.entries.indexOf(next), 1);
+      moved = true;
+    }
+    if (moved) this.placesMoved();
+  }
+
+  /** The first entry whose server is under its cap (each server asked once per scan). */
+  private async firstWithRoom(): Promise<Entry | undefined> {
+    const full = new Set<string | null>();
+    for (const entry of this.entries) {
+      if (full.has(entry.guildId)) continue;
+      if (await this.options.hasRoom(entry.guildId)) return entry;
+      full.add(entry.guildId);
+    }
+    return undefined;
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer || this.stopped) return;
+    const { retryDelayMs, maxRetryDelayMs } = this.options;
+    const delay = backoffDelay(this.fullStreak - 1, {
+      baseDelayMs: retryDelayMs,
+      maxDelayMs: maxRetryDelayMs,
+    });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.queueDrain();
+    }, delay);
+  }
+
+  /**
+   * Re-shows places soon: at most once per interval however often the line moves, and
+   * never two re-shows at once (the next waits for the one under way).
+   */
+  private placesMoved(): void {
+    if (this.placesTimer || this.stopped) return;
+    const delay = Math.max(0, this.lastPlacesAt + this.options.placesIntervalMs - Date.now());
+    this.placesTimer = setTimeout(async () => {
+      this.lastPlacesAt = Date.now();
+      await this.showChangedPlaces();
+      this.placesTimer = undefined;
+    }, delay);
+  }
+
+  /** Edits the jobs whose place differs from what their message shows, and only those. */
+  private async showChangedPlaces(): Promise<void> {
+    for (const [index, entry] of [...this.entries].entries()) {
+      if (entry.shown !== index + 1 && !this.stopped) await this.show(entry, index + 1);
+    }
+  }
+
+  private show(entry: Entry, place: number): Promise<void> {
+    const shown = this.options
+      .showPlace(entry.jobId, place)
+      .then(() => {
+        entry.shown = place;
+      })
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error, jobId: entry.jobId }, "place in line not shown");
+      })
+      .finally(() => this.showing.delete(shown));
+    this.showing.add(shown);
+    return shown;
+  }
+}

@@ -1,0 +1,161 @@
+import { MessageFlags } from "discord-api-types/v10";
+import { afterEach, describe, expect, it } from "vitest";
+import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
+import {
+  type FakeWorld,
+  type FakeWorldOptions,
+  startFakeWorld,
+} from "../../src/fakes/fake-world.js";
+import { callbackOf, finishedReply, submitsOf } from "../support/e2e-helpers.js";
+
+let world: FakeWorld | undefined;
+afterEach(async () => {
+  await world?.stop();
+  world = undefined;
+});
+
+async function start(options: FakeWorldOptions = {}): Promise<FakeWorld> {
+  world = await startFakeWorld(options);
+  return world;
+}
+
+const placeIn = (message: FakeMessage | undefined) =>
+  message?.embeds[0]?.fields?.find((field) => field.name === "Place in line")?.value;
+
+const isPrivateAnswer = (call: RestCall) =>
+  call.method === "POST" &&
+  call.path.startsWith("/webhooks/") &&
+  (Number(call.body?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
+
+describe("a busy server gets a line, not a refusal", () => {
+  it("makes a video for each of 100 members asking within one second, on default settings", async () => {
+    // Default caps (20 at TTAPI per server, 3 per member); places re-shown every 200 ms.
+    const w = await start({ env: { WAITING_UPDATE_INTERVAL_MS: "200" } });
+    const members = Array.from({ length: 100 }, (_, i) => w.discord.addMember(`member${i}`));
+    const placesSeen = new Map<string, Set<string>>();
+    const sent = members.map((member, i) => {
+      const at = Date.now();
+      const { interactionId } = w.discord.runCommand("grok-video", { prompt: `busy ${i}` }, member);
+      placesSeen.set(interactionId, new Set());
+      return { interactionId, at };
+    });
+    w.discord.calls.subscribe(() => {
+      for (const { interactionId } of sent) {
+        const place = placeIn(w.discord.originalResponse(interactionId));
+        if (place) placesSeen.get(interactionId)!.add(place);
+      }
+    });
+
+    const replies = await Promise.all(
+      sent.map(({ interactionId }) => finishedReply(w, interactionId, 45_000)),
+    );
+    for (const { interactionId, at } of sent) {
+      const ack = w.discord.calls.filter(callbackOf(interactionId))[0]!;
+      expect(ack.status).toBe(204);
+      expect(ack.at - at).toBeLessThan(3_000);
+    }
+    expect(replies.every((reply) => reply.content.endsWith(".mp4"))).toBe(true);
+    expect(w.ttapi.submits.filter((s) => s.jobId !== undefined)).toHaveLength(100);
+    expect(w.ttapi.peakRunningJobs).toBeLessThanOrEqual(20);
+    // 80 had to wait, and each of them was shown its place.
+    const waited = [...placesSeen.values()].filter((places) => places.size > 0);
+    expect(waited.length).toBeGreaterThanOrEqual(80);
+    expect(w.discord.calls.filter(isPrivateAnswer)).toHaveLength(0);
+  }, 60_000);
+
+  it("still refuses a member past their own cap, so one member cannot fill the line", async () => {
+    const w = await start({
+      env: { MAX_ACTIVE_JOBS_PER_GUILD: "1", MAX_ACTIVE_JOBS_PER_USER: "2" },
+    });
+    w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const first = w.discord.runCommand("grok-video", { prompt: "cap: first" });
+    const second = w.discord.runCommand("grok-video", { prompt: "cap: second" });
+    await w.discord.calls.waitFor(
+      () => placeIn(w.discord.originalResponse(second.interactionId)) === "1",
+      5_000,
+      "the second request's place in line",
+    );
+    w.discord.runCommand("grok-video", { prompt: "cap: third" });
+    const refusal = await w.discord.calls.waitFor(isPrivateAnswer, 5_000, "the refusal");
+    expect(String(refusal.body?.content)).toContain(
+      "You already have 2 videos being made or waiting",
+    );
+    expect(submitsOf(w, "cap: third")).toHaveLength(0);
+    expect(submitsOf(w, "cap: second")).toHaveLength(0);
+    expect(w.discord.originalResponse(first.interactionId)?.content).toBe("");
+  });
+
+  it("refuses beyond MAX_WAITING_PER_GUILD, saying the line is full", async () => {
+    const w = await start({
+      env: { MAX_ACTIVE_JOBS_PER_GUILD: "1", MAX_WAITING_PER_GUILD: "2" },
+    });
+    w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const members = [0, 1, 2, 3].map((i) => w.discord.addMember(`line${i}`));
+    for (const [i, member] of members.entries()) {
+      w.discord.runCommand("grok-video", { prompt: `full line ${i}` }, member);
+    }
+    const refusal = await w.discord.calls.waitFor(isPrivateAnswer, 5_000, "the refusal");
+    expect(String(refusal.body?.content)).toContain(
+      "This server already has 2 requests waiting in line",
+    );
+    expect(w.discord.calls.filter(isPrivateAnswer)).toHaveLength(1);
+  });
+
+  it("sends the next request in line as soon as a job finishes, and moves the others up", async () => {
+    const w = await start({
+      env: {
+        MAX_ACTIVE_JOBS_PER_GUILD: "1",
+        SUBMIT_RETRY_DELAY_MS: "600000",
+        WAITING_UPDATE_INTERVAL_MS: "10",
+      },
+    });
+    w.ttapi.scriptSubmits(
+      { accept: true, steps: [{ status: "ON_QUEUE" }] },
+      { accept: true, steps: [{ status: "ON_QUEUE" }] },
+    );
+    const [first, second, third] = ["first", "second", "third"].map((name) => {
+      const member = w.discord.addMember(name);
+      return w.discord.runCommand("grok-video", { prompt: `next: ${name}` }, member);
+    });
+    const placeOf = (interactionId: string) => placeIn(w.discord.originalResponse(interactionId));
+    await w.discord.calls.waitFor(
+      () => placeOf(second!.interactionId) === "1" && placeOf(third!.interactionId) === "2",
+      5_000,
+      "places 1 and 2",
+    );
+    await w.ttapi.submits.waitFor((s) => s.body.prompt === "next: first" && s.jobId !== undefined);
+    w.ttapi.scriptJob(submitsOf(w, "next: first")[0]!.jobId!, [{ status: "SUCCESS" }]);
+    await finishedReply(w, first!.interactionId);
+    // The second is sent at once (the retry delay is ten minutes); the third moves up.
+    await w.ttapi.submits.waitFor(
+      (s) => s.body.prompt === "next: second" && s.jobId !== undefined,
+      5_000,
+    );
+    await w.discord.calls.waitFor(
+      () => placeOf(third!.interactionId) === "1",
+      5_000,
+      "the third request's new place",
+    );
+    expect(submitsOf(w, "next: third")).toHaveLength(0);
+  });
+
+  it("sends the next request as soon as TTAPI has a slot again after a 499", async () => {
+    const w = await start({
+      ttapi: { concurrencyLimit: 1 },
+      env: { SUBMIT_RETRY_DELAY_MS: "600000" },
+    });
+    w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const first = w.discord.runCommand("grok-video", { prompt: "slot: first" });
+    await w.ttapi.submits.waitFor((s) => s.jobId !== undefined);
+    const second = w.discord.runCommand("grok-video", { prompt: "slot: second" });
+    await w.discord.calls.waitFor(
+      () => placeIn(w.discord.originalResponse(second.interactionId)) === "1",
+      5_000,
+      "the place in line",
+    );
+    w.ttapi.scriptJob(submitsOf(w, "slot: first")[0]!.jobId!, [{ status: "SUCCESS" }]);
+    await finishedReply(w, first.interactionId);
+    const reply = await finishedReply(w, second.interactionId, 5_000);
+    expect(reply.content).toMatch(/\.mp4$/);
+  });
+});
