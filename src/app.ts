@@ -93,7 +93,15 @@ export function createBot(config: Config, options: BotOptions): Bot {
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
   });
-  const hookReceiver = hooks ? new TtapiHookReceiver({ jobs, tracker, logger }) : undefined;
+  const hookReceiver = hooks
+    ? new TtapiHookReceiver({
+        jobs,
+        tracker,
+        logger,
+        requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
+        maxConnections: config.HOOK_MAX_CONNECTIONS,
+      })
+    : undefined;
   const generations = new GenerationService({
     ttapi,
     jobs,

@@ -68,6 +68,8 @@ export const configSchema = z
     HOOK_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     HOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
     HOOK_SAFETY_POLL_INTERVAL_MS: positiveInt(120_000, 3_600_000),
+    HOOK_REQUEST_TIMEOUT_MS: positiveInt(10_000, 300_000),
+    HOOK_MAX_CONNECTIONS: positiveInt(64, 10_000),
     RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
     RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
     SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_500),

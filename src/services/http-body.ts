@@ -1,18 +1,27 @@
 import type { IncomingMessage } from "node:http";
 
-/** Reads a request body as text; undefined once it grows past `limitBytes`. */
-export async function readBody(
-  request: IncomingMessage,
-  limitBytes = 1_000_000,
-): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+/**
+ * Reads a request body as text; undefined once it grows past `limitBytes`. Then it stops
+ * reading but leaves the connection to the caller, which can still answer (e.g. 413 with
+ * `Connection: close`): tearing the socket down here would lose that answer.
+ */
+export function readBody(request: IncomingMessage, limitBytes = 1_000_000) {
+  return new Promise<string | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (result: () => void) => {
+      request.off("data", onData).off("end", onEnd).off("error", onError);
+      result();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limitBytes) chunks.push(chunk);
+      else done(() => resolve(undefined));
+    };
+    const onEnd = () => done(() => resolve(Buffer.concat(chunks).toString("utf8")));
+    const onError = (error: Error) => done(() => reject(error));
+    request.on("data", onData).on("end", onEnd).on("error", onError);
+  });
 }
 
 /** JSON.parse that answers undefined instead of throwing: schemas judge what came. */

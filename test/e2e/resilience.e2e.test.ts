@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import { MessageFlags } from "discord-api-types/v10";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -6,9 +5,8 @@ import {
   type FakeWorldOptions,
   startFakeWorld,
 } from "../../src/fakes/fake-world.js";
-import { closeServer, listenOnLoopback } from "../../src/fakes/http-helpers.js";
 import type { FetchStep } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { finishedReply, submitsOf } from "../support/e2e-helpers.js";
+import { finishedReply, freePort, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld | undefined;
 afterEach(async () => {
@@ -251,11 +249,3 @@ describe("TTAPI callbacks", () => {
     );
   });
 });
-
-/** A port nobody listens on right now, for a server that must know its URL up front. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const port = await listenOnLoopback(server);
-  await closeServer(server);
-  return port;
-}

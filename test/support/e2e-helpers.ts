@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
 import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { closeServer, listenOnLoopback } from "../../src/fakes/http-helpers.js";
 
 export const callbackOf = (interactionId: string) => (call: RestCall) =>
   call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
@@ -41,4 +43,12 @@ export function finishedRetryOf(world: FakeWorld, messageId: string, timeoutMs =
 /** TTAPI submits whose prompt is `prompt`. */
 export function submitsOf(world: FakeWorld, prompt: string) {
   return world.ttapi.submits.filter((submit) => submit.body.prompt === prompt);
+}
+
+/** A port nobody listens on right now, for a server that must know its URL up front. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listenOnLoopback(server);
+  await closeServer(server);
+  return port;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type Dispatcher, fetch } from "undici";
 import { parseJson, readBody } from "../../services/http-body.js";
 import { submitBodySchema } from "../../services/ttapi/ttapi-schemas.js";
 import { closeServer, listenOnLoopback, sendJson, sendRaw } from "../http-helpers.js";
@@ -104,11 +105,13 @@ export class FakeTtapi {
 
   /**
    * Finishes a job: its next poll answers `step`, and if the job was submitted with a
-   * `hook_url` the fake calls it with the fetch-shaped body, as TTAPI documents.
+   * `hook_url` the fake calls it with the fetch-shaped body, as TTAPI documents
+   * (through `dispatcher` when given, e.g. to reuse one keep-alive connection).
    */
   async finishJob(
     jobId: string,
     step: FetchStep = { status: "SUCCESS" },
+    dispatcher?: Dispatcher,
   ): Promise<number | undefined> {
     this.scriptJob(jobId, [step]);
     const job = this.jobs.get(jobId)!;
@@ -123,7 +126,9 @@ export class FakeTtapi {
         jobId,
         data: step.status === "SUCCESS" ? this.successData(job) : null,
       }),
+      ...(dispatcher ? { dispatcher } : {}),
     });
+    await response.body?.cancel();
     return response.status;
   }
 

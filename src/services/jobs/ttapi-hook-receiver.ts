@@ -15,6 +15,10 @@ export interface TtapiHookReceiverOptions {
   jobs: JobStore;
   tracker: Pick<JobTracker, "pollSoon">;
   logger: Logger;
+  /** A request (headers and body) taking longer than this is cut off: no slow-loris. */
+  requestTimeoutMs: number;
+  /** Connections open at once; more are refused until some close. */
+  maxConnections: number;
 }
 
 /**
@@ -22,17 +26,32 @@ export interface TtapiHookReceiverOptions {
  * only a hint: the URL must carry the job's secret token, the body must be small and look
  * like a fetch response, and then the bot fetches the job itself before showing anything.
  * Unknown, forged and replayed callbacks change nothing and are logged.
+ *
+ * It is reachable from the internet, so every request gets an answer and none can hold
+ * a connection: a rejection closes the connection instead of leaving an unread body on
+ * it, bodies are refused by their declared length before any is read, and requests
+ * that trickle in are cut off after `requestTimeoutMs`.
  */
 export class TtapiHookReceiver {
   private readonly server: Server;
 
   constructor(private readonly options: TtapiHookReceiverOptions) {
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch((error: unknown) => {
-        options.logger.error({ err: error }, "callback handling failed");
-        if (!response.headersSent) answer(response, 500);
-      });
-    });
+    const timeout = options.requestTimeoutMs;
+    this.server = createServer(
+      {
+        requestTimeout: timeout,
+        headersTimeout: timeout,
+        // Node enforces both timeouts on a timer of its own (30 s unless told).
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeout / 4))),
+      },
+      (request, response) => {
+        this.handle(request, response).catch((error: unknown) => {
+          options.logger.error({ err: error }, "callback handling failed");
+          if (!response.headersSent) reject(response, 500);
+        });
+      },
+    );
+    this.server.maxConnections = options.maxConnections;
   }
 
   /** The URL TTAPI should call for a job, below the public base the operator exposes. */
@@ -59,7 +78,7 @@ export class TtapiHookReceiver {
     const parts = (request.url ?? "").split("?")[0]!.split("/");
     // ["", "ttapi-hook", jobId, token]
     if (request.method !== "POST" || `/${parts[1]}` !== HOOK_PATH || parts.length !== 4) {
-      return answer(response, 404);
+      return reject(response, 404);
     }
     const jobId = decodeURIComponent(parts[2]!);
     const token = parts[3]!;
@@ -69,17 +88,18 @@ export class TtapiHookReceiver {
         { jobId, remote: request.socket.remoteAddress },
         "callback for an unknown job or with a wrong token; ignored",
       );
-      return answer(response, 404);
+      return reject(response, 404);
     }
-    const body = await readBody(request, MAX_BODY_BYTES);
+    const declared = Number(request.headers["content-length"] ?? 0);
+    const body = declared > MAX_BODY_BYTES ? undefined : await readBody(request, MAX_BODY_BYTES);
     if (body === undefined) {
       logger.warn({ jobId }, "callback body too large; ignored");
-      return answer(response, 413);
+      return reject(response, 413);
     }
     const parsed = fetchResponseSchema.safeParse(parseJson(body));
     if (!parsed.success) {
       logger.warn({ jobId }, "callback body is not a TTAPI job status; ignored");
-      return answer(response, 400);
+      return reject(response, 400);
     }
     if (isTerminal(job)) {
       logger.info({ jobId }, "callback for a finished job (replayed?); ignored");
@@ -103,5 +123,14 @@ function sameSecret(expected: string, given: string): boolean {
 
 function answer(response: ServerResponse, status: number): void {
   response.writeHead(status, { "content-type": "text/plain" });
+  response.end();
+}
+
+/**
+ * Answers and closes the connection: whatever is left of the request body is not read,
+ * so the connection cannot carry another request (it would be read as that body).
+ */
+function reject(response: ServerResponse, status: number): void {
+  response.writeHead(status, { "content-type": "text/plain", connection: "close" });
   response.end();
 }
