@@ -12,7 +12,10 @@ import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { InteractionRouter } from "./events/interaction-create.js";
-import { createReactionRetryHandler } from "./events/message-reaction-add.js";
+import {
+  createReactionRemovedHandler,
+  createReactionRetryHandler,
+} from "./events/message-reaction-add.js";
 import type { Logger } from "./logger.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobLifecycle } from "./services/jobs/job-lifecycle.js";
@@ -23,6 +26,7 @@ import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
 import { openStore } from "./services/store.js";
 import { StoreLock } from "./services/store-lock.js";
+import { modelLimits } from "./services/ttapi/model-limits.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
 import { describeAllowance } from "./views/quota-messages.js";
 
@@ -129,6 +133,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     createGrokVideoCommand({
       generations,
       maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
+      limits: modelLimits(config.TTAPI_MODEL),
       allowDms: config.ALLOW_DM_USE,
       logger,
     }),
@@ -143,15 +148,14 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
 
   client.on(Events.InteractionCreate, router.handle);
-  client.on(
-    Events.MessageReactionAdd,
-    createReactionRetryHandler({
-      client,
-      retries,
-      logger,
-      noticeLifetimeMs: config.RETRY_NOTICE_SECONDS * 1000,
-    }),
-  );
+  const reactions = {
+    client,
+    retries,
+    logger,
+    noticeLifetimeMs: config.RETRY_NOTICE_SECONDS * 1000,
+  };
+  client.on(Events.MessageReactionAdd, createReactionRetryHandler(reactions));
+  client.on(Events.MessageReactionRemove, createReactionRemovedHandler(reactions));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
 
   return {
@@ -172,7 +176,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
             rest: client.rest,
             store,
             applicationId,
-            definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
+            definitions: commandDefinitions({
+              allowDms: config.ALLOW_DM_USE,
+              limits: modelLimits(config.TTAPI_MODEL),
+            }),
             guildId: config.DEV_GUILD_ID,
           })
         : "left to shard 0";

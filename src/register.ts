@@ -5,6 +5,7 @@ import { registerCommands } from "./discord/command-registration.js";
 import { loadConfigOrExit } from "./load-config.js";
 import { createLogger } from "./logger.js";
 import { openStore } from "./services/store.js";
+import { modelLimits } from "./services/ttapi/model-limits.js";
 
 /** `npm run register`: registers the slash commands without starting the gateway. */
 const config = loadConfigOrExit();
@@ -22,7 +23,10 @@ try {
     rest,
     store,
     applicationId: application.id,
-    definitions: commandDefinitions({ allowDms: config.ALLOW_DM_USE }),
+    definitions: commandDefinitions({
+      allowDms: config.ALLOW_DM_USE,
+      limits: modelLimits(config.TTAPI_MODEL),
+    }),
     guildId: config.DEV_GUILD_ID,
     force: true,
   });

@@ -1,4 +1,5 @@
 import { InteractionContextType } from "discord.js";
+import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import { grokQuotaDefinition } from "./grok-quota.js";
 import { grokUsageDefinition } from "./grok-usage.js";
 import { grokVideoDefinition } from "./grok-video.js";
@@ -8,12 +9,15 @@ import type { CommandDefinition } from "./slash-command.js";
  * Everything registered with Discord; `npm run register` and the bot's start share it.
  * With direct-message use on, the member commands also appear in DMs with the bot.
  */
-export function commandDefinitions(options: { allowDms: boolean }): CommandDefinition[] {
+export function commandDefinitions(options: {
+  allowDms: boolean;
+  limits: ModelLimits;
+}): CommandDefinition[] {
   const contexts = options.allowDms
     ? [InteractionContextType.Guild, InteractionContextType.BotDM]
     : [InteractionContextType.Guild];
   return [
-    { ...grokVideoDefinition, contexts },
+    { ...grokVideoDefinition(options.limits), contexts },
     { ...grokUsageDefinition, contexts },
     grokQuotaDefinition,
   ];

@@ -1,15 +1,8 @@
 import { z } from "zod";
-import {
-  type GenerationRequest,
-  MAX_PROMPT_LENGTH,
-  MAX_REFERENCE_IMAGES,
-} from "../services/generation-request.js";
-import {
-  ASPECT_RATIOS,
-  MAX_VIDEO_SECONDS,
-  MIN_VIDEO_SECONDS,
-} from "../services/ttapi/ttapi-schemas.js";
-import type { grokVideoDefinition } from "./grok-video.js";
+import { type GenerationRequest, MAX_PROMPT_LENGTH } from "../services/generation-request.js";
+import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
+import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
+import type { grokVideoShape } from "./grok-video.js";
 import type { OptionName } from "./slash-command.js";
 
 const MB = 1024 * 1024;
@@ -59,10 +52,13 @@ const imageUrls = z
   );
 
 /**
- * The one schema that judges `/grok-video` options server-side. Keys are the
- * definition's option names, so renaming an option without updating this breaks the build.
+ * The one schema that judges `/grok-video` options server-side, against the configured
+ * model's limits. Keys are the definition's option names, so renaming an option without
+ * updating this breaks the build.
  */
-export function grokVideoOptionsSchema(maxImageBytes: number) {
+export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimits) {
+  const { minSeconds, maxSeconds, minImages, maxImages } = limits;
+  const lengthRange = `Length must be ${minSeconds} to ${maxSeconds} seconds.`;
   const shape = {
     prompt: z
       .string({ error: "The prompt is missing." })
@@ -75,20 +71,14 @@ export function grokVideoOptionsSchema(maxImageBytes: number) {
     length: z
       .number({ error: "Length must be a whole number of seconds." })
       .int("Length must be a whole number of seconds.")
-      .min(
-        MIN_VIDEO_SECONDS,
-        `Length must be ${MIN_VIDEO_SECONDS} to ${MAX_VIDEO_SECONDS} seconds.`,
-      )
-      .max(
-        MAX_VIDEO_SECONDS,
-        `Length must be ${MIN_VIDEO_SECONDS} to ${MAX_VIDEO_SECONDS} seconds.`,
-      )
-      .default(MIN_VIDEO_SECONDS),
+      .min(minSeconds, lengthRange)
+      .max(maxSeconds, lengthRange)
+      .default(defaultSeconds(limits)),
     image: attachmentSchema("image", maxImageBytes),
     image2: attachmentSchema("image2", maxImageBytes),
     image3: attachmentSchema("image3", maxImageBytes),
     image_urls: imageUrls,
-  } satisfies Record<OptionName<typeof grokVideoDefinition>, z.ZodType>;
+  } satisfies Record<OptionName<typeof grokVideoShape>, z.ZodType>;
 
   return z
     .object(shape)
@@ -102,7 +92,14 @@ export function grokVideoOptionsSchema(maxImageBytes: number) {
         ),
       }),
     )
-    .refine((request) => request.referImages.length <= MAX_REFERENCE_IMAGES, {
-      error: `At most ${MAX_REFERENCE_IMAGES} reference images in all (attachments and URLs).`,
+    .refine((request) => request.referImages.length <= maxImages, {
+      error:
+        maxImages === 1
+          ? "This model takes one reference image: attach one image or give one link, not more."
+          : `At most ${maxImages} reference images in all (attachments and URLs).`,
+    })
+    .refine((request) => request.referImages.length >= minImages, {
+      error:
+        "This model needs a reference image: attach one (image) or give its link (image_urls).",
     });
 }

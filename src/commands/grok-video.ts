@@ -10,7 +10,7 @@ import {
 import type { Logger } from "../logger.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
-import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
+import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeAdmissionRefusal, describeInvalidOptions } from "../views/user-messages.js";
 import { grokVideoOptionsSchema } from "./grok-video-options.js";
@@ -35,8 +35,11 @@ function imageOption<N extends string>(name: N, description: string, zh: string)
   } as const;
 }
 
-/** `/grok-video`, as registered with Discord. Server-side validation: grok-video-options. */
-export const grokVideoDefinition = {
+/**
+ * Every option `/grok-video` can have; `grokVideoDefinition` fits it to the model.
+ * Server-side validation: grok-video-options.
+ */
+export const grokVideoShape = {
   name: "grok-video",
   description: "Generate a video with Grok from a prompt and optional reference images",
   description_localizations: { "zh-CN": "用 Grok 根据提示词和可选的参考图生成视频" },
@@ -62,13 +65,8 @@ export const grokVideoDefinition = {
     {
       type: ApplicationCommandOptionType.Integer,
       name: "length",
-      description: `Length in seconds, ${MIN_VIDEO_SECONDS}–${MAX_VIDEO_SECONDS} (default ${MIN_VIDEO_SECONDS})`,
-      description_localizations: {
-        "zh-CN": `视频时长（秒），${MIN_VIDEO_SECONDS}–${MAX_VIDEO_SECONDS}，默认 ${MIN_VIDEO_SECONDS}`,
-      },
+      description: "Length in seconds",
       required: false,
-      min_value: MIN_VIDEO_SECONDS,
-      max_value: MAX_VIDEO_SECONDS,
     },
     imageOption("image", "Reference image (optional)", "参考图（可选）"),
     imageOption("image2", "Second reference image (optional)", "第二张参考图（可选）"),
@@ -83,18 +81,44 @@ export const grokVideoDefinition = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+/** `/grok-video` as registered with Discord, with the configured model's limits. */
+export function grokVideoDefinition(
+  limits: ModelLimits,
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const { minSeconds: min, maxSeconds: max } = limits;
+  const fallback = defaultSeconds(limits);
+  const options = grokVideoShape.options
+    // A model that takes one image gets one image option (and the links option).
+    .filter((option) => limits.maxImages > 1 || !["image2", "image3"].includes(option.name))
+    .map((option) =>
+      option.name === "length"
+        ? {
+            ...option,
+            description: `Length in seconds, ${min}–${max} (default ${fallback})`,
+            description_localizations: {
+              "zh-CN": `视频时长（秒），${min}–${max}，默认 ${fallback}`,
+            },
+            min_value: min,
+            max_value: max,
+          }
+        : option,
+    );
+  return { ...grokVideoShape, options };
+}
+
 export interface GrokVideoDeps {
   generations: Pick<GenerationService, "start">;
   maxImageBytes: number;
+  limits: ModelLimits;
   allowDms: boolean;
   logger: Logger;
 }
 
 export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
-  const schema = grokVideoOptionsSchema(deps.maxImageBytes);
+  const schema = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits);
   const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTION_OPTIONS } as const;
   return {
-    definition: grokVideoDefinition,
+    definition: grokVideoDefinition(deps.limits),
     async handle(interaction: ChatInputCommandInteraction) {
       if (!(await requireGuildUnless(deps.allowDms, interaction))) return;
       const parsed = schema.safeParse(rawOptions(interaction));

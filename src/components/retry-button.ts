@@ -20,9 +20,10 @@ export function createRetryButton(retries: Pick<RetryService, "retry">): ButtonH
       const outcome = await retries.retry({
         messageId: interaction.message.id,
         actorId: interaction.user.id,
-        actorIsModerator:
+        isModerator: async () =>
           interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
         actorLocale: interaction.locale,
+        viaReaction: false,
       });
       await interaction.editReply({
         content: describeRetryOutcome(outcome),

@@ -17,41 +17,51 @@ import { describeRetryOutcome } from "../views/user-messages.js";
 
 export interface ReactionRetryOptions {
   client: Client;
-  retries: Pick<RetryService, "retry">;
+  retries: Pick<RetryService, "retry" | "reactionRemoved">;
   logger: Logger;
   /** How long a refusal notice stays in the channel before the bot deletes it (ms). */
   noticeLifetimeMs: number;
 }
 
+type AnyReaction = MessageReaction | PartialMessageReaction;
+
+/** A member's (not a bot's) 🔁 or 🔄 on a message in a server. */
+function isMembersRetryReaction(reaction: AnyReaction, user: User | PartialUser, client: Client) {
+  // Discord echoes the bot's own 🔁 back; bots never retry.
+  if (user.bot || user.id === client.user?.id) return false;
+  return RETRY_EMOJIS.has(reaction.emoji.name ?? "") && reaction.message.inGuild();
+}
+
 /**
  * 🔁 on a bot reply repeats its generation. Works on uncached messages (partials): only
- * ids are needed, and the job is found in the store by message id.
+ * ids are needed, and the job is found in the store by message id before anything else
+ * (a member fetch, a permission check) is spent on the reaction.
  */
 export function createReactionRetryHandler(options: ReactionRetryOptions) {
   const { client, retries, logger } = options;
-  return async (
-    reaction: MessageReaction | PartialMessageReaction,
-    user: User | PartialUser,
-  ): Promise<void> => {
-    // Discord echoes the bot's own 🔁 back; bots never retry.
-    if (user.bot || user.id === client.user?.id) return;
-    if (!RETRY_EMOJIS.has(reaction.emoji.name ?? "")) return;
+  return async (reaction: AnyReaction, user: User | PartialUser): Promise<void> => {
+    if (!isMembersRetryReaction(reaction, user, client)) return;
     const message = reaction.message;
     if (!message.inGuild()) return;
-    const channel = message.channel;
+    const { channel, guild } = message;
     try {
-      const member = await message.guild.members.fetch(user.id);
-      const me = message.guild.members.me ?? (await message.guild.members.fetchMe());
       const outcome = await retries.retry({
         messageId: message.id,
         actorId: user.id,
-        actorIsModerator: channel.permissionsFor(member).has(PermissionFlagsBits.ManageMessages),
+        isModerator: async () =>
+          channel
+            .permissionsFor(await guild.members.fetch(user.id))
+            .has(PermissionFlagsBits.ManageMessages),
         actorLocale: null,
+        viaReaction: true,
       });
+      if (outcome.kind === "duplicate") return;
       if (outcome.kind === "not_tracked" && !(await isOwnMessage(message, client))) return;
-      const botCanTidy = channel.permissionsFor(me).has(PermissionFlagsBits.ManageMessages);
+      const me = guild.members.me ?? (await guild.members.fetchMe());
       // Removing the 🔁 lets the same member react again later to repeat once more.
-      if (botCanTidy) await reaction.users.remove(user.id);
+      if (channel.permissionsFor(me).has(PermissionFlagsBits.ManageMessages)) {
+        await reaction.users.remove(user.id);
+      }
       if (needsNotice(outcome)) await postNotice(channel, message.id, user.id, outcome, options);
     } catch (error) {
       logger.warn({ err: error, messageId: message.id }, "🔁 reaction could not be handled");
@@ -59,9 +69,20 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
   };
 }
 
+/** A 🔁 taken off (by the member or the bot): the member's next 🔁 is a new request. */
+export function createReactionRemovedHandler(options: ReactionRetryOptions) {
+  const { client, retries, logger } = options;
+  return async (reaction: AnyReaction, user: User | PartialUser): Promise<void> => {
+    if (!isMembersRetryReaction(reaction, user, client)) return;
+    await retries.reactionRemoved(reaction.message.id, user.id).catch((error: unknown) => {
+      logger.warn({ err: error, messageId: reaction.message.id }, "🔁 removal not recorded");
+    });
+  };
+}
+
 /** Unauthorized reactions are ignored (and removed); started ones speak for themselves. */
 function needsNotice(outcome: RetryOutcome): boolean {
-  return outcome.kind !== "started" && outcome.kind !== "forbidden" && outcome.kind !== "duplicate";
+  return outcome.kind !== "started" && outcome.kind !== "forbidden";
 }
 
 async function isOwnMessage(message: Message | PartialMessage, client: Client): Promise<boolean> {

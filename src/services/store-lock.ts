@@ -19,4 +19,15 @@ export class StoreLock {
       return true;
     });
   }
+
+  /** When the claim on `key` was made, if it is still held. */
+  async heldSince(key: string): Promise<number | undefined> {
+    const value: unknown = await this.store.get(key);
+    return typeof value === "number" ? value : undefined;
+  }
+
+  /** Gives a claim up before it expires. */
+  async release(key: string): Promise<void> {
+    await this.mutex.run(key, () => this.store.delete(key));
+  }
 }

@@ -1,3 +1,4 @@
+import { time } from "discord.js";
 import type { z } from "zod";
 import type { StartResult } from "../services/jobs/generation-service.js";
 import type { FailureKind } from "../services/jobs/job-record.js";
@@ -62,6 +63,8 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
       return "Only the member who asked for this video, or a moderator, can repeat it.";
     case "duplicate":
       return "This one is already being repeated.";
+    case "cooling_down":
+      return `This video was repeated moments ago. It can be repeated again ${time(new Date(outcome.until), "R")}.`;
     case "still_running":
       return "This video is still being made; it can be repeated once it is done.";
     case "not_tracked":

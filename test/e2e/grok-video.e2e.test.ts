@@ -111,4 +111,50 @@ describe("/grok-video end to end", () => {
       await badKey.stop();
     }
   });
+
+  it("registers and enforces the limits of TTAPI_MODEL=grok-imagine-video-1.5-preview", async () => {
+    const preview = await startFakeWorld({
+      env: { TTAPI_MODEL: "grok-imagine-video-1.5-preview" },
+    });
+    try {
+      const registered = preview.discord.commands.get("global") as {
+        name: string;
+        options: { name: string; min_value?: number; max_value?: number }[];
+      }[];
+      const command = registered.find((c) => c.name === "grok-video")!;
+      expect(command.options.map((o) => o.name)).toEqual([
+        "prompt",
+        "aspect_ratio",
+        "length",
+        "image",
+        "image_urls",
+      ]);
+      expect(command.options.find((o) => o.name === "length")).toMatchObject({
+        min_value: 1,
+        max_value: 15,
+      });
+
+      const refusal = async (options: Record<string, string | number>) => {
+        const { interactionId } = preview.discord.runCommand("grok-video", options);
+        const answer = () => preview.discord.originalResponse(interactionId);
+        await preview.discord.calls.waitFor(() => answer()?.ephemeral === true, 5_000, "refusal");
+        return answer()!.content;
+      };
+      expect(await refusal({ prompt: "a kite", length: 20 })).toContain(
+        "Length must be 1 to 15 seconds.",
+      );
+      expect(await refusal({ prompt: "a kite", length: 5 })).toContain(
+        "This model needs a reference image",
+      );
+
+      const image = { filename: "kite.png", contentType: "image/png", size: 1_000 };
+      const fine = preview.discord.runCommand("grok-video", { prompt: "a kite", length: 5, image });
+      await finishedReply(preview, fine.interactionId);
+      expect(preview.ttapi.submits.entries.map((s) => s.body)).toEqual([
+        expect.objectContaining({ model: "grok-imagine-video-1.5-preview", video_length: "5" }),
+      ]);
+    } finally {
+      await preview.stop();
+    }
+  });
 });

@@ -184,7 +184,7 @@ describe("quotas end to end", () => {
   it("refuses invalid values sent raw, with a message, changing nothing", async () => {
     const answer = await privateAnswer("grok-quota set", { member_videos: -5, max_length: 99 });
     expect(answer).toContain("member_videos must be at least 1");
-    expect(answer).toContain("max_length must be 10 to 30");
+    expect(answer).toContain("max_length must be 1 to 30");
     expect(await privateAnswer("grok-quota show")).toContain(
       "Videos per member per period: **unlimited**",
     );

@@ -1,7 +1,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
@@ -13,7 +12,7 @@ let world: FakeWorld;
 beforeAll(async () => {
   world = await startFakeWorld({
     storeUrl: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-retry-")), "store.sqlite")}`,
-    env: { RETRY_NOTICE_SECONDS: "0.2" },
+    env: { RETRY_NOTICE_SECONDS: "0.2", RETRY_COOLDOWN_SECONDS: "60" },
   });
 });
 afterAll(() => world?.stop());
@@ -27,6 +26,9 @@ async function finishedJob(prompt: string) {
   });
   return finishedReply(world, interactionId);
 }
+
+const noticeSaying = (text: string) => (call: RestCall) =>
+  call.method === "POST" && String(call.body?.content).includes(text);
 
 const reactionRemoved = (messageId: string, userId: string) => (call: RestCall) =>
   call.method === "DELETE" && call.path.endsWith(`/messages/${messageId}/reactions/🔁/${userId}`);
@@ -83,17 +85,31 @@ describe("retry by 🔁 and by the Retry button", () => {
     expect(submitsOf(world, "retry: moderated")).toHaveLength(2);
   });
 
-  it("starts one job for two 🔁 50 ms apart", async () => {
-    const original = await finishedJob("retry: twice");
+  it("starts one job when the same 🔁 is delivered twice, and says nothing", async () => {
+    const original = await finishedJob("retry: delivered twice");
+    const event = world.discord.react(original.id, "🔁", world.discord.users.alice);
+    world.discord.dispatchRaw("MESSAGE_REACTION_ADD", event);
+    await finishedRetryOf(world, original.id);
+    // A later 🔁 on another message is a barrier: gateway events are handled in order.
+    const other = await finishedJob("retry: barrier");
+    world.discord.react(other.id, "🔁", world.discord.users.alice);
+    await finishedRetryOf(world, other.id);
+    expect(submitsOf(world, "retry: delivered twice")).toHaveLength(2);
+    expect(world.discord.calls.filter(noticeSaying("moments ago"))).toEqual([]);
+  });
+
+  it("tells a member who reacts again within the cooldown when they can repeat it", async () => {
+    const original = await finishedJob("retry: again soon");
     world.discord.react(original.id, "🔁", world.discord.users.alice);
-    await sleep(50);
-    world.discord.react(original.id, "🔁", world.discord.users.moderator);
+    // The bot takes the 🔁 off once it has acted; a new 🔁 after that is a new request.
     await world.discord.calls.waitFor(reactionRemoved(original.id, world.discord.users.alice.id));
-    await world.discord.calls.waitFor(
-      reactionRemoved(original.id, world.discord.users.moderator.id),
+    world.discord.react(original.id, "🔁", world.discord.users.alice);
+    const notice = await world.discord.calls.waitFor(noticeSaying("moments ago"), 5_000);
+    expect(String(notice.body?.content)).toMatch(
+      /This video was repeated moments ago\. It can be repeated again <t:\d+:R>\./,
     );
     await finishedRetryOf(world, original.id);
-    expect(submitsOf(world, "retry: twice")).toHaveLength(2);
+    expect(submitsOf(world, "retry: again soon")).toHaveLength(2);
   });
 
   it("starts one job for a Retry click, and answers the clicker privately", async () => {

@@ -53,11 +53,19 @@ describe("sharding with discord.js's ShardingManager", () => {
       10_000,
       "the video",
     );
-    const ready = manager.logs.filter((line) => line.msg === "bot ready") as {
-      shards?: number[];
-    }[];
-    expect(ready.map((line) => line.shards?.[0]).sort()).toEqual([0, 1]);
-    expect(owner === 0 || owner === 1).toBe(true);
+    type ShardLine = { msg?: string; jobId?: string; shards?: number[] };
+    await manager.logs.waitFor(
+      (line) => line.msg === "job finished" && (line as ShardLine).jobId === interactionId,
+      5_000,
+      "the job's end in the logs",
+    );
+    const lines = manager.logs.entries as ShardLine[];
+    expect(lines.filter((l) => l.msg === "bot ready").map((l) => l.shards?.[0])).toHaveLength(2);
+    // Only the owning shard's process submitted the job and saw it to its end.
+    const byJob = (msg: string) =>
+      lines.filter((l) => l.msg === msg && l.jobId === interactionId).map((l) => l.shards);
+    expect(byJob("job submitted")).toEqual([[owner]]);
+    expect(byJob("job finished")).toEqual([[owner]]);
   });
 
   it("stops every shard on SIGTERM and exits 0", async () => {

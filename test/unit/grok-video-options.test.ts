@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { grokVideoOptionsSchema } from "../../src/commands/grok-video-options.js";
+import { modelLimits } from "../../src/services/ttapi/model-limits.js";
 import { describeInvalidOptions } from "../../src/views/user-messages.js";
 
 const MB = 1024 * 1024;
-const schema = grokVideoOptionsSchema(10 * MB);
+const schema = grokVideoOptionsSchema(10 * MB, modelLimits(undefined));
 const png = (name = "cat.png", size = 200_000) => ({
   url: `https://cdn.discordapp.com/attachments/1/2/${name}`,
   name,
@@ -86,5 +87,31 @@ describe("/grok-video options", () => {
   it("lists every problem at once", () => {
     const text = problems({ prompt: "", aspect_ratio: "4:3", length: 5 });
     expect(text.split("\n").filter((line) => line.startsWith("•"))).toHaveLength(3);
+  });
+
+  describe("with TTAPI_MODEL=grok-imagine-video-1.5-preview (1–15 s, exactly one image)", () => {
+    const preview = grokVideoOptionsSchema(10 * MB, modelLimits("grok-imagine-video-1.5-preview"));
+    const refusal = (input: Record<string, unknown>) => {
+      const result = preview.safeParse(input);
+      if (result.success) throw new Error("expected invalid input to be refused");
+      return describeInvalidOptions(result.error);
+    };
+
+    it("accepts one image and a length the model allows", () => {
+      expect(preview.parse({ prompt: "a kite", length: 3, image: png() })).toMatchObject({
+        videoLength: 3,
+        referImages: [png().url],
+      });
+    });
+
+    it("refuses lengths past 15 s, no image, and more than one image", () => {
+      expect(refusal({ prompt: "a kite", length: 20, image: png() })).toContain(
+        "Length must be 1 to 15 seconds.",
+      );
+      expect(refusal({ prompt: "a kite" })).toContain("This model needs a reference image");
+      expect(
+        refusal({ prompt: "a kite", image: png(), image_urls: "https://example.com/b.png" }),
+      ).toContain("This model takes one reference image");
+    });
   });
 });

@@ -12,6 +12,7 @@ import {
   ComponentType,
   type GatewayGuildCreateDispatchData,
   type GatewayMessageReactionAddDispatchData,
+  type GatewayMessageReactionRemoveDispatchData,
   InteractionContextType,
   InteractionType,
   Locale,
@@ -306,4 +307,23 @@ export function reactionAddPayload(input: {
     type: 0,
     ...(input.messageAuthorId ? { message_author_id: input.messageAuthorId } : {}),
   } as GatewayMessageReactionAddDispatchData;
+}
+
+/** MESSAGE_REACTION_REMOVE: someone's reaction is gone (taken off, or removed by a moderator). */
+export function reactionRemovePayload(input: {
+  userId: string;
+  guildId: string;
+  channelId: string;
+  messageId: string;
+  emoji: string;
+}): GatewayMessageReactionRemoveDispatchData {
+  return {
+    user_id: input.userId,
+    channel_id: input.channelId,
+    message_id: input.messageId,
+    guild_id: input.guildId,
+    emoji: { id: null, name: input.emoji },
+    burst: false,
+    type: 0,
+  };
 }

@@ -19,6 +19,7 @@ import {
   type FakeOptionValue,
   type FakeUser,
   reactionAddPayload,
+  reactionRemovePayload,
   snowflake,
 } from "./discord-payloads.js";
 import { FakeGateway } from "./fake-gateway.js";
@@ -229,21 +230,37 @@ export class FakeDiscord {
     return { interactionId: base.id, token: base.token };
   }
 
-  /** A member (or the bot) reacts to a message. */
-  react(messageId: string, emoji: string, user: Pick<FakeUser, "id"> = this.users.alice): void {
+  /** A member (or the bot) reacts to a message; returns the event, to deliver it again. */
+  react(messageId: string, emoji: string, user: Pick<FakeUser, "id"> = this.users.alice) {
     const message = this.messages.get(messageId);
     const fakeUser = this.guild.members.find((member) => member.id === user.id);
     if (!fakeUser) throw new Error(`${user.id} is not a member of the fake guild`);
     this.addReaction(messageId, emoji, fakeUser.id);
+    const payload = reactionAddPayload({
+      user: fakeUser,
+      guildId: this.guild.id,
+      channelId: message?.channel_id ?? this.channelId,
+      messageId,
+      emoji,
+      messageAuthorId: message?.author.id,
+    });
+    this.gateway.dispatch("MESSAGE_REACTION_ADD", payload, this.guild.id);
+    return payload;
+  }
+
+  /** A member takes their reaction off a message. */
+  unreact(messageId: string, emoji: string, user: Pick<FakeUser, "id"> = this.users.alice): void {
+    const message = this.messages.get(messageId);
+    if (!message) return;
+    message.reactionsBy[emoji] = (message.reactionsBy[emoji] ?? []).filter((id) => id !== user.id);
     this.gateway.dispatch(
-      "MESSAGE_REACTION_ADD",
-      reactionAddPayload({
-        user: fakeUser,
+      "MESSAGE_REACTION_REMOVE",
+      reactionRemovePayload({
+        userId: user.id,
         guildId: this.guild.id,
-        channelId: message?.channel_id ?? this.channelId,
+        channelId: message.channel_id,
         messageId,
         emoji,
-        messageAuthorId: message?.author.id,
       }),
       this.guild.id,
     );
@@ -474,12 +491,13 @@ export class FakeDiscord {
       method: "DELETE",
       pattern: /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/([^/]+)$/,
       run: ([channelId, messageId, emoji, who]) =>
-        this.channelMessage(channelId!, messageId!, (m) => {
+        this.channelMessage(channelId!, messageId!, () => {
           const userId = who === "@me" ? this.botUser.id : who!;
           if (userId !== this.botUser.id && !this.botHas(PERMISSIONS.manageMessages)) {
             return [403, { message: "Missing Permissions", code: 50013 }];
           }
-          m.reactionsBy[emoji!] = (m.reactionsBy[emoji!] ?? []).filter((id) => id !== userId);
+          // Discord tells the gateway, as when the member takes it off themselves.
+          queueMicrotask(() => this.unreact(messageId!, emoji!, { id: userId }));
           return [204];
         }),
     },

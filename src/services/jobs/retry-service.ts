@@ -9,16 +9,24 @@ export interface RetryRequest {
   /** The bot message the 🔁 or the Retry button belongs to. */
   messageId: string;
   actorId: string;
-  /** Whether the actor has Manage Messages where the message is. */
-  actorIsModerator: boolean;
+  /**
+   * Whether the actor has Manage Messages where the message is. Asked only when the
+   * message is a job of someone else's, since answering may cost Discord calls.
+   */
+  isModerator: () => Promise<boolean>;
   actorLocale: string | null;
+  /** A 🔁 reaction, which Discord may deliver twice (a button click has its own id). */
+  viaReaction: boolean;
 }
 
 export type RetryOutcome =
   | StartResult
   | { kind: "not_tracked" }
   | { kind: "forbidden" }
+  /** The same 🔁 delivered again: nothing to say. */
   | { kind: "duplicate" }
+  /** The message was repeated moments ago; it can be repeated again from `until`. */
+  | { kind: "cooling_down"; until: number }
   | { kind: "still_running" };
 
 export interface RetryServiceOptions {
@@ -26,7 +34,7 @@ export interface RetryServiceOptions {
   locks: StoreLock;
   generations: Pick<GenerationService, "start">;
   logger: Logger;
-  /** How long after one retry the same message ignores further ones (ms). */
+  /** How long after one retry the same message refuses (and says so) further ones (ms). */
   cooldownMs: number;
   now?: () => number;
 }
@@ -43,17 +51,24 @@ export class RetryService {
   }
 
   async retry(request: RetryRequest): Promise<RetryOutcome> {
+    const { locks, cooldownMs } = this.options;
     // Expired records, and stored ones that no longer validate, are not found.
     const original = await this.options.jobs.getByMessage(request.messageId);
     if (!original) return { kind: "not_tracked" };
-    if (request.actorId !== original.origin.userId && !request.actorIsModerator) {
+    if (request.actorId !== original.origin.userId && !(await request.isModerator())) {
       return { kind: "forbidden" };
     }
     if (!isTerminal(original)) return { kind: "still_running" };
-    // Reactions and clicks arriving together start one job; later retries work again.
-    const lock = `retry-lock:${request.messageId}`;
-    if (!(await this.options.locks.acquire(lock, this.options.cooldownMs))) {
+    // A member's 🔁 counts once until it is removed (by them, or by the bot after acting).
+    const reaction = reactionKey(request.messageId, request.actorId);
+    if (request.viaReaction && !(await locks.acquire(reaction, cooldownMs))) {
       return { kind: "duplicate" };
+    }
+    // Reactions and clicks arriving together start one job; the others are told why not.
+    const lock = `retry-lock:${request.messageId}`;
+    if (!(await locks.acquire(lock, cooldownMs))) {
+      const since = (await locks.heldSince(lock)) ?? this.now();
+      return { kind: "cooling_down", until: since + cooldownMs };
     }
 
     const result = await this.options.generations.start({
@@ -72,4 +87,11 @@ export class RetryService {
     }
     return result;
   }
+
+  /** A member took their 🔁 off (or the bot did): their next 🔁 there is a new request. */
+  reactionRemoved(messageId: string, userId: string): Promise<void> {
+    return this.options.locks.release(reactionKey(messageId, userId));
+  }
 }
+
+const reactionKey = (messageId: string, userId: string) => `retry-reaction:${messageId}:${userId}`;

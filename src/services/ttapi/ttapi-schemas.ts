@@ -2,7 +2,8 @@ import { z } from "zod";
 
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "2:3", "3:2"] as const;
 
-export const MIN_VIDEO_SECONDS = 10;
+/** Lengths some Grok model accepts; what the configured one takes is in model-limits.ts. */
+export const MIN_VIDEO_SECONDS = 1;
 export const MAX_VIDEO_SECONDS = 30;
 
 /**

@@ -1,0 +1,75 @@
+import { Keyv } from "keyv";
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import type { JobRecord } from "../../src/services/jobs/job-record.js";
+import { JobStore } from "../../src/services/jobs/job-store.js";
+import { RetryService } from "../../src/services/jobs/retry-service.js";
+import { StoreLock } from "../../src/services/store-lock.js";
+
+const finishedJob: JobRecord = {
+  id: "job-1",
+  ttapiJobId: "t-1",
+  status: "succeeded",
+  request: { prompt: "a heron", aspectRatio: "16:9", videoLength: 10, referImages: [] },
+  origin: { guildId: "g", channelId: "c", userId: "requester", locale: null },
+  delivery: {
+    applicationId: "a",
+    interactionToken: null,
+    tokenIssuedAt: 0,
+    messageId: "m-1",
+    replyToMessageId: null,
+  },
+  result: { videoUrl: "https://cdn.example/v.mp4", credits: 3 },
+  failure: null,
+  waitingPosition: null,
+  hookToken: null,
+  charge: null,
+  createdAt: 0,
+  submittedAt: 0,
+  updatedAt: 0,
+  polls: 3,
+  pollErrors: 0,
+};
+
+async function retryService() {
+  const store = new Keyv();
+  const jobs = new JobStore(store, 1, "test");
+  await jobs.save(finishedJob);
+  await jobs.linkMessage("m-1", finishedJob.id);
+  const started: string[] = [];
+  const retries = new RetryService({
+    jobs,
+    locks: new StoreLock(store),
+    generations: {
+      start: async (input) => {
+        started.push(input.origin.userId);
+        return { kind: "started", job: { ...finishedJob, id: input.id } };
+      },
+    },
+    logger: pino({ level: "silent" }),
+    cooldownMs: 60_000,
+  });
+  return { retries, started };
+}
+
+describe("RetryService", () => {
+  it("asks whether the actor is a moderator only for someone else's job", async () => {
+    const { retries, started } = await retryService();
+    const asked: string[] = [];
+    const request = (messageId: string, actorId: string) => ({
+      messageId,
+      actorId,
+      isModerator: async () => {
+        asked.push(`${actorId} on ${messageId}`);
+        return false;
+      },
+      actorLocale: null,
+      viaReaction: true,
+    });
+    expect((await retries.retry(request("not-a-job", "bob"))).kind).toBe("not_tracked");
+    expect((await retries.retry(request("m-1", "requester"))).kind).toBe("started");
+    expect((await retries.retry(request("m-1", "bob"))).kind).toBe("forbidden");
+    expect(asked).toEqual(["bob on m-1"]);
+    expect(started).toEqual(["requester"]);
+  });
+});
