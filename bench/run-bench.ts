@@ -8,7 +8,8 @@ import { createJobServices } from "../test/support/job-services.js";
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
  *  1. /grok-video through the real discord.js client: time to acknowledge and to deliver.
- *  2. The job tracker with thousands of jobs in flight: throughput and memory per job.
+ *  2. A busy server: 100 members within one second, default caps (a line forms).
+ *  3. The job tracker with thousands of jobs in flight: throughput and memory per job.
  */
 
 function percentile(values: number[], p: number): number {
@@ -59,6 +60,60 @@ async function benchCommands(requests: number, concurrency: number) {
   );
   console.log(
     `  delivered:   p50 ${ms(percentile(deliveries, 50))}  p95 ${ms(percentile(deliveries, 95))}  (fake TTAPI: 3 polls, intervals growing from 20 ms; 4 polls at a time)`,
+  );
+}
+
+async function benchBusyServer(members: number) {
+  // Default caps: 20 jobs at TTAPI per server, the rest wait in the bot's line.
+  const world = await startFakeWorld({ env: { WAITING_UPDATE_INTERVAL_MS: "500" } });
+  let longestLine = 0;
+  world.discord.calls.subscribe((call) => {
+    for (const embed of (call.body?.embeds as { fields?: { name: string; value: string }[] }[]) ??
+      []) {
+      const place = embed.fields?.find((field) => field.name === "Place in line");
+      if (place) longestLine = Math.max(longestLine, Number(place.value));
+    }
+  });
+  const users = Array.from({ length: members }, (_, i) => world.discord.addMember(`bench${i}`));
+  const startedAt = performance.now();
+  const acks: number[] = [];
+  let lastDelivered = 0;
+  try {
+    await Promise.all(
+      users.map(async (user, i) => {
+        // Spread over one second, as members typing at the same time would.
+        await new Promise((resolve) => setTimeout(resolve, (i * 1000) / members));
+        const sentAt = performance.now();
+        const { interactionId } = world.discord.runCommand(
+          "grok-video",
+          { prompt: `busy bench ${i}` },
+          user,
+        );
+        await world.discord.calls.waitFor(
+          (call: RestCall) => call.path.startsWith(`/interactions/${interactionId}/`),
+          10_000,
+        );
+        acks.push(performance.now() - sentAt);
+        await world.discord.calls.waitFor(
+          () => world.discord.originalResponse(interactionId)?.content.endsWith(".mp4") === true,
+          120_000,
+        );
+        lastDelivered = Math.max(lastDelivered, performance.now() - startedAt);
+      }),
+    );
+  } finally {
+    await world.stop();
+  }
+  console.log(`
+Busy server: ${members} members within one second (default caps, real discord.js)`);
+  console.log(
+    `  acknowledge:    p50 ${ms(percentile(acks, 50))}  p99 ${ms(percentile(acks, 99))}  (Discord allows 3000 ms)`,
+  );
+  console.log(
+    `  last video:     ${ms(lastDelivered)} after the first request (fake TTAPI: 3 polls a job)`,
+  );
+  console.log(
+    `  longest line:   ${longestLine} waiting; at most ${world.ttapi.peakRunningJobs} at TTAPI at once (cap 20)`,
   );
 }
 
@@ -139,5 +194,6 @@ async function benchTracker(jobCount: number) {
 
 const started = performance.now();
 await benchCommands(200, 20);
+await benchBusyServer(100);
 await benchTracker(2_000);
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
