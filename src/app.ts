@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import { Events } from "discord.js";
-import type { Keyv } from "keyv";
 import { commandDefinitions } from "./commands/command-definitions.js";
 import { createGrokQuotaCommand } from "./commands/grok-quota.js";
 import { createGrokUsageCommand } from "./commands/grok-usage.js";
@@ -24,7 +23,7 @@ import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
-import { openStore } from "./services/store.js";
+import { openStore, type Store } from "./services/store.js";
 import { StoreLock } from "./services/store-lock.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
@@ -33,7 +32,7 @@ import { describeAllowance } from "./views/quota-messages.js";
 export interface BotOptions {
   logger: Logger;
   /** Defaults to the store named by STORE_URL. */
-  store?: Keyv;
+  store?: Store;
 }
 
 export interface Bot {
@@ -52,7 +51,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
   const logger = client.shard ? options.logger.child({ shards: shardIds }) : options.logger;
   const store = options.store ?? openStore(config.STORE_URL);
-  store.on("error", (error: unknown) => logger.error({ err: error }, "store error"));
+  store.kv.on("error", (error: unknown) => logger.error({ err: error }, "store error"));
 
   const ttapi = new TtapiClient({
     baseUrl: config.TTAPI_BASE_URL,
@@ -68,7 +67,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, `shard-${shardIds.join("-")}`);
   const quotas = new QuotaService({
-    store,
+    store: store.kv,
     logger,
     defaults: {
       period: config.DEFAULT_QUOTA_PERIOD,
@@ -87,12 +86,13 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const hooks = config.HOOK_PUBLIC_URL;
   const safetyNet = hooks ? config.HOOK_SAFETY_POLL_INTERVAL_MS : 0;
   const lifecycle = new JobLifecycle({ jobs, quotas, notifier });
+  const pollIntervalMs = Math.max(config.TTAPI_POLL_INTERVAL_MS, safetyNet);
   const tracker = new JobTracker({
     ttapi,
     jobs,
     lifecycle,
     logger,
-    pollIntervalMs: Math.max(config.TTAPI_POLL_INTERVAL_MS, safetyNet),
+    pollIntervalMs,
     maxPollIntervalMs: Math.max(config.TTAPI_POLL_MAX_INTERVAL_MS, safetyNet),
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
@@ -119,9 +119,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
     submitRetryDelayMs: config.SUBMIT_RETRY_DELAY_MS,
     placesIntervalMs: config.WAITING_UPDATE_INTERVAL_MS,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
+    resumeSpreadMs: pollIntervalMs,
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
-  const locks = new StoreLock(store);
+  const locks = new StoreLock(store.kv);
   const retries = new RetryService({
     jobs,
     locks,
@@ -164,6 +165,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         const port = await hookReceiver.listen(config.HOOK_PORT);
         logger.info({ port, publicUrl: hooks }, "TTAPI callback receiver listening");
       }
+      const unfinished = await jobs.load();
       const ready = once(client, Events.ClientReady, {
         signal: AbortSignal.timeout(READY_TIMEOUT_MS),
       });
@@ -174,7 +176,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       const registration = shardIds.includes(0)
         ? await registerCommands({
             rest: client.rest,
-            store,
+            store: store.kv,
             applicationId,
             definitions: commandDefinitions({
               allowDms: config.ALLOW_DM_USE,
@@ -183,7 +185,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
             guildId: config.DEV_GUILD_ID,
           })
         : "left to shard 0";
-      const resumedJobs = await generations.resume();
+      const resumedJobs = await generations.resume(unfinished);
       logger.info(
         { user: client.user?.tag, shards: shardIds, commands: registration, resumedJobs },
         "bot ready",

@@ -21,7 +21,7 @@ try {
     .parse(await rest.get(Routes.currentApplication()));
   const result = await registerCommands({
     rest,
-    store,
+    store: store.kv,
     applicationId: application.id,
     definitions: commandDefinitions({
       allowDms: config.ALLOW_DM_USE,

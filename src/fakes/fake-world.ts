@@ -1,8 +1,7 @@
-import type { Keyv } from "keyv";
 import { type Bot, createBot } from "../app.js";
 import { loadConfig } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
-import { openStore } from "../services/store.js";
+import { openStore, type Store } from "../services/store.js";
 import { FakeDiscord, type FakeDiscordOptions } from "./discord/fake-discord.js";
 import { FakeTtapi, type FakeTtapiOptions } from "./ttapi/fake-ttapi.js";
 
@@ -20,7 +19,7 @@ export interface FakeWorld {
   ttapi: FakeTtapi;
   discord: FakeDiscord;
   bot: Bot;
-  store: Keyv;
+  store: Store;
   env: Record<string, string>;
   /** Starts another bot on the same fakes and store (as after a restart). */
   restartBot(): Promise<Bot>;

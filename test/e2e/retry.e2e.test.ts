@@ -147,7 +147,7 @@ describe("retry by 🔁 and by the Retry button", () => {
 
   it("says so when the job's record has expired, and starts nothing", async () => {
     const original = await finishedJob("retry: expired");
-    await world.store.delete(`job-by-message:${original.id}`);
+    await world.store.kv.delete(`job-by-message:${original.id}`);
     world.discord.react(original.id, "🔁", world.discord.users.alice);
     const notice = await world.discord.calls.waitFor(
       (call) => call.method === "POST" && String(call.body?.content).includes("too old to repeat"),

@@ -98,7 +98,7 @@ describe("JobTracker", () => {
     const stored = await jobs.get(job.id);
     expect(stored?.status).toBe("succeeded");
     expect(stored?.delivery.messageId).toBe(`msg-${job.id}`);
-    expect(await jobs.listActive()).toEqual([]);
+    expect(await jobs.load()).toEqual([]);
   });
 
   it("shows FAILED with TTAPI's reason", async () => {

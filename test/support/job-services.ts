@@ -6,6 +6,7 @@ import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { JobTracker } from "../../src/services/jobs/job-tracker.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
+import { openStore } from "../../src/services/store.js";
 import type { TtapiClient } from "../../src/services/ttapi/ttapi-client.js";
 
 export interface JobServicesOptions {
@@ -22,7 +23,7 @@ export interface JobServicesOptions {
 /** The job services without Discord, on an in-memory store with no quota limits. */
 export function createJobServices(options: JobServicesOptions) {
   const logger = pino({ level: "silent" });
-  const jobs = new JobStore(new Keyv(), 1, "test");
+  const jobs = new JobStore(openStore("memory://"), 1, "test");
   const quotas = new QuotaService({
     store: new Keyv(),
     logger,
@@ -43,6 +44,7 @@ export function createJobServices(options: JobServicesOptions) {
     submitRetryDelayMs: 10,
     placesIntervalMs: 10,
     giveUpAfterMs: options.giveUpAfterMs,
+    resumeSpreadMs: options.pollIntervalMs,
   });
   return { jobs, tracker, quotas, lifecycle, generations };
 }

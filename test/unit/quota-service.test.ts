@@ -169,11 +169,51 @@ describe("QuotaService", () => {
     const { reserve, raw } = setup();
     const before = Date.now();
     await reserve("alice");
-    const [, stored] = [...raw].find(([key]) => key.includes("quota-usage"))!;
+    const usage = [...raw].filter(([key]) => key.includes(":quota:"));
+    expect(usage.length).toBeGreaterThan(0);
     // keyv stamps expiry from the real clock: the TTL is what the service chose.
-    const { expires } = JSON.parse(String(stored)) as { expires: number };
     const ttl = Date.UTC(2026, 10, 26) - NOV_24_2026_NOON;
-    expect(expires - before).toBeGreaterThanOrEqual(ttl);
-    expect(expires - before).toBeLessThan(ttl + 5_000);
+    for (const [, stored] of usage) {
+      const { expires } = JSON.parse(String(stored)) as { expires: number };
+      expect(expires - before).toBeGreaterThanOrEqual(ttl);
+      expect(expires - before).toBeLessThan(ttl + 5_000);
+    }
+  });
+
+  it("writes the same few keys per reservation however many members a server has", async () => {
+    const { quotas, reserve, raw } = setup();
+    await quotas.updateSettings("g1", { guildVideos: 100_000 }, "admin");
+    const writesFor = async (userId: string) => {
+      const before = new Map(raw);
+      await reserve(userId);
+      const changed = [...raw].filter(([key, value]) => before.get(key) !== value);
+      return { keys: changed.length, bytes: changed.reduce((n, [, v]) => n + String(v).length, 0) };
+    };
+    const first = await writesFor("member-0");
+    for (let i = 1; i < 1_000; i++) await reserve(`member-${i}`);
+    const thousandth = await writesFor("member-1000");
+    expect(thousandth.keys).toBeLessThanOrEqual(first.keys);
+    // The board of top members stays five long; nothing else grows with members.
+    expect(thousandth.bytes).toBeLessThan(first.bytes + 400);
+  });
+
+  it("takes over a window stored the old way (one blob), once, open reservations included", async () => {
+    const { quotas, raw } = setup();
+    const window = currentWindow("day", NOV_24_2026_NOON);
+    const legacy = new Keyv({ store: raw });
+    await legacy.set(`quota-usage:guild:g1:${window.key}`, {
+      members: { alice: { videos: 2, credits: 6 }, bob: { videos: 1, credits: 9 } },
+      open: { "old-job": { userId: "alice", credits: 3 } },
+    });
+    const report = await quotas.report(guild, "alice");
+    expect(report.scope).toEqual({ videos: 4, credits: 18 });
+    expect(report.member).toEqual({ videos: 3, credits: 9 });
+    expect(report.top.map((m) => m.userId)).toEqual(["alice", "bob"]);
+    expect([...raw.keys()].some((key) => key.includes("quota-usage"))).toBe(false);
+    // The job reserved under the old layout settles with what TTAPI charged.
+    const charge = { scopeId: "guild:g1", windowKey: window.key, expiresAt: window.end, epoch: 0 };
+    await quotas.settle(charge, "old-job", 5);
+    await quotas.settle(charge, "old-job", 5);
+    expect((await quotas.report(guild, "alice")).member).toEqual({ videos: 3, credits: 11 });
   });
 });

@@ -1,9 +1,9 @@
-import { Keyv } from "keyv";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { JobRecord } from "../../src/services/jobs/job-record.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { RetryService } from "../../src/services/jobs/retry-service.js";
+import { openStore } from "../../src/services/store.js";
 import { StoreLock } from "../../src/services/store-lock.js";
 
 const finishedJob: JobRecord = {
@@ -32,14 +32,14 @@ const finishedJob: JobRecord = {
 };
 
 async function retryService() {
-  const store = new Keyv();
+  const store = openStore("memory://");
   const jobs = new JobStore(store, 1, "test");
   await jobs.save(finishedJob);
   await jobs.linkMessage("m-1", finishedJob.id);
   const started: string[] = [];
   const retries = new RetryService({
     jobs,
-    locks: new StoreLock(store),
+    locks: new StoreLock(store.kv),
     generations: {
       start: async (input) => {
         started.push(input.origin.userId);

@@ -6,8 +6,8 @@ import { type Exceeded, type QuotaService, scopeId, scopeOf } from "../quotas/qu
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
-import type { FailureKind, JobRecord } from "./job-record.js";
-import type { JobStore } from "./job-store.js";
+import { type FailureKind, isTerminal, type JobRecord } from "./job-record.js";
+import type { JobStore, UnfinishedJob } from "./job-store.js";
 import type { JobTracker } from "./job-tracker.js";
 import { type AttemptResult, SubmitLine } from "./submit-line.js";
 
@@ -45,12 +45,17 @@ export interface GenerationServiceOptions {
   placesIntervalMs: number;
   /** A job still waiting in line after this long is given up, as polling gives up. */
   giveUpAfterMs: number;
+  /** Resumed jobs get their first poll spread over this long (the poll interval). */
+  resumeSpreadMs: number;
   /** The callback URL for a job, when TTAPI callbacks are on. */
   hookUrl?: (jobId: string, token: string) => string;
   now?: () => number;
 }
 
 type Refusal = Exclude<StartResult, { kind: "started" }>;
+
+/** Job records read per round trip while resuming. */
+const RESUME_PAGE = 500;
 
 /**
  * Starts generations, for `/grok-video` and for retries alike: admission (the member's
@@ -69,8 +74,7 @@ export class GenerationService {
     this.line = new SubmitLine({
       attempt: (jobId) => this.attemptWaiting(jobId),
       hasRoom: async (guildId) =>
-        guildId === null ||
-        (await options.jobs.countInFlightIn(guildId)) < options.maxActivePerGuild,
+        guildId === null || options.jobs.countInFlightIn(guildId) < options.maxActivePerGuild,
       showPlace: (jobId, place) => this.showPlace(jobId, place),
       retryDelayMs: options.submitRetryDelayMs,
       maxRetryDelayMs: options.submitRetryDelayMs * 8,
@@ -98,17 +102,30 @@ export class GenerationService {
   }
 
   /**
-   * Picks up every unfinished job after a start: polling ones are polled at once, waiting
-   * ones get back in line in their order, and one that was being submitted when the bot
-   * died is failed without resubmitting (TTAPI may have accepted and billed it).
+   * Picks up this process's unfinished jobs after a start, reading their records a page
+   * at a time: polling ones get their first poll spread over one poll interval (never
+   * thousands of fetches at once), waiting ones get back in line in their order, and one
+   * that was being submitted when the bot died is failed without resubmitting (TTAPI may
+   * have accepted and billed it).
    */
-  async resume(): Promise<number> {
-    const active = await this.options.jobs.listActive();
-    for (const job of active) {
-      if (job.status === "waiting") {
-        this.line.join({ jobId: job.id, guildId: job.origin.guildId }, "server_full");
-      } else if (job.status === "submitting") await this.fail(job, "submit_uncertain", null);
-      else this.options.tracker.track(job, 0);
+  async resume(active: readonly UnfinishedJob[]): Promise<number> {
+    const { jobs, tracker, resumeSpreadMs } = this.options;
+    for (let first = 0; first < active.length; first += RESUME_PAGE) {
+      const ids = active.slice(first, first + RESUME_PAGE).map((entry) => entry.id);
+      const records = new Map((await jobs.getMany(ids)).map((job) => [job.id, job]));
+      for (const [offset, id] of ids.entries()) {
+        const job = records.get(id);
+        if (!job || isTerminal(job)) {
+          // Its record expired, or the bot stopped between writing an ending and its key.
+          await jobs.forgetActive(id);
+        } else if (job.status === "waiting") {
+          this.line.join({ jobId: job.id, guildId: job.origin.guildId }, "server_full");
+        } else if (job.status === "submitting") {
+          await this.fail(job, "submit_uncertain", null);
+        } else {
+          tracker.track(job, Math.floor(((first + offset) / active.length) * resumeSpreadMs));
+        }
+      }
     }
     return active.length;
   }
@@ -129,7 +146,7 @@ export class GenerationService {
     return this.admission.run(
       scopeId(scope),
       async (): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> => {
-        if ((await jobs.countActiveOf(userId)) >= maxActivePerUser) {
+        if (jobs.countActiveOf(userId) >= maxActivePerUser) {
           return { kind: "too_many_active", limit: maxActivePerUser };
         }
         // Behind others of this server (first come, first served), or no slot free.
@@ -137,7 +154,7 @@ export class GenerationService {
           this.line.ttapiFull ||
           (guildId !== null &&
             (this.line.waitingIn(guildId) > 0 ||
-              (await jobs.countInFlightIn(guildId)) >= maxActivePerGuild));
+              jobs.countInFlightIn(guildId) >= maxActivePerGuild));
         if (mustWait && guildId !== null && this.line.waitingIn(guildId) >= maxWaitingPerGuild) {
           return { kind: "line_full", limit: maxWaitingPerGuild };
         }

@@ -1,111 +1,190 @@
 import type { Keyv } from "keyv";
 import { z } from "zod";
-import { KeyedMutex } from "../keyed-mutex.js";
+import type { Store } from "../store.js";
 import { isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ACTIVE_INDEX_PREFIX = "jobs:active";
-/** Unfinished jobs and whose they are: enough to resume them and to count them per owner. */
-const activeIndexSchema = z.record(
+
+/** What the store keeps per unfinished job: enough to count it and to resume in order. */
+const activeEntrySchema = z.object({
+  userId: z.string(),
+  guildId: z.string().nullable(),
+  /** In the bot's own line: not holding one of the server's slots at TTAPI. */
+  waiting: z.boolean(),
+  createdAt: z.number(),
+});
+type ActiveEntry = z.infer<typeof activeEntrySchema>;
+
+/** An unfinished job as `load` finds it, before its record is read. */
+export interface UnfinishedJob {
+  id: string;
+  entry: ActiveEntry;
+}
+
+/** The layout before one key per unfinished job: one blob of all of them per process. */
+const legacyIndexSchema = z.record(
   z.string(),
-  z.object({
-    userId: z.string(),
-    guildId: z.string().nullable(),
-    /** In the bot's own line: not holding one of the server's slots at TTAPI. */
-    waiting: z.boolean().default(false),
-  }),
+  z.object({ userId: z.string(), guildId: z.string().nullable() }),
 );
-type ActiveIndex = z.infer<typeof activeIndexSchema>;
+const legacyIndexKey = (partition: string) => `jobs:active:${partition}`;
 
 /**
- * Job records in keyv: one key per job, a message-id → job-id link for reactions,
- * and an index of unfinished jobs so a restarted bot knows what to resume.
+ * Job records in keyv: one key per job, a message-id → job-id link for reactions, and one
+ * key per unfinished job in this process's partition, so a restarted process iterates
+ * exactly its own unfinished jobs. Every change writes a constant number of keys, however
+ * many jobs are in flight.
+ *
+ * This process owns its partition (each shard keeps its own), so after `load` the
+ * in-memory copy is authoritative: counting jobs per member or server reads no store.
  */
 export class JobStore {
-  private readonly mutex = new KeyedMutex();
-  private readonly activeIndex: string;
-  /**
-   * This process's copy of its index. Only this process writes its partition, so the
-   * copy is authoritative once loaded: counting and saving need no store read.
-   */
-  private cachedIndex: Promise<ActiveIndex> | undefined;
+  private readonly active: Keyv;
+  private readonly entries = new Map<string, ActiveEntry>();
+  private readonly perUser = new Map<string, number>();
+  private readonly inFlightPerGuild = new Map<string, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly retentionDays: number,
+    private readonly partition: string,
+  ) {
+    this.active = store.activeJobs(partition);
+  }
 
   /**
-   * `partition` names this process's index of unfinished jobs: each shard keeps its own,
-   * so processes sharing one store never write the same index key.
+   * Reads this partition's unfinished jobs into memory (after migrating the old layout,
+   * once), before any command is taken: counts are right from the first one. Returns
+   * them oldest first, as entries: records are read later, in pages.
    */
-  constructor(
-    private readonly store: Keyv,
-    private readonly retentionDays: number,
-    partition: string,
-  ) {
-    this.activeIndex = `${ACTIVE_INDEX_PREFIX}:${partition}`;
+  async load(): Promise<UnfinishedJob[]> {
+    await this.migrateLegacyIndex();
+    this.entries.clear();
+    this.perUser.clear();
+    this.inFlightPerGuild.clear();
+    for await (const [id, value] of this.active.iterator!(undefined)) {
+      const entry = activeEntrySchema.safeParse(value);
+      if (entry.success) this.remember(String(id), entry.data);
+    }
+    return [...this.entries]
+      .map(([id, entry]) => ({ id, entry }))
+      .sort((a, b) => a.entry.createdAt - b.entry.createdAt);
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    return this.parse(await this.store.get(jobKey(id)));
+    return this.parse(await this.store.kv.get(jobKey(id)));
+  }
+
+  /** Several records in one round trip (missing or invalid ones are left out). */
+  async getMany(ids: readonly string[]): Promise<JobRecord[]> {
+    if (ids.length === 0) return [];
+    const values = await this.store.kv.getMany(ids.map(jobKey));
+    return values
+      .map((value) => this.parse(value))
+      .filter((job): job is JobRecord => job !== undefined);
   }
 
   async getByMessage(messageId: string): Promise<JobRecord | undefined> {
-    const id = await this.store.get(messageKey(messageId));
+    const id = await this.store.kv.get(messageKey(messageId));
     return typeof id === "string" ? this.get(id) : undefined;
   }
 
   async save(job: JobRecord): Promise<void> {
-    await this.store.set(jobKey(job.id), job, this.retentionDays * DAY_MS);
-    await this.updateActiveIndex(job, !isTerminal(job));
+    await this.store.kv.set(jobKey(job.id), job, this.retentionDays * DAY_MS);
+    await this.updateActive(job);
   }
 
   /** Records which message shows a job, for 🔁 on it; written once per message. */
   async linkMessage(messageId: string, jobId: string): Promise<void> {
-    await this.store.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
-  }
-
-  /** Unfinished jobs, oldest first. */
-  async listActive(): Promise<JobRecord[]> {
-    const ids = Object.keys(await this.readActiveIndex());
-    const jobs = await Promise.all(ids.map((id) => this.get(id)));
-    return jobs
-      .filter((job): job is JobRecord => job !== undefined && !isTerminal(job))
-      .sort((a, b) => a.createdAt - b.createdAt);
+    await this.store.kv.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
   }
 
   /** A member's unfinished jobs, waiting ones included. */
-  async countActiveOf(userId: string): Promise<number> {
-    const entries = Object.values(await this.readActiveIndex());
-    return entries.filter((entry) => entry.userId === userId).length;
+  countActiveOf(userId: string): number {
+    return this.perUser.get(userId) ?? 0;
   }
 
   /** A server's jobs that hold a slot: submitted, or being submitted (not waiting in line). */
-  async countInFlightIn(guildId: string): Promise<number> {
-    const entries = Object.values(await this.readActiveIndex());
-    return entries.filter((entry) => entry.guildId === guildId && !entry.waiting).length;
+  countInFlightIn(guildId: string): number {
+    return this.inFlightPerGuild.get(guildId) ?? 0;
   }
 
-  private readActiveIndex(): Promise<ActiveIndex> {
-    this.cachedIndex ??= this.store
-      .get(this.activeIndex)
-      .then((stored) => activeIndexSchema.catch({}).parse(stored));
-    return this.cachedIndex;
+  /** Unfinished jobs of this process. */
+  get activeCount(): number {
+    return this.entries.size;
   }
 
-  private updateActiveIndex(job: JobRecord, active: boolean): Promise<void> {
-    return this.mutex.run(this.activeIndex, async () => {
-      const index = await this.readActiveIndex();
-      const waiting = job.status === "waiting";
-      if (active ? index[job.id]?.waiting === waiting : !(job.id in index)) return;
-      if (active)
-        index[job.id] = { userId: job.origin.userId, guildId: job.origin.guildId, waiting };
-      else delete index[job.id];
-      await this.store.set(this.activeIndex, index);
-    });
+  /** Drops an unfinished-job key whose record is gone or already ended. */
+  async forgetActive(id: string): Promise<void> {
+    const known = this.entries.get(id);
+    if (known) this.forget(id, known);
+    await this.active.delete(id);
+  }
+
+  /** Writes the job's active key only when it starts, ends or joins/leaves the line. */
+  private async updateActive(job: JobRecord): Promise<void> {
+    const known = this.entries.get(job.id);
+    if (isTerminal(job)) {
+      if (!known) return;
+      this.forget(job.id, known);
+      await this.active.delete(job.id);
+      return;
+    }
+    const waiting = job.status === "waiting";
+    if (known?.waiting === waiting) return;
+    const entry: ActiveEntry = {
+      userId: job.origin.userId,
+      guildId: job.origin.guildId,
+      waiting,
+      createdAt: job.createdAt,
+    };
+    if (known) this.forget(job.id, known);
+    this.remember(job.id, entry);
+    await this.active.set(job.id, entry);
+  }
+
+  private remember(id: string, entry: ActiveEntry): void {
+    this.entries.set(id, entry);
+    bump(this.perUser, entry.userId, 1);
+    if (entry.guildId && !entry.waiting) bump(this.inFlightPerGuild, entry.guildId, 1);
+  }
+
+  private forget(id: string, entry: ActiveEntry): void {
+    this.entries.delete(id);
+    bump(this.perUser, entry.userId, -1);
+    if (entry.guildId && !entry.waiting) bump(this.inFlightPerGuild, entry.guildId, -1);
+  }
+
+  /**
+   * Stores written before one key per unfinished job kept one blob per process. Its jobs
+   * get their keys, then the blob goes; a crash in between only repeats the copy.
+   */
+  private async migrateLegacyIndex(): Promise<void> {
+    const key = legacyIndexKey(this.partition);
+    const legacy = legacyIndexSchema.safeParse(await this.store.kv.get(key));
+    if (!legacy.success) return;
+    const jobs = await this.getMany(Object.keys(legacy.data));
+    for (const job of jobs.filter((job) => !isTerminal(job))) {
+      await this.active.set(job.id, {
+        userId: job.origin.userId,
+        guildId: job.origin.guildId,
+        waiting: job.status === "waiting",
+        createdAt: job.createdAt,
+      } satisfies ActiveEntry);
+    }
+    await this.store.kv.delete(key);
   }
 
   private parse(value: unknown): JobRecord | undefined {
-    if (value === undefined) return undefined;
+    if (value === undefined || value === null) return undefined;
     const parsed = jobRecordSchema.safeParse(value);
     return parsed.success ? parsed.data : undefined;
   }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
 }
 
 const jobKey = (id: string) => `job:${id}`;
