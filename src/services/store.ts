@@ -44,9 +44,12 @@ function openSqlite(url: string): Store {
   const adapter = (table: string) =>
     new KeyvSqlite({ uri: url, table, busyTimeout: 5_000, iterationLimit: SQLITE_PAGE });
   const main = adapter("keyv");
-  // Persistent in the file; NORMAL is safe in WAL mode and spares an fsync per write.
-  void main.query("PRAGMA journal_mode=WAL").then(() => main.query("PRAGMA synchronous=NORMAL"));
   const kv = new Keyv({ store: main, namespace: NAMESPACE });
+  // WAL is kept in the file; NORMAL (this connection) is safe with WAL and spares fsyncs.
+  main
+    .query("PRAGMA journal_mode=WAL")
+    .then(() => main.query("PRAGMA synchronous=NORMAL"))
+    .catch((error: unknown) => kv.emit("error", error));
   return withPartitions(
     "sqlite",
     url,

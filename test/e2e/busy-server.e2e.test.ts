@@ -1,12 +1,11 @@
-import { MessageFlags } from "discord-api-types/v10";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
+import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
 import {
   type FakeWorld,
   type FakeWorldOptions,
   startFakeWorld,
 } from "../../src/fakes/fake-world.js";
-import { callbackOf, finishedReply, submitsOf } from "../support/e2e-helpers.js";
+import { callbackOf, finishedReply, isPrivateAnswer, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld | undefined;
 afterEach(async () => {
@@ -21,11 +20,6 @@ async function start(options: FakeWorldOptions = {}): Promise<FakeWorld> {
 
 const placeIn = (message: FakeMessage | undefined) =>
   message?.embeds[0]?.fields?.find((field) => field.name === "Place in line")?.value;
-
-const isPrivateAnswer = (call: RestCall) =>
-  call.method === "POST" &&
-  call.path.startsWith("/webhooks/") &&
-  (Number(call.body?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 describe("a busy server gets a line, not a refusal", () => {
   it("makes a video for each of 100 members asking within one second, on default settings", async () => {

@@ -1,17 +1,18 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { storeBackends } from "../support/store-backends.js";
+
+const backends = storeBackends();
 
 let ttapi: FakeTtapi;
 let discord: FakeDiscord;
 let env: Record<string, string>;
 const bots: BotProcess[] = [];
 
-beforeEach(async () => {
+beforeEach(async (context) => {
+  const storeUrl = await backends[0]!.prepare(context);
   ttapi = new FakeTtapi({ apiKey: "process-key" });
   discord = new FakeDiscord();
   await Promise.all([ttapi.start(), discord.start()]);
@@ -20,7 +21,7 @@ beforeEach(async () => {
     TTAPI_API_KEY: "process-key",
     TTAPI_BASE_URL: ttapi.baseUrl,
     DISCORD_API_BASE_URL: discord.apiBaseUrl,
-    STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-process-")), "store.sqlite")}`,
+    STORE_URL: storeUrl,
     TTAPI_POLL_INTERVAL_MS: "30",
     TTAPI_POLL_MAX_INTERVAL_MS: "100",
     TTAPI_RETRY_BASE_DELAY_MS: "5",
@@ -38,8 +39,9 @@ function start(): BotProcess {
   return bot;
 }
 
-describe("the bot as a process", () => {
-  it("delivers the video after kill -9 while the job was generating", async () => {
+describe.each(backends)("the bot as a process, on $name", ({ prepare }) => {
+  it("delivers the video after kill -9 while the job was generating", async (context) => {
+    env.STORE_URL = await prepare(context);
     const first = start();
     await first.ready;
     ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
@@ -66,7 +68,9 @@ describe("the bot as a process", () => {
     );
     expect(ttapi.submits.entries).toHaveLength(1);
   });
+});
 
+describe("the bot as a process", () => {
   it("exits 0 within a few seconds of SIGTERM, closing the gateway", async () => {
     const bot = start();
     await bot.ready;

@@ -1,10 +1,17 @@
 import { createServer } from "node:http";
+import { MessageFlags } from "discord-api-types/v10";
 import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import { closeServer, listenOnLoopback } from "../../src/fakes/http-helpers.js";
 
 export const callbackOf = (interactionId: string) => (call: RestCall) =>
   call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
+
+/** A private answer to an interaction (a refusal, a notice only the member sees). */
+export const isPrivateAnswer = (call: RestCall) =>
+  call.method === "POST" &&
+  call.path.startsWith("/webhooks/") &&
+  (Number(call.body?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
 
 /** Finished job messages carry the Retry button; running ones have no components. */
 const isFinished = (message: FakeMessage | undefined): message is FakeMessage =>
@@ -35,7 +42,11 @@ export function finishedReply(world: FakeWorld, interactionId: string, timeoutMs
 export function finishedRetryOf(world: FakeWorld, messageId: string, timeoutMs = 8_000) {
   const read = () =>
     [...world.discord.messages.values()].find(
-      (message) => message.message_reference?.message_id === messageId && !message.ephemeral,
+      // A job message (it has the job's embed), not a notice replying to the same message.
+      (message) =>
+        message.message_reference?.message_id === messageId &&
+        !message.ephemeral &&
+        message.embeds.length > 0,
     );
   return waitUntilFinished(world, read, `the retry of ${messageId}`, timeoutMs);
 }

@@ -30,6 +30,8 @@ const POLL_GROWTH = 1.2;
 export class JobTracker {
   private readonly due = new Map<string, number>();
   private readonly running = new Map<string, Promise<void>>();
+  /** Jobs asked to be polled again at once while a poll of theirs was under way. */
+  private readonly again = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly now: () => number;
@@ -44,10 +46,15 @@ export class JobTracker {
     this.pump();
   }
 
-  /** Polls a tracked job as soon as a slot is free (a TTAPI callback said it changed). */
+  /**
+   * Polls a job as soon as a slot is free (a TTAPI callback said it changed). The job may
+   * not be tracked yet (its "queued" is still being shown) or be mid-poll: it is polled
+   * then, not forgotten. A poll of a job that has ended reads the store and stops.
+   */
   pollSoon(jobId: string): void {
-    if (!this.due.has(jobId)) return;
-    this.due.set(jobId, this.now());
+    if (this.stopped) return;
+    if (this.running.has(jobId)) this.again.add(jobId);
+    else this.due.set(jobId, this.now());
     this.pump();
   }
 
@@ -56,6 +63,7 @@ export class JobTracker {
     this.stopped = true;
     clearTimeout(this.timer);
     this.due.clear();
+    this.again.clear();
     await Promise.allSettled(this.running.values());
   }
 
@@ -74,6 +82,7 @@ export class JobTracker {
         )
         .finally(() => {
           this.running.delete(next.id);
+          if (this.again.delete(next.id)) this.due.set(next.id, this.now());
           this.pump();
         });
       this.running.set(next.id, poll);

@@ -1,0 +1,152 @@
+import { createClient } from "@redis/client";
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { JobRecord } from "../../src/services/jobs/job-record.js";
+import { JobStore } from "../../src/services/jobs/job-store.js";
+import { type QuotaScope, QuotaService } from "../../src/services/quotas/quota-service.js";
+import { openStore, type Store } from "../../src/services/store.js";
+import { StoreLock } from "../../src/services/store-lock.js";
+import { storeBackends } from "../support/store-backends.js";
+
+const backends = storeBackends();
+
+function job(id: string, overrides: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id,
+    ttapiJobId: null,
+    status: "queued",
+    request: { prompt: "a heron", aspectRatio: "16:9", videoLength: 10, referImages: [] },
+    origin: { guildId: "g1", channelId: "c", userId: "alice", locale: null },
+    delivery: {
+      applicationId: "a",
+      interactionToken: null,
+      tokenIssuedAt: 0,
+      messageId: null,
+      replyToMessageId: null,
+    },
+    result: null,
+    failure: null,
+    waitingPosition: null,
+    hookToken: null,
+    charge: null,
+    createdAt: Date.now(),
+    submittedAt: null,
+    updatedAt: Date.now(),
+    polls: 0,
+    pollErrors: 0,
+    ...overrides,
+  };
+}
+
+describe.each(backends)("the store contract on $name", ({ prepare }) => {
+  let storeUrl: string;
+  const opened: Store[] = [];
+  const open = () => {
+    const store = openStore(storeUrl);
+    opened.push(store);
+    return store;
+  };
+  beforeEach(async (context) => {
+    storeUrl = await prepare(context);
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.disconnect()));
+  });
+
+  it("keeps unfinished jobs, one key each, and counts them again after a reopen", async () => {
+    const jobs = new JobStore(open(), 1, "shard-0");
+    await jobs.load();
+    await jobs.save(job("j1", { createdAt: 2_000 }));
+    await jobs.save(job("j2", { status: "waiting", createdAt: 1_000 }));
+    await jobs.save(job("j3", { origin: { ...job("x").origin, userId: "bob", guildId: "g2" } }));
+    await jobs.save(job("done", { status: "succeeded" }));
+    await jobs.save(job("j3", { status: "failed" }));
+
+    const reopened = new JobStore(open(), 1, "shard-0");
+    const unfinished = await reopened.load();
+    expect(unfinished.map((entry) => entry.id)).toEqual(["j2", "j1"]);
+    expect(reopened.countActiveOf("alice")).toBe(2);
+    expect(reopened.countActiveOf("bob")).toBe(0);
+    // The waiting one holds no slot at TTAPI.
+    expect(reopened.countInFlightIn("g1")).toBe(1);
+    expect((await reopened.getMany(["j1", "j2", "nope"])).map((j) => j.id)).toEqual(["j1", "j2"]);
+  });
+
+  it("keeps each process's unfinished jobs apart", async () => {
+    const shard0 = new JobStore(open(), 1, "shard-0");
+    const shard1 = new JobStore(open(), 1, "shard-1");
+    await Promise.all([shard0.load(), shard1.load()]);
+    await shard0.save(job("zero"));
+    await shard1.save(job("one"));
+    expect((await new JobStore(open(), 1, "shard-1").load()).map((e) => e.id)).toEqual(["one"]);
+  });
+
+  it("takes over the old one-blob index once, losing no job", async () => {
+    const store = open();
+    await store.kv.set("job:old", job("old", { status: "generating" }));
+    await store.kv.set("job:ended", job("ended", { status: "succeeded" }));
+    await store.kv.set("jobs:active:shard-0", {
+      old: { userId: "alice", guildId: "g1" },
+      ended: { userId: "alice", guildId: "g1" },
+    });
+    const jobs = new JobStore(store, 1, "shard-0");
+    expect((await jobs.load()).map((entry) => entry.id)).toEqual(["old"]);
+    expect(await store.kv.get("jobs:active:shard-0")).toBeUndefined();
+    expect((await new JobStore(open(), 1, "shard-0").load()).map((e) => e.id)).toEqual(["old"]);
+  });
+
+  it("reserves exactly up to a limit under 20 concurrent requests, and settles", async () => {
+    const quotas = new QuotaService({
+      store: open().kv,
+      logger: pino({ level: "silent" }),
+      defaults: { period: "day", guildVideos: 3, memberVideos: null, dmVideos: null },
+    });
+    const guild: QuotaScope = { kind: "guild", guildId: "g1" };
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        quotas.reserve({ scope: guild, userId: `u${i}`, jobId: `j${i}`, videoSeconds: 30 }),
+      ),
+    );
+    const granted = results.flatMap((result, i) => (result.ok ? [[i, result.charge]] : []));
+    expect(granted).toHaveLength(3);
+    const [[first, charge]] = granted as [[number, Parameters<QuotaService["settle"]>[0]]];
+    await quotas.settle(charge, `j${first}`, 7);
+    await quotas.release(charge, `j${(granted[1] as [number])[0]}`);
+    expect((await quotas.report(guild, `u${first}`)).scope).toEqual({ videos: 2, credits: 16 });
+  });
+
+  it("claims a key once until it expires or is given up", async () => {
+    const locks = new StoreLock(open().kv);
+    expect(await locks.acquire("claim", 60_000)).toBe(true);
+    expect(await locks.acquire("claim", 60_000)).toBe(false);
+    expect(await locks.heldSince("claim")).toBeTypeOf("number");
+    await locks.release("claim");
+    expect(await locks.acquire("claim", 150)).toBe(true);
+    const deadline = Date.now() + 5_000;
+    while (!(await locks.acquire("claim", 150)) && Date.now() < deadline) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(Date.now()).toBeLessThan(deadline);
+  });
+});
+
+describe("Redis keys", () => {
+  it("carry one prefix", async (context) => {
+    const url = await backends.find((backend) => backend.name === "redis")!.prepare(context);
+    const store = openStore(url);
+    const jobs = new JobStore(store, 1, "shard-0");
+    await jobs.load();
+    await jobs.save(job("k1"));
+    const client = createClient({ url });
+    await client.connect();
+    try {
+      expect((await client.keys("*")).sort()).toEqual([
+        "grok-video:active:shard-0:k1",
+        "grok-video:job:k1",
+      ]);
+    } finally {
+      await client.quit();
+      await store.disconnect();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createClient } from "@redis/client";
+import { freePort } from "./e2e-helpers.js";
+
+export interface RedisServer {
+  url: string;
+  /** Empties the server between tests. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Why Redis tests cannot run here, or undefined when `redis-server` is installed. */
+export function redisUnavailable(): string | undefined {
+  try {
+    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
+    return undefined;
+  } catch {
+    const reason = "redis-server is not installed (apt-get install redis-server)";
+    // CI installs it (.ci/run): there, a missing server is a failure, not a skip.
+    if (process.env.CI === "true") throw new Error(`Redis tests cannot run in CI: ${reason}`);
+    return reason;
+  }
+}
+
+/**
+ * A real redis-server of the test's own on a free loopback port, nothing saved to disk.
+ * Never a mock: the store code runs against Redis as in production.
+ */
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("redis-server did not start in 5 s")), 5_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Ready to accept connections")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const admin = createClient({ url });
+  await admin.connect();
+  return {
+    url,
+    async flush() {
+      await admin.flushAll();
+    },
+    async stop() {
+      await admin.quit();
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
