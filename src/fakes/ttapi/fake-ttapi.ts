@@ -96,6 +96,11 @@ export class FakeTtapi {
     this.submitScript.push(...steps);
   }
 
+  /** A job TTAPI accepted before this fake started (e.g. from a store an older bot wrote). */
+  knowJob(jobId: string, body: Record<string, unknown>, steps: FetchStep[]): void {
+    this.jobs.set(jobId, { id: jobId, body, steps, cursor: 0 });
+  }
+
   /** Makes a known job answer these steps from its next poll on. */
   scriptJob(jobId: string, steps: FetchStep[]): void {
     const job = this.jobs.get(jobId);
