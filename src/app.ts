@@ -10,6 +10,7 @@ import type { Config } from "./config.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
+import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { InteractionRouter } from "./events/interaction-create.js";
 import {
   createReactionRemovedHandler,
@@ -97,15 +98,21 @@ export function createBot(config: Config, options: BotOptions): Bot {
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
   });
-  const hookReceiver = hooks
-    ? new TtapiHookReceiver({
-        jobs,
-        tracker,
-        logger,
-        requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
-        maxConnections: config.HOOK_MAX_CONNECTIONS,
-      })
-    : undefined;
+  // Under a ShardingManager the manager receives callbacks and passes each to its shard.
+  const hookReceiver =
+    hooks && !client.shard
+      ? new TtapiHookReceiver({
+          jobs,
+          confirm: async (job) => tracker.pollSoon(job.id),
+          logger,
+          requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
+          maxConnections: config.HOOK_MAX_CONNECTIONS,
+        })
+      : undefined;
+  const onShardMessage = (message: unknown) => {
+    const hook = ttapiHookMessageSchema.safeParse(message);
+    if (hook.success) tracker.pollSoon(hook.data.ttapiHook);
+  };
   const generations = new GenerationService({
     ttapi,
     jobs,
@@ -165,6 +172,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         const port = await hookReceiver.listen(config.HOOK_PORT);
         logger.info({ port, publicUrl: hooks }, "TTAPI callback receiver listening");
       }
+      if (client.shard) process.on("message", onShardMessage);
       const unfinished = await jobs.load();
       const ready = once(client, Events.ClientReady, {
         signal: AbortSignal.timeout(READY_TIMEOUT_MS),
@@ -197,6 +205,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await generations.stop();
       await tracker.stop();
       await hookReceiver?.close();
+      process.off("message", onShardMessage);
       await client.destroy();
       await store.disconnect();
     },

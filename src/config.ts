@@ -82,11 +82,44 @@ export const configSchema = z
         .pipe(z.union([z.literal("auto"), z.number().int().min(1).max(10_000)]))
         .optional(),
     ),
+    SHARD_LIST: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+(\s*,\s*\d+)*$/, "must be shard ids separated by commas, e.g. 0,1")
+        .transform((list) => [...new Set(list.split(",").map((id) => Number(id.trim())))])
+        .optional(),
+    ),
   })
-  .refine((config) => !(config.SHARD_COUNT && config.HOOK_PUBLIC_URL), {
-    // A callback arrives at one process but its job belongs to the shard that owns the guild.
-    path: ["HOOK_PUBLIC_URL"],
-    error: "cannot be combined with SHARD_COUNT (use polling when sharding)",
+  .superRefine((config, context) => {
+    const list = config.SHARD_LIST;
+    // Zod still runs this when the list itself was malformed (and already reported).
+    if (!Array.isArray(list)) return;
+    const count = config.SHARD_COUNT;
+    if (typeof count !== "number") {
+      context.addIssue({
+        code: "custom",
+        path: ["SHARD_LIST"],
+        message: "needs SHARD_COUNT set to the bot's total number of shards",
+      });
+      return;
+    }
+    const outside = list.filter((id) => id >= count);
+    if (outside.length > 0) {
+      context.addIssue({
+        code: "custom",
+        path: ["SHARD_LIST"],
+        message: `names shard ${outside.join(", ")}, but SHARD_COUNT is ${count} (ids 0 to ${count - 1})`,
+      });
+    }
+    // The other shards run on other hosts: they can only share a Redis store.
+    if (list.length < count && !config.STORE_URL.startsWith("redis")) {
+      context.addIssue({
+        code: "custom",
+        path: ["SHARD_LIST"],
+        message:
+          "runs only some of the shards, so the other hosts need a shared store: set STORE_URL=redis://…",
+      });
+    }
   });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,13 +1,19 @@
 import { fileURLToPath } from "node:url";
 import { ShardingManager } from "discord.js";
 import type { Config } from "./config.js";
+import { ShardCallbacks } from "./discord/shard-callbacks.js";
 import type { Logger } from "./logger.js";
+import { JobStore } from "./services/jobs/job-store.js";
+import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
+import { openStore } from "./services/store.js";
 
 const STOP_LIMIT_MS = 10_000;
 
 /**
  * Scale-out with discord.js's own ShardingManager: one child process per shard, each
- * running this same entry point as an ordinary bot for the guilds its shard owns.
+ * running this same entry point as an ordinary bot for the guilds its shard owns. With
+ * SHARD_LIST only those shards run here (other hosts run the rest, on one Redis store).
+ * With callbacks on, this process receives them and passes each to the owning shard.
  */
 export async function runShardManager(
   config: Config,
@@ -21,10 +27,12 @@ export async function runShardManager(
   const manager = new ShardingManager(entry, {
     token: config.DISCORD_TOKEN,
     totalShards,
+    ...(config.SHARD_LIST ? { shardList: config.SHARD_LIST } : {}),
     mode: "process",
     execArgv: process.execArgv,
     respawn: true,
   });
+  const callbacks = config.HOOK_PUBLIC_URL ? startCallbacks(config, manager, logger) : undefined;
   manager.on("shardCreate", (shard) => {
     logger.info({ shard: shard.id }, "shard started");
     shard.on("death", () => logger.warn({ shard: shard.id }, "shard process exited"));
@@ -36,6 +44,7 @@ export async function runShardManager(
     stopping = true;
     logger.info({ signal }, "stopping all shards");
     setTimeout(() => process.exit(1), STOP_LIMIT_MS).unref();
+    await callbacks?.stop();
     // Each shard shuts down like a single bot does (drain, store writes, close).
     await Promise.all(
       [...manager.shards.values()].map(
@@ -56,5 +65,40 @@ export async function runShardManager(
 
   // The delay spaces identifies out as Discord asks (max_concurrency 1 for most bots).
   await manager.spawn({ delay: config.SHARD_SPAWN_DELAY_MS, timeout: 60_000 });
-  logger.info({ shards: manager.totalShards }, "all shards ready");
+  await callbacks?.start();
+  logger.info(
+    { shards: manager.totalShards, here: [...manager.shards.keys()] },
+    "all shards ready",
+  );
+}
+
+/** This host's callback receiver, passing each genuine callback to the job's shard. */
+function startCallbacks(config: Config, manager: ShardingManager, logger: Logger) {
+  const store = openStore(config.STORE_URL);
+  const routes = new ShardCallbacks({
+    manager,
+    localShards: config.SHARD_LIST ?? [],
+    // Only when other hosts run the other shards (which requires Redis).
+    ...(config.SHARD_LIST && store.backend === "redis" ? { redisUrl: store.url } : {}),
+    logger,
+  });
+  const receiver = new TtapiHookReceiver({
+    jobs: new JobStore(store, config.JOB_RETENTION_DAYS, "manager"),
+    confirm: (job) => routes.toOwner(job),
+    logger,
+    requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
+    maxConnections: config.HOOK_MAX_CONNECTIONS,
+  });
+  return {
+    async start() {
+      await routes.start();
+      const port = await receiver.listen(config.HOOK_PORT);
+      logger.info({ port, publicUrl: config.HOOK_PUBLIC_URL }, "TTAPI callback receiver listening");
+    },
+    async stop() {
+      await receiver.close();
+      await routes.stop();
+      await store.disconnect();
+    },
+  };
 }

@@ -29,7 +29,7 @@ beforeEach(async (context) => {
 });
 
 afterEach(async () => {
-  for (const bot of bots.splice(0)) bot.child.kill("SIGKILL");
+  for (const bot of bots.splice(0)) bot.killAll();
   await Promise.all([ttapi.stop(), discord.stop()]);
 });
 

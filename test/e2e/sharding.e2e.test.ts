@@ -30,7 +30,7 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(async () => {
-  manager.child.kill("SIGKILL");
+  manager.killAll();
   await Promise.all([ttapi.stop(), discord.stop()]);
 });
 

@@ -14,6 +14,8 @@ export interface BotProcess {
   logs: RequestLog<{ msg?: string; level?: number }>;
   ready: Promise<unknown>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  /** kill -9 of the process and everything it started (a shard manager's shards too). */
+  killAll(): void;
 }
 
 /**
@@ -25,6 +27,8 @@ export function startBotProcess(env: Record<string, string>, entry = "src/index.
     cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
     env: { PATH: process.env.PATH, ...env, LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group: a host's manager and its shard processes die together.
+    detached: true,
   });
   const logs = new RequestLog<{ msg?: string; level?: number }>();
   let buffered = "";
@@ -45,5 +49,12 @@ export function startBotProcess(env: Record<string, string>, entry = "src/index.
     (done) => child.once("exit", (code, signal) => done({ code, signal, at: Date.now() })),
   );
   const ready = logs.waitFor((line) => line.msg === "bot ready", 20_000, "the bot to be ready");
-  return { child, logs, ready, exited };
+  const killAll = () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  return { child, logs, ready, exited, killAll };
 }

@@ -22,6 +22,17 @@ describe("loadConfig", () => {
     expect(config.DEV_GUILD_ID).toBeUndefined();
   });
 
+  it("runs part of a bot's shards on a shared Redis store, with callbacks", () => {
+    const config = loadConfig({
+      ...base,
+      SHARD_COUNT: "4",
+      SHARD_LIST: "0, 1",
+      STORE_URL: "redis://10.0.0.5:6379",
+      HOOK_PUBLIC_URL: "https://bot.example.com",
+    });
+    expect(config.SHARD_LIST).toEqual([0, 1]);
+  });
+
   it("treats an empty optional variable as unset", () => {
     expect(
       loadConfig({ ...base, DEV_GUILD_ID: "", TTAPI_MODEL: " " }).DEV_GUILD_ID,
@@ -39,6 +50,10 @@ describe("loadConfig", () => {
     [{ ...base, TTAPI_POLL_INTERVAL_MS: "soon" }, "TTAPI_POLL_INTERVAL_MS"],
     [{ ...base, DEV_GUILD_ID: "abc" }, "DEV_GUILD_ID must be a guild id"],
     [{ ...base, LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ ...base, SHARD_LIST: "0,1" }, "SHARD_LIST needs SHARD_COUNT"],
+    [{ ...base, SHARD_COUNT: "2", SHARD_LIST: "0,2" }, "SHARD_LIST names shard 2"],
+    [{ ...base, SHARD_COUNT: "4", SHARD_LIST: "0,1" }, "SHARD_LIST runs only some of the shards"],
+    [{ ...base, SHARD_COUNT: "4", SHARD_LIST: "zero" }, "SHARD_LIST must be shard ids"],
   ])("names the bad variable: %j", (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);

@@ -25,6 +25,15 @@ export function snowflake(): string {
   return String(((BigInt(Date.now()) - 1420070400000n) << 22n) | (counter & 0x3fffffn));
 }
 
+/** A snowflake whose guild would live on `shardId` of `shardCount` shards. */
+export function snowflakeOnShard(shardId: number, shardCount: number): string {
+  counter += 1n;
+  const now = BigInt(Date.now()) - 1420070400000n;
+  const count = BigInt(shardCount);
+  const timestamp = now - (now % count) + BigInt(shardId);
+  return String((timestamp << 22n) | (counter & 0x3fffffn));
+}
+
 export interface FakeUser {
   id: string;
   username: string;

@@ -21,6 +21,7 @@ import {
   reactionAddPayload,
   reactionRemovePayload,
   snowflake,
+  snowflakeOnShard,
 } from "./discord-payloads.js";
 import { FakeGateway } from "./fake-gateway.js";
 
@@ -99,7 +100,9 @@ export class FakeDiscord {
   readonly botUser: APIUser;
   readonly calls = new RequestLog<RestCall>();
   readonly messages = new Map<string, FakeMessage>();
+  /** The guild tests use unless they name another (see `addGuild`). */
   readonly guild: FakeGuild;
+  readonly guilds: FakeGuild[] = [];
   readonly users: { owner: FakeUser; alice: FakeUser; bob: FakeUser; moderator: FakeUser };
   readonly channelId: string;
   /** The direct-message channel between the members and the bot. */
@@ -148,11 +151,12 @@ export class FakeDiscord {
         if (!response.headersSent) sendJson(response, 500, { message: String(error), code: 0 });
       });
     });
+    this.guilds.push(this.guild);
     this.gateway = new FakeGateway(this.server, {
       token: this.token,
       applicationId: this.applicationId,
       botUser: this.botUser,
-      guilds: () => [this.guild],
+      guilds: () => this.guilds,
     });
   }
 
@@ -172,20 +176,39 @@ export class FakeDiscord {
 
   /**
    * A member runs a slash command; options go out raw, exactly as given. A command name
-   * with a space (`"grok-quota set"`) runs that subcommand.
+   * with a space (`"grok-quota set"`) runs that subcommand. `where`: the first guild, a
+   * DM with the bot, or another guild.
    */
   runCommand(
     command: string,
     options: Record<string, FakeOptionValue> = {},
     user: FakeUser = this.users.alice,
-    where: "guild" | "dm" = "guild",
+    where: "guild" | "dm" | FakeGuild = "guild",
   ): { interactionId: string; token: string; payload: unknown } {
     const dm = where === "dm";
-    const base = this.newInteraction(user, dm ? this.dmChannelId : this.channelId);
+    const guild = typeof where === "object" ? where : this.guild;
+    const channelId = dm ? this.dmChannelId : guild.channelIds[0]!;
+    const base = this.newInteraction(user, channelId, guild);
     const [commandName = command, subcommand] = command.split(" ");
     const payload = chatInputInteraction({ ...base, commandName, subcommand, options, dm });
-    this.gateway.dispatch("INTERACTION_CREATE", payload, dm ? null : this.guild.id);
+    this.gateway.dispatch("INTERACTION_CREATE", payload, dm ? null : guild.id);
     return { interactionId: base.id, token: base.token, payload };
+  }
+
+  /**
+   * Another guild with one channel and the same members, whose id puts it on shard
+   * `shardId` of `shardCount` (Discord's rule: (id >> 22) % count). Only shard sessions
+   * that identify after this see it.
+   */
+  addGuild(shardId = 0, shardCount = 1): FakeGuild {
+    const guild: FakeGuild = {
+      ...this.guild,
+      id: snowflakeOnShard(shardId, shardCount),
+      name: `Test Server ${this.guilds.length + 1}`,
+      channelIds: [snowflake()],
+    };
+    this.guilds.push(guild);
+    return guild;
   }
 
   /** A new member joins the guild (ordinary member permissions unless given). */
@@ -300,7 +323,7 @@ export class FakeDiscord {
     return id ? this.messages.get(id) : undefined;
   }
 
-  private newInteraction(user: FakeUser, channelId = this.channelId) {
+  private newInteraction(user: FakeUser, channelId = this.channelId, guild = this.guild) {
     const id = snowflake();
     const token = `itok-${randomBytes(12).toString("hex")}`;
     this.interactions.set(id, {
@@ -318,7 +341,7 @@ export class FakeDiscord {
       id,
       token,
       applicationId: this.applicationId,
-      guild: this.guild,
+      guild,
       channelId,
       user,
       appPermissions,
@@ -504,27 +527,29 @@ export class FakeDiscord {
     {
       method: "GET",
       pattern: /^\/channels\/(\d+)$/,
-      run: ([channelId]) =>
-        channelId === this.channelId
+      run: ([channelId]) => {
+        const guild = this.guilds.find((g) => g.channelIds.includes(channelId!));
+        return guild
           ? [
               200,
               {
                 id: channelId,
                 type: 0,
-                guild_id: this.guild.id,
+                guild_id: guild.id,
                 name: "channel-0",
                 position: 0,
                 permission_overwrites: [],
               },
             ]
-          : [404, { message: "Unknown Channel", code: 10003 }],
+          : [404, { message: "Unknown Channel", code: 10003 }];
+      },
     },
     {
       method: "GET",
       pattern: /^\/guilds\/(\d+)\/members\/(\d+)$/,
       run: ([guildId, userId]) => {
-        const member =
-          guildId === this.guild.id ? this.guild.members.find((m) => m.id === userId) : undefined;
+        const guild = this.guilds.find((g) => g.id === guildId);
+        const member = guild?.members.find((m) => m.id === userId);
         if (!member) return [404, { message: "Unknown Member", code: 10007 }];
         return [
           200,

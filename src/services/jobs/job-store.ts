@@ -38,7 +38,8 @@ const legacyIndexKey = (partition: string) => `jobs:active:${partition}`;
  * in-memory copy is authoritative: counting jobs per member or server reads no store.
  */
 export class JobStore {
-  private readonly active: Keyv;
+  /** Opened on first use: a process that only reads records (a shard manager) needs none. */
+  private activeKeys: Keyv | undefined;
   private readonly entries = new Map<string, ActiveEntry>();
   private readonly perUser = new Map<string, number>();
   private readonly inFlightPerGuild = new Map<string, number>();
@@ -47,8 +48,11 @@ export class JobStore {
     private readonly store: Store,
     private readonly retentionDays: number,
     private readonly partition: string,
-  ) {
-    this.active = store.activeJobs(partition);
+  ) {}
+
+  private get active(): Keyv {
+    this.activeKeys ??= this.store.activeJobs(this.partition);
+    return this.activeKeys;
   }
 
   /**

@@ -4,16 +4,19 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "../../logger.js";
 import { parseJson, readBody } from "../http-body.js";
 import { fetchResponseSchema } from "../ttapi/ttapi-schemas.js";
-import { isTerminal } from "./job-record.js";
+import { isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
-import type { JobTracker } from "./job-tracker.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const HOOK_PATH = "/ttapi-hook";
 
 export interface TtapiHookReceiverOptions {
-  jobs: JobStore;
-  tracker: Pick<JobTracker, "pollSoon">;
+  jobs: Pick<JobStore, "get">;
+  /**
+   * Hands a genuine callback's job to the process that owns it, which confirms with a
+   * fetch: this process's tracker, or (under sharding) the owning shard.
+   */
+  confirm: (job: JobRecord) => Promise<void>;
   logger: Logger;
   /** A request (headers and body) taking longer than this is cut off: no slow-loris. */
   requestTimeoutMs: number;
@@ -74,7 +77,7 @@ export class TtapiHookReceiver {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { logger, jobs, tracker } = this.options;
+    const { logger, jobs, confirm } = this.options;
     const parts = (request.url ?? "").split("?")[0]!.split("/");
     // ["", "ttapi-hook", jobId, token]
     if (request.method !== "POST" || `/${parts[1]}` !== HOOK_PATH || parts.length !== 4) {
@@ -106,7 +109,7 @@ export class TtapiHookReceiver {
       return answer(response, 200);
     }
     // The callback's content is never shown: a fetch confirms the job's real state.
-    tracker.pollSoon(jobId);
+    await confirm(job);
     logger.info(
       { jobId, claimed: parsed.data.status },
       "callback received; confirming with a fetch",

@@ -1,0 +1,78 @@
+import { createClient } from "@redis/client";
+import { ShardClientUtil, type ShardingManager } from "discord.js";
+import { z } from "zod";
+import type { Logger } from "../logger.js";
+import type { JobRecord } from "../services/jobs/job-record.js";
+
+/** What a shard manager sends a shard process: "TTAPI says this job of yours changed". */
+export const ttapiHookMessageSchema = z.object({ ttapiHook: z.string() });
+export type TtapiHookMessage = z.infer<typeof ttapiHookMessageSchema>;
+
+const channelOf = (shardId: number) => `grok-video:ttapi-hooks:shard-${shardId}`;
+
+export interface ShardCallbacksOptions {
+  manager: ShardingManager;
+  /** The shards this host runs (its SHARD_LIST, or all). */
+  localShards: readonly number[];
+  /** Set when other hosts run the other shards: they are reached through Redis pub/sub. */
+  redisUrl?: string;
+  logger: Logger;
+}
+
+/**
+ * Callbacks under sharding. TTAPI calls whichever host the public URL reaches; the job
+ * belongs to the shard that owns its guild (DMs: shard 0), and only that shard's process
+ * may act on it. The callback is passed on by id: to a shard of this host through
+ * discord.js's shard IPC, to a shard of another host through Redis pub/sub (each host
+ * listens on its own shards' channels and passes on through its IPC).
+ */
+export class ShardCallbacks {
+  private readonly publisher;
+  private readonly subscriber;
+
+  constructor(private readonly options: ShardCallbacksOptions) {
+    if (options.redisUrl) {
+      this.publisher = createClient({ url: options.redisUrl });
+      this.subscriber = this.publisher.duplicate();
+      for (const client of [this.publisher, this.subscriber]) {
+        client.on("error", (error: unknown) => options.logger.error({ err: error }, "redis"));
+      }
+    }
+  }
+
+  async start(): Promise<void> {
+    if (!this.publisher || !this.subscriber) return;
+    await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
+    const channels = this.options.localShards.map(channelOf);
+    await this.subscriber.subscribe(channels, (jobId, channel) => {
+      const shardId = Number(channel.slice(channel.lastIndexOf("-") + 1));
+      void this.toLocalShard(shardId, jobId);
+    });
+  }
+
+  /** Passes a genuine callback to the process that owns the job. */
+  async toOwner(job: JobRecord): Promise<void> {
+    const { manager, logger } = this.options;
+    const owner = job.origin.guildId
+      ? ShardClientUtil.shardIdForGuildId(job.origin.guildId, Number(manager.totalShards))
+      : 0;
+    if (manager.shards.has(owner)) return this.toLocalShard(owner, job.id);
+    if (!this.publisher) {
+      logger.warn({ jobId: job.id, shard: owner }, "callback for a shard no host runs; ignored");
+      return;
+    }
+    await this.publisher.publish(channelOf(owner), job.id);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.subscriber?.quit(), this.publisher?.quit()]);
+  }
+
+  private async toLocalShard(shardId: number, jobId: string): Promise<void> {
+    const shard = this.options.manager.shards.get(shardId);
+    const message: TtapiHookMessage = { ttapiHook: jobId };
+    await shard?.send(message).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, shard: shardId, jobId }, "callback not passed on");
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { freePort } from "../support/e2e-helpers.js";
+import { storeBackends } from "../support/store-backends.js";
+
+const redis = storeBackends().find((backend) => backend.name === "redis")!;
+const hosts: BotProcess[] = [];
+const fakes: { stop(): Promise<void> }[] = [];
+afterEach(async () => {
+  for (const host of hosts.splice(0)) host.killAll();
+  await Promise.all(fakes.splice(0).map((fake) => fake.stop()));
+});
+
+type LogLine = { msg?: string; jobId?: string; shards?: number[]; resumedJobs?: number };
+
+describe("one bot's shards on two hosts sharing Redis", () => {
+  it("serves each host's guilds, passes callbacks across hosts, resumes only its own jobs", async (context) => {
+    const storeUrl = await redis.prepare(context);
+    const ttapi = new FakeTtapi({ apiKey: "hosts-key" });
+    const discord = new FakeDiscord();
+    fakes.push(ttapi, discord);
+    await Promise.all([ttapi.start(), discord.start()]);
+    const onShard0 = discord.addGuild(0, 2);
+    const onShard1 = discord.addGuild(1, 2);
+    const ports = { a: await freePort(), b: await freePort() };
+    const host = (shard: number, port: number) => {
+      const process = startBotProcess({
+        DISCORD_TOKEN: discord.token,
+        TTAPI_API_KEY: "hosts-key",
+        TTAPI_BASE_URL: ttapi.baseUrl,
+        DISCORD_API_BASE_URL: discord.apiBaseUrl,
+        STORE_URL: storeUrl,
+        SHARD_COUNT: "2",
+        SHARD_LIST: String(shard),
+        SHARD_SPAWN_DELAY_MS: "0",
+        HOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        HOOK_PORT: String(port),
+        // Polling is a ten-minute safety net here: only callbacks bring results.
+        HOOK_SAFETY_POLL_INTERVAL_MS: "600000",
+        TTAPI_RETRY_BASE_DELAY_MS: "5",
+      });
+      hosts.push(process);
+      return process;
+    };
+    const allReady = (process: BotProcess) =>
+      process.logs.waitFor((l) => l.msg === "all shards ready", 30_000, "the host's shards");
+    let [a, b] = [host(0, ports.a), host(1, ports.b)];
+    await Promise.all([allReady(a), allReady(b)]);
+
+    /** Runs /grok-video in a guild; resolves with TTAPI's job and the callback URL. */
+    const submitIn = async (guild: typeof onShard0, prompt: string) => {
+      const run = discord.runCommand("grok-video", { prompt }, discord.users.alice, guild);
+      const submit = await ttapi.submits.waitFor((s) => s.body.prompt === prompt, 10_000);
+      await discord.calls.waitFor(
+        () => discord.originalResponse(run.interactionId)?.embeds.length === 1,
+        10_000,
+        `the queued reply to ${prompt}`,
+      );
+      return { ...run, ttapiJobId: submit.jobId!, hookUrl: new URL(String(submit.body.hook_url)) };
+    };
+    const videoShown = (interactionId: string, ttapiJobId: string) =>
+      discord.calls.waitFor(
+        () => discord.originalResponse(interactionId)?.content === ttapi.videoUrl(ttapiJobId),
+        10_000,
+        "the video",
+      );
+
+    // A guild on each host's shard gets its video; the callbacks go where TTAPI was told.
+    const first = await submitIn(onShard0, "hosts: shard 0");
+    const second = await submitIn(onShard1, "hosts: shard 1");
+    expect(first.hookUrl.port).toBe(String(ports.a));
+    expect(second.hookUrl.port).toBe(String(ports.b));
+    expect(await ttapi.finishJob(first.ttapiJobId)).toBe(202);
+    await videoShown(first.interactionId, first.ttapiJobId);
+
+    // Host B's job, but the callback reaches host A: A passes it on through Redis.
+    ttapi.scriptJob(second.ttapiJobId, [{ status: "SUCCESS" }]);
+    const successAt = Date.now();
+    const viaA = new URL(second.hookUrl.pathname, `http://127.0.0.1:${ports.a}`);
+    const answer = await fetch(viaA, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "SUCCESS", message: "success", jobId: second.ttapiJobId }),
+    });
+    expect(answer.status).toBe(202);
+    await videoShown(second.interactionId, second.ttapiJobId);
+    const shown = discord.calls.filter(
+      (c) => c.method === "PATCH" && c.body?.content === ttapi.videoUrl(second.ttapiJobId),
+    )[0]!;
+    expect(shown.at - successAt).toBeLessThan(250);
+    // Only the owning shard's process acted on it.
+    await b.logs.waitFor(
+      (l) => l.msg === "job finished" && (l as LogLine).jobId === second.interactionId,
+    );
+    const finishedBy = (process: BotProcess, jobId: string) =>
+      (process.logs.entries as LogLine[]).filter(
+        (l) => l.msg === "job finished" && l.jobId === jobId,
+      );
+    expect(finishedBy(a, second.interactionId)).toEqual([]);
+    expect(finishedBy(b, second.interactionId).map((l) => l.shards)).toEqual([[1]]);
+
+    // Each host has a job in flight; host B dies and comes back.
+    const third = await submitIn(onShard0, "hosts: A in flight");
+    const fourth = await submitIn(onShard1, "hosts: B in flight");
+    b.killAll();
+    await b.exited;
+    b = host(1, ports.b);
+    await allReady(b);
+    const resumed = await b.logs.waitFor((l) => l.msg === "bot ready", 10_000);
+    expect((resumed as LogLine).resumedJobs).toBe(1);
+    expect(await ttapi.finishJob(fourth.ttapiJobId)).toBe(202);
+    await videoShown(fourth.interactionId, fourth.ttapiJobId);
+    expect(await ttapi.finishJob(third.ttapiJobId)).toBe(202);
+    await videoShown(third.interactionId, third.ttapiJobId);
+    expect(ttapi.submits.filter((s) => s.jobId !== undefined)).toHaveLength(4);
+  }, 90_000);
+});
