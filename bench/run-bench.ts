@@ -1,16 +1,35 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { pino } from "pino";
 import type { RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
+import { GenerationService } from "../src/services/jobs/generation-service.js";
+import { JobLifecycle } from "../src/services/jobs/job-lifecycle.js";
 import type { JobRecord } from "../src/services/jobs/job-record.js";
+import { JobStore } from "../src/services/jobs/job-store.js";
+import { JobTracker } from "../src/services/jobs/job-tracker.js";
+import { QuotaService } from "../src/services/quotas/quota-service.js";
+import { openStore, type Store, type StoreBackend } from "../src/services/store.js";
 import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
 import { createJobServices } from "../test/support/job-services.js";
+import { startRedis } from "../test/support/redis-server.js";
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
  *  1. /grok-video through the real discord.js client: time to acknowledge and to deliver.
  *  2. A busy server: 100 members within one second, default caps (a line forms).
  *  3. The job tracker with thousands of jobs in flight: throughput and memory per job.
+ *  4. Scale: starting one more job, bytes written, RSS and resume at 100, 1,000 and
+ *     10,000 jobs in flight, on the store given by `--store sqlite|redis|memory`
+ *     (default sqlite; redis starts its own redis-server). `--scale-only` skips 1–3.
  */
+
+const args = parseArgs({
+  options: { store: { type: "string", default: "sqlite" }, "scale-only": { type: "boolean" } },
+}).values;
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -192,8 +211,147 @@ async function benchTracker(jobCount: number) {
   );
 }
 
+/** Counts what goes to the store: one more job must not cost more with more in flight. */
+function countWrites(store: Store, partition: string) {
+  const counter = { bytes: 0, keys: 0 };
+  for (const keyv of [store.kv, store.activeJobs(partition)]) {
+    const set = keyv.set.bind(keyv);
+    keyv.set = (key: string, value: unknown, ttl?: number) => {
+      counter.keys++;
+      counter.bytes += key.length + JSON.stringify(value).length;
+      return set(key, value, ttl);
+    };
+  }
+  return counter;
+}
+
+/** The job services on a real store, TTAPI and Discord stubbed in-process. */
+function scaleServices(store: Store) {
+  const logger = pino({ level: "silent" });
+  const jobs = new JobStore(store, 1, "bench");
+  const quotas = new QuotaService({
+    store: store.kv,
+    logger,
+    defaults: { period: "day", guildVideos: null, memberVideos: 5, dmVideos: null },
+  });
+  const lifecycle = new JobLifecycle({
+    jobs,
+    quotas,
+    notifier: { publish: async (job: JobRecord) => job.delivery },
+  });
+  // Polls an hour away: this measures starting and resuming, not polling.
+  const hour = 3_600_000;
+  const tracker = new JobTracker({
+    ttapi: { fetchJob: async () => ({ state: "generating" }) },
+    jobs,
+    lifecycle,
+    logger,
+    pollIntervalMs: hour,
+    maxPollIntervalMs: hour,
+    concurrency: 4,
+    giveUpAfterMs: hour,
+  });
+  let submitted = 0;
+  const generations = new GenerationService({
+    ttapi: { submit: async () => ({ jobId: `ttapi-${++submitted}` }) },
+    jobs,
+    tracker,
+    lifecycle,
+    quotas,
+    logger,
+    maxActivePerUser: 1_000_000,
+    maxActivePerGuild: 1_000_000,
+    maxWaitingPerGuild: 1_000,
+    submitRetryDelayMs: 1_000,
+    placesIntervalMs: 1_000,
+    giveUpAfterMs: hour,
+    resumeSpreadMs: hour,
+  });
+  return { jobs, tracker, generations };
+}
+
+const startJob = (generations: GenerationService, n: number) =>
+  generations.start({
+    id: `scale-${n}`,
+    request: { prompt: `scale ${n}`, aspectRatio: "16:9", videoLength: 10, referImages: [] },
+    // 100 servers, a member each per job: like a bot in many servers.
+    origin: { guildId: String(n % 100), channelId: "2", userId: `u${n}`, locale: null },
+    delivery: {
+      applicationId: "3",
+      interactionToken: null,
+      tokenIssuedAt: Date.now(),
+      replyToMessageId: null,
+    },
+  });
+
+async function benchScale(backend: StoreBackend) {
+  const redis = backend === "redis" ? await startRedis() : undefined;
+  const url =
+    backend === "sqlite"
+      ? `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-bench-")), "bench.sqlite")}`
+      : backend === "redis"
+        ? redis!.url
+        : "memory://";
+  const rows: string[] = [];
+  global.gc?.();
+  const baseline = process.memoryUsage().rss / 1024 / 1024;
+  console.log(
+    `  RSS before any job: ${baseline.toFixed(0)} MB (tsx included; compiled, as npm start runs, ~40 MB less)`,
+  );
+  try {
+    for (const inFlight of [100, 1_000, 10_000]) {
+      await redis?.flush();
+      const store = openStore(url.replace("bench.sqlite", `bench-${inFlight}.sqlite`));
+      const writes = countWrites(store, "bench");
+      const { jobs, tracker, generations } = scaleServices(store);
+      await jobs.load();
+      for (let n = 0; n < inFlight; n++) await startJob(generations, n);
+      // Then 200 more, one at a time: the cost of starting one more job at this load.
+      const costs: number[] = [];
+      const before = { ...writes };
+      for (let n = inFlight; n < inFlight + 200; n++) {
+        const at = performance.now();
+        await startJob(generations, n);
+        costs.push(performance.now() - at);
+      }
+      const perStart = {
+        keys: (writes.keys - before.keys) / 200,
+        bytes: (writes.bytes - before.bytes) / 200,
+      };
+      global.gc?.();
+      const rss = process.memoryUsage().rss / 1024 / 1024;
+      await tracker.stop();
+      await generations.stop();
+      // A restart: a new process's services read the same store back.
+      const restarted = scaleServices(store);
+      const resumeAt = performance.now();
+      const resumed = await restarted.generations.resume(await restarted.jobs.load());
+      const resumeMs = performance.now() - resumeAt;
+      await restarted.tracker.stop();
+      await store.disconnect();
+      rows.push(
+        `  ${String(inFlight).padStart(6)} in flight: start one more ${ms(percentile(costs, 50)).padStart(8)} (median)  ${perStart.keys.toFixed(1)} keys, ${perStart.bytes.toFixed(0)} B written  RSS ${rss.toFixed(0)} MB (+${(rss - baseline).toFixed(0)})  resume ${resumed} jobs in ${ms(resumeMs)}`,
+      );
+      console.log(rows.at(-1));
+    }
+  } finally {
+    await redis?.stop();
+  }
+  return rows;
+}
+
 const started = performance.now();
-await benchCommands(200, 20);
-await benchBusyServer(100);
-await benchTracker(2_000);
+if (!args["scale-only"]) {
+  await benchCommands(200, 20);
+  await benchBusyServer(100);
+  await benchTracker(2_000);
+}
+const backend = args.store as StoreBackend;
+if (!["sqlite", "redis", "memory"].includes(backend)) {
+  throw new Error(`--store must be sqlite, redis or memory, not ${backend}`);
+}
+console.log(
+  `\nScale on ${backend} (jobs in flight across 100 servers; TTAPI and Discord stubbed in-process)`,
+);
+await benchScale(backend);
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

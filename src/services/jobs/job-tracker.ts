@@ -3,6 +3,7 @@ import { backoffDelay } from "../backoff.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
+import { DueQueue } from "./due-queue.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
@@ -24,11 +25,12 @@ export interface JobTrackerOptions {
 const POLL_GROWTH = 1.2;
 
 /**
- * Polls every in-flight job from one due-time queue with bounded concurrency: one timer
- * for the whole bot (armed for the earliest due job), never a timer or loop per job.
+ * Polls every in-flight job from one due-time queue (a heap: O(log n) per job) with
+ * bounded concurrency: one timer for the whole bot (armed for the earliest due job),
+ * never a timer or loop per job.
  */
 export class JobTracker {
-  private readonly due = new Map<string, number>();
+  private readonly due = new DueQueue();
   private readonly running = new Map<string, Promise<void>>();
   /** Jobs asked to be polled again at once while a poll of theirs was under way. */
   private readonly again = new Set<string>();
@@ -94,11 +96,7 @@ export class JobTracker {
   }
 
   private earliestDue(): { id: string; at: number } | undefined {
-    let best: { id: string; at: number } | undefined;
-    for (const [id, at] of this.due) {
-      if (!this.running.has(id) && (!best || at < best.at)) best = { id, at };
-    }
-    return best;
+    return this.due.earliest((id) => this.running.has(id));
   }
 
   private async poll(id: string): Promise<void> {
