@@ -16,6 +16,7 @@ export interface StoreBackend {
  */
 export function storeBackends(): readonly StoreBackend[] {
   const unavailable = redisUnavailable();
+  if (unavailable) console.warn(`Redis tests skipped: ${unavailable}`);
   let redis: RedisServer | undefined;
   beforeAll(async () => {
     if (!unavailable) redis = await startRedis();
