@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
 import {
-  type FakeWorld,
-  type FakeWorldOptions,
-  startFakeWorld,
-} from "../../src/fakes/fake-world.js";
-import { callbackOf, finishedReply, isPrivateAnswer, submitsOf } from "../support/e2e-helpers.js";
+  callbackOf,
+  finishedReply,
+  freshWorlds,
+  isPrivateAnswer,
+  submitsOf,
+} from "../support/e2e-helpers.js";
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-
-async function start(options: FakeWorldOptions = {}): Promise<FakeWorld> {
-  world = await startFakeWorld(options);
-  return world;
-}
+const start = freshWorlds();
 
 const placeIn = (message: FakeMessage | undefined) =>
   message?.embeds[0]?.fields?.find((field) => field.name === "Place in line")?.value;

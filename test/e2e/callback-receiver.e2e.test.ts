@@ -1,21 +1,19 @@
 import { connect } from "node:net";
 import { Agent, fetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
-import { finishedReply, freePort, submitsOf } from "../support/e2e-helpers.js";
+import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { finishedReply, freePort, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 
-let world: FakeWorld | undefined;
+const start = freshWorlds();
 const agents: Agent[] = [];
 afterEach(async () => {
   await Promise.all(agents.splice(0).map((agent) => agent.close()));
-  await world?.stop();
-  world = undefined;
 });
 
 /** A bot with callbacks on, its safety poll ten minutes away: only callbacks move jobs. */
 async function startWithCallbacks() {
   const port = await freePort();
-  world = await startFakeWorld({
+  const w = await start({
     env: {
       HOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
       HOOK_PORT: String(port),
@@ -23,7 +21,6 @@ async function startWithCallbacks() {
       HOOK_REQUEST_TIMEOUT_MS: "500",
     },
   });
-  const w = world;
   w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
   const { interactionId } = w.discord.runCommand("grok-video", { prompt: "hook: a lantern" });
   const submit = await w.ttapi.submits.waitFor((s) => s.body.prompt === "hook: a lantern");

@@ -1,23 +1,10 @@
 import { MessageFlags } from "discord-api-types/v10";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  type FakeWorld,
-  type FakeWorldOptions,
-  startFakeWorld,
-} from "../../src/fakes/fake-world.js";
+import { describe, expect, it } from "vitest";
+import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import type { FetchStep } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { finishedReply, freePort, submitsOf } from "../support/e2e-helpers.js";
+import { finishedReply, freePort, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-
-async function start(options: FakeWorldOptions = {}): Promise<FakeWorld> {
-  world = await startFakeWorld(options);
-  return world;
-}
+const start = freshWorlds();
 
 const generating = (w: FakeWorld, interactionId: string) =>
   w.discord.calls.waitFor(

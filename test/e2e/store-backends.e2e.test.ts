@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, it, type TestContext } from "vitest";
-import {
-  type FakeWorld,
-  type FakeWorldOptions,
-  startFakeWorld,
-} from "../../src/fakes/fake-world.js";
+import { describe, expect, it, type TestContext } from "vitest";
+import type { FakeWorldOptions } from "../../src/fakes/fake-world.js";
 import { RETRY_BUTTON_ID } from "../../src/views/retry-button.js";
 import {
   finishedReply,
   finishedRetryOf,
   freePort,
+  freshWorlds,
   isPrivateAnswer,
   submitsOf,
 } from "../support/e2e-helpers.js";
@@ -16,18 +13,12 @@ import { storeBackends } from "../support/store-backends.js";
 
 const backends = storeBackends();
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const startWorld = freshWorlds();
 
 /** The key flows of the bot, each on SQLite and on a real Redis server. */
 describe.each(backends)("key flows on $name", ({ prepare }) => {
-  const start = async (context: TestContext, options: FakeWorldOptions = {}) => {
-    world = await startFakeWorld({ ...options, storeUrl: await prepare(context) });
-    return world;
-  };
+  const start = async (context: TestContext, options: FakeWorldOptions = {}) =>
+    startWorld({ ...options, storeUrl: await prepare(context) });
 
   it("delivers a video", async (context) => {
     const w = await start(context);

@@ -2,11 +2,11 @@ import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+import { describe, expect, it } from "vitest";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import type { Store } from "../../src/services/store.js";
+import { freshWorlds } from "../support/e2e-helpers.js";
 
 const fixture = join(import.meta.dirname, "../fixtures/legacy-store");
 const manifest = JSON.parse(readFileSync(join(fixture, "manifest.json"), "utf8")) as {
@@ -17,11 +17,7 @@ const manifest = JSON.parse(readFileSync(join(fixture, "manifest.json"), "utf8")
   generatingTtapiJob: { id: string; body: Record<string, unknown> };
 };
 
-let world: FakeWorld | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
+const start = freshWorlds();
 
 /** The member's usage in the quota window the fixture's jobs were charged to. */
 function usageThen(store: Store) {
@@ -43,8 +39,7 @@ describe("a store written by the previous layout (test/fixtures/legacy-store)", 
     const dir = mkdtempSync(join(tmpdir(), "grok-legacy-"));
     copyFileSync(join(fixture, "store.sqlite"), join(dir, "store.sqlite"));
     const storeUrl = `sqlite://${join(dir, "store.sqlite")}`;
-    world = await startFakeWorld({ storeUrl, env: { JOB_RETENTION_DAYS: "365" } });
-    const w = world;
+    const w = await start({ storeUrl, env: { JOB_RETENTION_DAYS: "365" } });
     // TTAPI still has the job that was generating; it finishes now.
     const { id, body } = manifest.generatingTtapiJob;
     w.ttapi.knowJob(id, body, [{ status: "ON_QUEUE" }, { status: "SUCCESS" }]);

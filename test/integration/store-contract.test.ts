@@ -1,42 +1,14 @@
 import { createClient } from "@redis/client";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { JobRecord } from "../../src/services/jobs/job-record.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { type QuotaScope, QuotaService } from "../../src/services/quotas/quota-service.js";
 import { openStore, type Store } from "../../src/services/store.js";
 import { StoreLock } from "../../src/services/store-lock.js";
+import { jobRecord } from "../support/job-record.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const backends = storeBackends();
-
-function job(id: string, overrides: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id,
-    ttapiJobId: null,
-    status: "queued",
-    request: { prompt: "a heron", aspectRatio: "16:9", videoLength: 10, referImages: [] },
-    origin: { guildId: "g1", channelId: "c", userId: "alice", locale: null },
-    delivery: {
-      applicationId: "a",
-      interactionToken: null,
-      tokenIssuedAt: 0,
-      messageId: null,
-      replyToMessageId: null,
-    },
-    result: null,
-    failure: null,
-    waitingPosition: null,
-    hookToken: null,
-    charge: null,
-    createdAt: Date.now(),
-    submittedAt: null,
-    updatedAt: Date.now(),
-    polls: 0,
-    pollErrors: 0,
-    ...overrides,
-  };
-}
 
 describe.each(backends)("the store contract on $name", ({ prepare }) => {
   let storeUrl: string;
@@ -56,11 +28,13 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   it("keeps unfinished jobs, one key each, and counts them again after a reopen", async () => {
     const jobs = new JobStore(open(), 1, "shard-0");
     await jobs.load();
-    await jobs.save(job("j1", { createdAt: 2_000 }));
-    await jobs.save(job("j2", { status: "waiting", createdAt: 1_000 }));
-    await jobs.save(job("j3", { origin: { ...job("x").origin, userId: "bob", guildId: "g2" } }));
-    await jobs.save(job("done", { status: "succeeded" }));
-    await jobs.save(job("j3", { status: "failed" }));
+    await jobs.save(jobRecord("j1", { createdAt: 2_000 }));
+    await jobs.save(jobRecord("j2", { status: "waiting", createdAt: 1_000 }));
+    await jobs.save(
+      jobRecord("j3", { origin: { ...jobRecord("x").origin, userId: "bob", guildId: "g2" } }),
+    );
+    await jobs.save(jobRecord("done", { status: "succeeded" }));
+    await jobs.save(jobRecord("j3", { status: "failed" }));
 
     const reopened = new JobStore(open(), 1, "shard-0");
     const unfinished = await reopened.load();
@@ -76,15 +50,15 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     const shard0 = new JobStore(open(), 1, "shard-0");
     const shard1 = new JobStore(open(), 1, "shard-1");
     await Promise.all([shard0.load(), shard1.load()]);
-    await shard0.save(job("zero"));
-    await shard1.save(job("one"));
+    await shard0.save(jobRecord("zero"));
+    await shard1.save(jobRecord("one"));
     expect((await new JobStore(open(), 1, "shard-1").load()).map((e) => e.id)).toEqual(["one"]);
   });
 
   it("takes over the old one-blob index once, losing no job", async () => {
     const store = open();
-    await store.kv.set("job:old", job("old", { status: "generating" }));
-    await store.kv.set("job:ended", job("ended", { status: "succeeded" }));
+    await store.kv.set("job:old", jobRecord("old", { status: "generating" }));
+    await store.kv.set("job:ended", jobRecord("ended", { status: "succeeded" }));
     await store.kv.set("jobs:active:shard-0", {
       old: { userId: "alice", guildId: "g1" },
       ended: { userId: "alice", guildId: "g1" },
@@ -136,7 +110,7 @@ describe("Redis keys", () => {
     const store = openStore(url);
     const jobs = new JobStore(store, 1, "shard-0");
     await jobs.load();
-    await jobs.save(job("k1"));
+    await jobs.save(jobRecord("k1"));
     const client = createClient({ url });
     await client.connect();
     try {

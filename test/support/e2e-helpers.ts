@@ -1,7 +1,12 @@
 import { createServer } from "node:http";
 import { MessageFlags } from "discord-api-types/v10";
+import { afterEach } from "vitest";
 import type { FakeMessage, RestCall } from "../../src/fakes/discord/fake-discord.js";
-import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import {
+  type FakeWorld,
+  type FakeWorldOptions,
+  startFakeWorld,
+} from "../../src/fakes/fake-world.js";
 import { closeServer, listenOnLoopback } from "../../src/fakes/http-helpers.js";
 
 export const callbackOf = (interactionId: string) => (call: RestCall) =>
@@ -62,4 +67,17 @@ export async function freePort(): Promise<number> {
   const port = await listenOnLoopback(server);
   await closeServer(server);
   return port;
+}
+
+/** A start function for a test file whose tests each run their own world, stopped after it. */
+export function freshWorlds() {
+  let current: FakeWorld | undefined;
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+  });
+  return async (options: FakeWorldOptions = {}): Promise<FakeWorld> => {
+    current = await startFakeWorld(options);
+    return current;
+  };
 }

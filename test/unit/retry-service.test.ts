@@ -1,35 +1,19 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import type { JobRecord } from "../../src/services/jobs/job-record.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { RetryService } from "../../src/services/jobs/retry-service.js";
 import { openStore } from "../../src/services/store.js";
 import { StoreLock } from "../../src/services/store-lock.js";
+import { jobRecord } from "../support/job-record.js";
 
-const finishedJob: JobRecord = {
-  id: "job-1",
+const base = jobRecord("job-1");
+const finishedJob = jobRecord("job-1", {
   ttapiJobId: "t-1",
   status: "succeeded",
-  request: { prompt: "a heron", aspectRatio: "16:9", videoLength: 10, referImages: [] },
-  origin: { guildId: "g", channelId: "c", userId: "requester", locale: null },
-  delivery: {
-    applicationId: "a",
-    interactionToken: null,
-    tokenIssuedAt: 0,
-    messageId: "m-1",
-    replyToMessageId: null,
-  },
+  origin: { ...base.origin, userId: "requester" },
+  delivery: { ...base.delivery, messageId: "m-1" },
   result: { videoUrl: "https://cdn.example/v.mp4", credits: 3 },
-  failure: null,
-  waitingPosition: null,
-  hookToken: null,
-  charge: null,
-  createdAt: 0,
-  submittedAt: 0,
-  updatedAt: 0,
-  polls: 3,
-  pollErrors: 0,
-};
+});
 
 async function retryService() {
   const store = openStore("memory://");
