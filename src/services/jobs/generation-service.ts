@@ -85,11 +85,6 @@ export class GenerationService {
     options.lifecycle.onEnded(() => this.line.kick());
   }
 
-  /** Requests waiting in the bot's line right now. */
-  get waitingCount(): number {
-    return this.line.length;
-  }
-
   async start(input: StartGeneration): Promise<StartResult> {
     const admitted = await this.admit(input);
     if (admitted.kind !== "admitted") return admitted;

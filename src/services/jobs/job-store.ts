@@ -112,11 +112,6 @@ export class JobStore {
     return this.inFlightPerGuild.get(guildId) ?? 0;
   }
 
-  /** Unfinished jobs of this process. */
-  get activeCount(): number {
-    return this.entries.size;
-  }
-
   /** Drops an unfinished-job key whose record is gone or already ended. */
   async forgetActive(id: string): Promise<void> {
     const known = this.entries.get(id);

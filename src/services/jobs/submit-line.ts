@@ -52,10 +52,6 @@ export class SubmitLine {
 
   constructor(private readonly options: SubmitLineOptions) {}
 
-  get length(): number {
-    return this.entries.length;
-  }
-
   /** Whether TTAPI turned the last try away as full: new requests queue behind the line. */
   get ttapiFull(): boolean {
     return this.fullStreak > 0;
