@@ -130,6 +130,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
   const locks = new StoreLock(store.kv);
+  // What TTAPI_MODEL accepts shapes both /grok-video's checks and its registered options.
+  const limits = modelLimits(config.TTAPI_MODEL);
   const retries = new RetryService({
     jobs,
     locks,
@@ -141,7 +143,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     createGrokVideoCommand({
       generations,
       maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
-      limits: modelLimits(config.TTAPI_MODEL),
+      limits,
       allowDms: config.ALLOW_DM_USE,
       logger,
     }),
@@ -188,7 +190,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
             applicationId,
             definitions: commandDefinitions({
               allowDms: config.ALLOW_DM_USE,
-              limits: modelLimits(config.TTAPI_MODEL),
+              limits,
             }),
             guildId: config.DEV_GUILD_ID,
           })
