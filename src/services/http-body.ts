@@ -5,8 +5,13 @@ import type { IncomingMessage } from "node:http";
  * reading but leaves the connection to the caller, which can still answer (e.g. 413 with
  * `Connection: close`): tearing the socket down here would lose that answer.
  */
-export function readBody(request: IncomingMessage, limitBytes = 1_000_000) {
-  return new Promise<string | undefined>((resolve, reject) => {
+export async function readBody(request: IncomingMessage, limitBytes = 1_000_000) {
+  return (await readBytes(request, limitBytes))?.toString("utf8");
+}
+
+/** `readBody`, as bytes (uploads, binary bodies). */
+export function readBytes(request: IncomingMessage, limitBytes: number) {
+  return new Promise<Buffer | undefined>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const done = (result: () => void) => {
@@ -18,7 +23,7 @@ export function readBody(request: IncomingMessage, limitBytes = 1_000_000) {
       if (size <= limitBytes) chunks.push(chunk);
       else done(() => resolve(undefined));
     };
-    const onEnd = () => done(() => resolve(Buffer.concat(chunks).toString("utf8")));
+    const onEnd = () => done(() => resolve(Buffer.concat(chunks)));
     const onError = (error: Error) => done(() => reject(error));
     request.on("data", onData).on("end", onEnd).on("error", onError);
   });

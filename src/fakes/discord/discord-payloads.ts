@@ -50,6 +50,8 @@ export interface FakeGuild {
   ownerId: string;
   channelIds: string[];
   members: FakeUser[];
+  /** Boost tier (0–3): raises the bot's upload limit in the guild. */
+  premiumTier?: number;
 }
 
 export interface FakeAttachment {
@@ -131,7 +133,7 @@ export function guildCreatePayload(guild: FakeGuild): GatewayGuildCreateDispatch
     vanity_url_code: null,
     description: null,
     banner: null,
-    premium_tier: 0,
+    premium_tier: guild.premiumTier ?? 0,
     preferred_locale: Locale.EnglishUS,
     public_updates_channel_id: null,
     nsfw_level: 0,
@@ -179,6 +181,8 @@ interface InteractionBase {
   locale?: Locale;
   /** A direct message with the bot instead of a guild channel. */
   dm?: boolean;
+  /** The interaction's `attachment_size_limit` (bytes). */
+  attachmentSizeLimit: number;
 }
 
 function interactionCommon(base: InteractionBase) {
@@ -191,7 +195,7 @@ function interactionCommon(base: InteractionBase) {
     app_permissions: base.appPermissions,
     locale: base.locale ?? Locale.EnglishUS,
     entitlements: [],
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: base.attachmentSizeLimit,
   };
   if (base.dm) {
     // In a DM Discord sends `user` instead of `member`, and no guild at all.
@@ -224,7 +228,7 @@ function interactionCommon(base: InteractionBase) {
     entitlements: [],
     authorizing_integration_owners: { "0": base.guild.id },
     context: InteractionContextType.Guild,
-    attachment_size_limit: 10 * 1024 * 1024,
+    attachment_size_limit: base.attachmentSizeLimit,
   };
 }
 
@@ -234,6 +238,8 @@ export function chatInputInteraction(
     commandName: string;
     subcommand?: string;
     options: Record<string, FakeOptionValue>;
+    /** Discord's signed CDN link for an uploaded attachment. */
+    attachmentUrl: (channelId: string, id: string, filename: string) => string;
   },
 ): APIChatInputApplicationCommandInteraction {
   const attachments: Record<string, APIAttachment> = {};
@@ -246,12 +252,13 @@ export function chatInputInteraction(
       options.push({ name, type: ApplicationCommandOptionType.User, value: value.userId });
     } else if (typeof value === "object") {
       const id = snowflake();
+      const url = base.attachmentUrl(base.channelId, id, value.filename);
       attachments[id] = {
         id,
         filename: value.filename,
         size: value.size,
-        url: `https://cdn.discordapp.com/attachments/${base.channelId}/${id}/${value.filename}`,
-        proxy_url: `https://media.discordapp.net/attachments/${base.channelId}/${id}/${value.filename}`,
+        url,
+        proxy_url: url.replace("cdn.discordapp.com", "media.discordapp.net"),
         ...(value.contentType ? { content_type: value.contentType } : {}),
       };
       options.push({ name, type: ApplicationCommandOptionType.Attachment, value: id });

@@ -8,7 +8,6 @@ import {
   MessageFlags,
   MessageType,
 } from "discord-api-types/v10";
-import { parseJson, readBody } from "../../services/http-body.js";
 import { closeServer, listenOnLoopback, sendJson } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 import {
@@ -18,11 +17,13 @@ import {
   type FakeGuild,
   type FakeOptionValue,
   type FakeUser,
+  guildCreatePayload,
   reactionAddPayload,
   reactionRemovePayload,
   snowflake,
   snowflakeOnShard,
 } from "./discord-payloads.js";
+import { FakeCdn, type FakeFile, readRequestBody, uploadLimitForTier } from "./fake-attachments.js";
 import { FakeGateway } from "./fake-gateway.js";
 
 export interface RestCall {
@@ -32,6 +33,8 @@ export interface RestCall {
   path: string;
   query: URLSearchParams;
   body: Record<string, unknown> | undefined;
+  /** Files uploaded with the call (multipart), without their bytes. */
+  files: { name: string; size: number }[];
   status: number;
 }
 
@@ -41,6 +44,8 @@ export interface FakeMessage extends APIMessage {
   deleted: boolean;
   /** Users who reacted, per emoji. */
   reactionsBy: Record<string, string[]>;
+  /** The bytes of `attachments`, in the same order. */
+  files: FakeFile[];
 }
 
 interface FakeInteraction {
@@ -74,17 +79,22 @@ interface Fault {
   status: number;
   body: Record<string, unknown>;
   remaining: number;
+  /** Only requests that upload files. */
+  uploadsOnly?: boolean;
 }
 
 export interface FakeDiscordOptions {
   token?: string;
   /** Permissions of the bot in its guilds (decimal bitfield string). */
   botPermissions?: string;
+  /** `attachment_size_limit` of interactions, and what their webhook routes accept. */
+  attachmentSizeLimit?: number;
 }
 
 /** Permission bits the fake hands out (Discord's values). */
 export const PERMISSIONS = {
   member: String(0x400n | 0x800n | 0x40n | 0x10000n | 0x80000000n),
+  attachFiles: String(0x8000n),
   manageMessages: String(0x2000n),
   administrator: String(0x8n),
 } as const;
@@ -109,6 +119,10 @@ export class FakeDiscord {
   readonly dmChannelId = snowflake();
   /** Global and guild command registrations, as last written. */
   readonly commands = new Map<string, unknown[]>();
+  /** Signed attachment links; `cdn.urlLifetimeMs` sets how long new ones last. */
+  readonly cdn = new FakeCdn();
+  /** `attachment_size_limit` of new interactions (bytes); webhook routes refuse more. */
+  attachmentSizeLimit: number;
   private readonly interactions = new Map<string, FakeInteraction>();
   private readonly expiredTokens = new Set<string>();
   private readonly faults: Fault[] = [];
@@ -119,6 +133,7 @@ export class FakeDiscord {
 
   constructor(options: FakeDiscordOptions = {}) {
     this.token = options.token ?? `fake.${randomBytes(8).toString("hex")}`;
+    this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
     this.botUser = apiUser({ id: this.applicationId, username: "Grok Video", bot: true });
     this.channelId = snowflake();
     this.users = {
@@ -137,7 +152,11 @@ export class FakeDiscord {
       roleId: snowflake(),
       permissions:
         options.botPermissions ??
-        String(BigInt(PERMISSIONS.member) | BigInt(PERMISSIONS.manageMessages)),
+        String(
+          BigInt(PERMISSIONS.member) |
+            BigInt(PERMISSIONS.attachFiles) |
+            BigInt(PERMISSIONS.manageMessages),
+        ),
     };
     this.guild = {
       id: snowflake(),
@@ -190,7 +209,14 @@ export class FakeDiscord {
     const channelId = dm ? this.dmChannelId : guild.channelIds[0]!;
     const base = this.newInteraction(user, channelId, guild);
     const [commandName = command, subcommand] = command.split(" ");
-    const payload = chatInputInteraction({ ...base, commandName, subcommand, options, dm });
+    const payload = chatInputInteraction({
+      ...base,
+      commandName,
+      subcommand,
+      options,
+      dm,
+      attachmentUrl: (channel, id, filename) => this.cdn.sign(channel, id, filename),
+    });
     this.gateway.dispatch("INTERACTION_CREATE", payload, dm ? null : guild.id);
     return { interactionId: base.id, token: base.token, payload };
   }
@@ -209,6 +235,12 @@ export class FakeDiscord {
     };
     this.guilds.push(guild);
     return guild;
+  }
+
+  /** The guild reaches boost tier `tier` (0–3); Discord tells the bot with GUILD_UPDATE. */
+  boostGuild(tier: number, guild: FakeGuild = this.guild): void {
+    guild.premiumTier = tier;
+    this.gateway.dispatch("GUILD_UPDATE", guildCreatePayload(guild), guild.id);
   }
 
   /** A new member joins the guild (ordinary member permissions unless given). */
@@ -308,13 +340,26 @@ export class FakeDiscord {
    * The next `times` calls matching method and path fail as Discord fails them: 429 with
    * `Retry-After`, 403 Missing Permissions (50013), or 500.
    */
-  failNext(method: string, path: RegExp, status: 429 | 403 | 500, times = 1): void {
+  failNext(method: string, path: RegExp, status: 429 | 403 | 413 | 500, times = 1): void {
     const answers = {
       429: { message: "You are being rate limited.", retry_after: 0.05, global: false, code: 0 },
       403: { message: "Missing Permissions", code: 50013 },
+      413: TOO_LARGE,
       500: { message: "Internal Server Error", code: 0 },
     };
     this.faults.push({ method, path, status, body: answers[status], remaining: times });
+  }
+
+  /** The next request that uploads a file fails: 413 / 40005 too large, or 403 / 50013. */
+  failNextUpload(status: 413 | 403): void {
+    const body = status === 413 ? TOO_LARGE : { message: "Missing Permissions", code: 50013 };
+    this.faults.push({ method: "*", path: /./, status, body, remaining: 1, uploadsOnly: true });
+  }
+
+  /** Sets the permissions of the bot's role (decimal bitfield string). */
+  setBotPermissions(permissions: string): void {
+    const bot = this.guild.members.find((m) => m.id === this.botUser.id);
+    if (bot) bot.permissions = permissions;
   }
 
   /** The interaction's original response message, once it exists. */
@@ -345,6 +390,7 @@ export class FakeDiscord {
       channelId,
       user,
       appPermissions,
+      attachmentSizeLimit: this.attachmentSizeLimit,
     };
   }
 
@@ -352,17 +398,23 @@ export class FakeDiscord {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
     const method = request.method ?? "GET";
-    const text = await readBody(request);
-    const parsed = text ? parseJson(text) : undefined;
-    const body =
-      parsed && typeof parsed === "object" ? (parsed as Record<string, unknown>) : undefined;
+    const { json: body, files } = await readRequestBody(request);
     const reply = (status: number, payload?: unknown) => {
-      this.calls.add({ at: Date.now(), method, path, query: url.searchParams, body, status });
+      const uploaded = files.map((file) => ({ name: file.name, size: file.data.length }));
+      this.calls.add({
+        at: Date.now(),
+        method,
+        path,
+        query: url.searchParams,
+        body,
+        files: uploaded,
+        status,
+      });
       if (status === 429) response.setHeader("Retry-After", "0.05");
       if (status === 204) {
         response.writeHead(204);
         response.end();
-      } else sendJson(response, status, payload ?? {});
+      } else sendJson(response, status, withoutFileBytes(payload ?? {}));
     };
 
     const hold = this.holds.find((h) => !h.taken && h.match({ method, path, body }));
@@ -372,7 +424,11 @@ export class FakeDiscord {
       await hold.released;
     }
     const fault = this.faults.find(
-      (f) => f.remaining > 0 && f.method === method && f.path.test(path),
+      (f) =>
+        f.remaining > 0 &&
+        (f.method === method || f.method === "*") &&
+        f.path.test(path) &&
+        (!f.uploadsOnly || files.length > 0),
     );
     if (fault) {
       fault.remaining--;
@@ -385,9 +441,32 @@ export class FakeDiscord {
 
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route) return reply(404, { message: `No fake route for ${method} ${path}`, code: 0 });
+    if (files.length > 0) {
+      const refusal = this.refuseUpload(path, files);
+      if (refusal) return reply(...refusal);
+    }
     const match = path.match(route.pattern)!;
-    const [status, payload] = route.run(match.slice(1), body ?? {}, url.searchParams);
+    const [status, payload] = route.run(match.slice(1), body ?? {}, url.searchParams, files);
     reply(status, payload);
+  }
+
+  /**
+   * Discord's upload rules: a message's files may not exceed the limit (the interaction's
+   * for its webhook routes, the guild's boost tier for the bot's own), and the bot needs
+   * Attach Files to upload through the channel routes.
+   */
+  private refuseUpload(path: string, files: FakeFile[]): [number, unknown] | undefined {
+    const size = files.reduce((sum, file) => sum + file.data.length, 0);
+    const channelId = /^\/channels\/(\d+)\//.exec(path)?.[1];
+    const guild = this.guilds.find((g) => channelId && g.channelIds.includes(channelId));
+    const limit = channelId
+      ? uploadLimitForTier(guild?.premiumTier ?? 0)
+      : this.attachmentSizeLimit;
+    if (size > limit) return [413, TOO_LARGE];
+    if (channelId && guild && !this.botHas(PERMISSIONS.attachFiles)) {
+      return [403, { message: "Missing Permissions", code: 50013 }];
+    }
+    return undefined;
   }
 
   private readonly routes: {
@@ -397,6 +476,7 @@ export class FakeDiscord {
       params: string[],
       body: Record<string, unknown>,
       query: URLSearchParams,
+      files: FakeFile[],
     ) => [number, unknown?];
   }[] = [
     {
@@ -444,8 +524,10 @@ export class FakeDiscord {
     {
       method: "PATCH",
       pattern: /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
-      run: ([, token, messageId], body) =>
-        this.webhookMessage(token!, messageId!, (message) => this.editMessage(message, body)),
+      run: ([, token, messageId], body, _query, files) =>
+        this.webhookMessage(token!, messageId!, (message) =>
+          this.editMessage(message, body, files),
+        ),
     },
     {
       method: "GET",
@@ -465,20 +547,23 @@ export class FakeDiscord {
     {
       method: "POST",
       pattern: /^\/webhooks\/(\d+)\/([^/]+)$/,
-      run: ([, token], body) => {
+      run: ([, token], body, _query, files) => {
         const interaction = this.byToken(token!);
         if (!interaction) return [404, { message: "Unknown Webhook", code: 10015 }];
         if (this.expiredTokens.has(token!))
           return [401, { message: "Invalid Webhook Token", code: 50027 }];
         const ephemeral = hasEphemeralFlag(body);
-        const message = this.createMessage(interaction.channelId, body, { ephemeral });
+        const message = this.createMessage(interaction.channelId, body, { ephemeral, files });
         return [200, message];
       },
     },
     {
       method: "POST",
       pattern: /^\/channels\/(\d+)\/messages$/,
-      run: ([channelId], body) => [200, this.createMessage(channelId!, body, { ephemeral: false })],
+      run: ([channelId], body, _query, files) => [
+        200,
+        this.createMessage(channelId!, body, { ephemeral: false, files }),
+      ],
     },
     {
       method: "GET",
@@ -488,8 +573,8 @@ export class FakeDiscord {
     {
       method: "PATCH",
       pattern: /^\/channels\/(\d+)\/messages\/(\d+)$/,
-      run: ([channelId, messageId], body) =>
-        this.channelMessage(channelId!, messageId!, (m) => this.editMessage(m, body)),
+      run: ([channelId, messageId], body, _query, files) =>
+        this.channelMessage(channelId!, messageId!, (m) => this.editMessage(m, body, files)),
     },
     {
       method: "DELETE",
@@ -523,6 +608,14 @@ export class FakeDiscord {
           queueMicrotask(() => this.unreact(messageId!, emoji!, { id: userId }));
           return [204];
         }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/attachments\/refresh-urls$/,
+      run: (_params, body) =>
+        Array.isArray(body.attachment_urls)
+          ? [200, { refreshed_urls: this.cdn.refresh(body.attachment_urls) }]
+          : [400, { message: "Invalid Form Body", code: 50035 }],
     },
     {
       method: "GET",
@@ -641,7 +734,12 @@ export class FakeDiscord {
   private createMessage(
     channelId: string,
     data: Record<string, unknown>,
-    options: { ephemeral: boolean; interaction?: FakeInteraction; loading?: boolean },
+    options: {
+      ephemeral: boolean;
+      interaction?: FakeInteraction;
+      loading?: boolean;
+      files?: FakeFile[];
+    },
   ): FakeMessage {
     const id = snowflake();
     const flags =
@@ -659,6 +757,7 @@ export class FakeDiscord {
       mentions: [],
       mention_roles: [],
       attachments: [],
+      files: [],
       embeds: (data.embeds as APIEmbed[] | undefined) ?? [],
       components: (data.components as APIMessage["components"]) ?? [],
       pinned: false,
@@ -675,11 +774,17 @@ export class FakeDiscord {
       deleted: false,
       reactionsBy: {},
     };
+    this.attach(message, data, options.files ?? []);
     this.messages.set(id, message);
     return message;
   }
 
-  private editMessage(message: FakeMessage, body: Record<string, unknown>): [number, unknown] {
+  private editMessage(
+    message: FakeMessage,
+    body: Record<string, unknown>,
+    files: FakeFile[],
+  ): [number, unknown] {
+    this.attach(message, body, files);
     if ("content" in body) message.content = String(body.content ?? "");
     if ("embeds" in body) message.embeds = (body.embeds as APIEmbed[]) ?? [];
     if ("components" in body)
@@ -687,6 +792,29 @@ export class FakeDiscord {
     message.flags = (message.flags ?? 0) & ~MessageFlags.Loading;
     message.edited_timestamp = new Date().toISOString();
     return [200, message];
+  }
+
+  /**
+   * Discord's attachment rules for a create or an edit: with an `attachments` list, the
+   * message keeps the listed existing attachments plus the listed uploads (`id` = index in
+   * `files`); without one, uploads are added to what it had.
+   */
+  private attach(message: FakeMessage, body: Record<string, unknown>, files: FakeFile[]): void {
+    const listed = Array.isArray(body.attachments)
+      ? (body.attachments as { id?: unknown }[]).map((entry) => String(entry.id))
+      : undefined;
+    const kept = message.attachments
+      .map((attachment, index) => ({ attachment, file: message.files[index]! }))
+      .filter(({ attachment }) => !listed || listed.includes(attachment.id));
+    const added = files
+      .filter((_file, index) => !listed || listed.includes(String(index)))
+      .map((file) => ({
+        attachment: this.cdn.attachment(message.channel_id, snowflake(), file),
+        file,
+      }));
+    const all = [...kept, ...added];
+    message.attachments = all.map((entry) => entry.attachment);
+    message.files = all.map((entry) => entry.file);
   }
 
   private addReaction(messageId: string, emoji: string, userId: string): void {
@@ -709,6 +837,15 @@ export class FakeDiscord {
     return (bits & (BigInt(permission) | 0x8n)) !== 0n;
   }
 }
+
+/** A message as Discord answers it: attachments by link, never the bytes the fake keeps. */
+function withoutFileBytes(payload: unknown): unknown {
+  if (!payload || typeof payload !== "object" || !("files" in payload)) return payload;
+  const { files: _bytes, ...message } = payload as FakeMessage;
+  return message;
+}
+
+const TOO_LARGE = { message: "Request entity too large", code: 40005 };
 
 function newMember(username: string, permissions: string): FakeUser {
   return { id: snowflake(), username, permissions, roleId: snowflake() };

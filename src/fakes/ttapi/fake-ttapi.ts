@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Dispatcher, fetch } from "undici";
@@ -44,6 +45,19 @@ interface FakeJob {
   cursor: number;
 }
 
+/** How the file server answers for one job's video (see `serveVideo`). */
+export interface VideoPlan {
+  /** Bytes to serve: the fixture, padded to this size (streamed, never held). */
+  size?: number;
+  /** Answer 500 this many times first. */
+  failures?: number;
+  /** Stop halfway through the file until this settles (a download caught in the middle). */
+  gate?: Promise<void>;
+}
+
+/** A real 1-second mp4 (test/fixtures/video): what every finished job's video is. */
+const TINY_MP4 = readFileSync(new URL("../../../test/fixtures/video/tiny.mp4", import.meta.url));
+
 export interface FakeTtapiOptions {
   apiKey: string;
   /** Fetch answers for a job nobody scripted; by default chosen from the prompt. */
@@ -59,6 +73,9 @@ export interface FakeTtapiOptions {
 export class FakeTtapi {
   readonly submits = new RequestLog<SubmitRecord>();
   readonly fetches = new RequestLog<FetchRecord>();
+  /** Every request for a video file: the job and the status answered. */
+  readonly videoRequests = new RequestLog<{ at: number; jobId: string; status: number }>();
+  private readonly videoPlans = new Map<string, VideoPlan>();
   private readonly jobs = new Map<string, FakeJob>();
   private readonly submitScript: SubmitStep[] = [];
   private readonly server: Server;
@@ -137,6 +154,16 @@ export class FakeTtapi {
     return response.status;
   }
 
+  /** Changes what the file server answers for a job's video. */
+  serveVideo(jobId: string, plan: VideoPlan): void {
+    this.videoPlans.set(jobId, { ...plan });
+  }
+
+  /** The bytes of every finished video (unless `serveVideo` pads it). */
+  get videoBytes(): Buffer {
+    return TINY_MP4;
+  }
+
   /** URL the fake reports for a finished job's video. */
   videoUrl(jobId: string): string {
     return `${this.baseUrl}/videos/${jobId}.mp4`;
@@ -156,11 +183,7 @@ export class FakeTtapi {
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", this.baseUrl);
-    if (url.pathname.startsWith("/videos/")) {
-      response.writeHead(200, { "content-type": "video/mp4" });
-      response.end();
-      return;
-    }
+    if (url.pathname.startsWith("/videos/")) return this.video(url.pathname, response);
     const apiKey = headerValue(request, "tt-api-key");
     if (url.pathname === "/grok/generations" && request.method === "POST") {
       const body = asRecord(parseJson(await readBody(request)));
@@ -179,6 +202,33 @@ export class FakeTtapi {
       }
     }
     sendJson(response, 404, { status: "FAILED", message: "Not Found", data: null });
+  }
+
+  /** TTAPI's file server (a CDN): the video's bytes, as a plan says. */
+  private async video(path: string, response: ServerResponse): Promise<void> {
+    const jobId = path.slice("/videos/".length).replace(/\.mp4$/, "");
+    const plan = this.videoPlans.get(jobId) ?? {};
+    const log = (status: number) => this.videoRequests.add({ at: Date.now(), jobId, status });
+    if (plan.failures) {
+      plan.failures--;
+      log(500);
+      return sendJson(response, 500, { message: "file server error" });
+    }
+    const size = plan.size ?? TINY_MP4.length;
+    log(200);
+    response.writeHead(200, { "content-type": "video/mp4", "content-length": String(size) });
+    // Half the file, then the gate: the download is caught in the middle.
+    const half = Math.min(size, TINY_MP4.length) >> 1;
+    response.write(TINY_MP4.subarray(0, half));
+    await plan.gate;
+    response.write(TINY_MP4.subarray(half, Math.min(size, TINY_MP4.length)));
+    const padding = Buffer.alloc(64 * 1024);
+    for (let sent = TINY_MP4.length; sent < size && !response.destroyed; sent += padding.length) {
+      const more = response.write(padding.subarray(0, Math.min(padding.length, size - sent)));
+      // A client that stops reading (it hit its limit) closes: stop writing then too.
+      if (!more) await once(response, "drain", "close");
+    }
+    response.end();
   }
 
   private async submit(
@@ -327,6 +377,17 @@ function stepsForPrompt(body: Record<string, unknown>): FetchStep[] {
     status: "ON_QUEUE",
   }));
   return [{ status: "PENDING_QUEUE" }, ...generating, { status: "SUCCESS" }];
+}
+
+/** Resolves on whichever of `events` the emitter fires first. */
+function once(emitter: ServerResponse, ...events: string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const event of events) emitter.off(event, done);
+      resolve();
+    };
+    for (const event of events) emitter.on(event, done);
+  });
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
