@@ -10,7 +10,7 @@ export function createDiscordClient(apiBaseUrl: string): Client {
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.User],
     allowedMentions: NO_MENTION_OPTIONS,
-    rest: { api: apiBaseUrl },
+    rest: restOptions(apiBaseUrl),
   });
 }
 
@@ -21,5 +21,19 @@ export function createDiscordClient(apiBaseUrl: string): Client {
  * edits would queue behind it. Per-route buckets and 429s are still honoured.
  */
 export function createInteractionRest(apiBaseUrl: string): REST {
-  return new REST({ api: apiBaseUrl, globalRequestsPerSecond: Number.POSITIVE_INFINITY });
+  return new REST({
+    ...restOptions(apiBaseUrl),
+    globalRequestsPerSecond: Number.POSITIVE_INFINITY,
+  });
+}
+
+/**
+ * discord.js's default transport is its own copy of undici, which shares Node's process-wide
+ * dispatcher slot with the undici this bot uses for TTAPI. Whichever copy fills the slot
+ * first serves both, and a newer undici's dispatcher rejects a `FormData` not its own:
+ * every upload (an attached video) would fail. Node's global `fetch` encodes the body
+ * itself before any dispatcher sees it, so uploads work whichever undici fills the slot.
+ */
+function restOptions(apiBaseUrl: string) {
+  return { api: apiBaseUrl, makeRequest: fetch };
 }
