@@ -11,6 +11,7 @@ import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
+import { uploadLimitOf } from "./discord/upload-limit.js";
 import { InteractionRouter } from "./events/interaction-create.js";
 import {
   createReactionRemovedHandler,
@@ -23,7 +24,9 @@ import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
+import { VideoDownloader } from "./services/media/video-download.js";
 import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
+import { Semaphore } from "./services/semaphore.js";
 import { openStore, type Store } from "./services/store.js";
 import { StoreLock } from "./services/store-lock.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
@@ -54,17 +57,19 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const store = options.store ?? openStore(config.STORE_URL);
   store.kv.on("error", (error: unknown) => logger.error({ err: error }, "store error"));
 
+  // TTAPI's API and its file server are retried with the same delays.
+  const ttapiBackoff = {
+    attempts: 3,
+    baseDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS,
+    maxDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS * 10,
+  };
   const ttapi = new TtapiClient({
     baseUrl: config.TTAPI_BASE_URL,
     apiKey: config.TTAPI_API_KEY,
     timeoutMs: config.TTAPI_REQUEST_TIMEOUT_MS,
     resolution: config.TTAPI_RESOLUTION,
     model: config.TTAPI_MODEL,
-    backoff: {
-      attempts: 3,
-      baseDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS,
-      maxDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS * 10,
-    },
+    backoff: ttapiBackoff,
   });
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, `shard-${shardIds.join("-")}`);
   const quotas = new QuotaService({
@@ -77,12 +82,27 @@ export function createBot(config: Config, options: BotOptions): Bot {
       dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
     },
   });
-  const notifier = new JobMessagePublisher(
-    client.rest,
-    createInteractionRest(config.DISCORD_API_BASE_URL),
+  const notifier = new JobMessagePublisher({
+    rest: client.rest,
+    interactionRest: createInteractionRest(config.DISCORD_API_BASE_URL),
     logger,
-    async (job) => describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
-  );
+    tokenSafeAgeMs: config.INTERACTION_TOKEN_SAFE_AGE_MS,
+    footerFor: async (job) =>
+      describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
+    ...(config.ATTACH_VIDEOS
+      ? {
+          videos: {
+            downloader: new VideoDownloader({
+              timeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
+              // The job is paid for: its file is worth more tries than an API call.
+              backoff: { ...ttapiBackoff, attempts: config.VIDEO_DOWNLOAD_ATTEMPTS },
+            }),
+            slots: new Semaphore(config.MAX_UPLOADS_IN_FLIGHT),
+            channelLimit: (guildId) => uploadLimitOf(client.guilds.cache.get(guildId ?? "")),
+          },
+        }
+      : {}),
+  });
   // With TTAPI callbacks on, polling is only a slow safety net.
   const hooks = config.HOOK_PUBLIC_URL;
   const safetyNet = hooks ? config.HOOK_SAFETY_POLL_INTERVAL_MS : 0;

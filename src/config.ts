@@ -55,6 +55,12 @@ export const configSchema = z
     JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
     JOB_RETENTION_DAYS: positiveInt(30, 365),
     MAX_IMAGE_MB: positiveInt(10, 100),
+    ATTACH_VIDEOS: z.stringbool({ error: "must be true or false" }).default(true),
+    MAX_UPLOADS_IN_FLIGHT: positiveInt(2, 64),
+    VIDEO_DOWNLOAD_TIMEOUT_MS: positiveInt(120_000, 1_800_000),
+    VIDEO_DOWNLOAD_ATTEMPTS: positiveInt(5, 20),
+    // Discord's interaction tokens die after 15 minutes.
+    INTERACTION_TOKEN_SAFE_AGE_MS: positiveInt(14 * 60_000, 15 * 60_000),
     DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
     DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,

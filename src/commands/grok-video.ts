@@ -142,6 +142,7 @@ export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
           applicationId: interaction.applicationId,
           interactionToken: interaction.token,
           tokenIssuedAt: interaction.createdTimestamp,
+          uploadLimitBytes: interaction.attachmentSizeLimit ?? null,
           replyToMessageId: null,
         },
       });

@@ -1,15 +1,51 @@
-import { DiscordAPIError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
+import { openAsBlob } from "node:fs";
+import { DiscordAPIError, HTTPError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
-import type { JobNotifier } from "../services/jobs/job-notifier.js";
-import { isTerminal, type JobDelivery, type JobRecord } from "../services/jobs/job-record.js";
-import { renderJobMessage } from "../views/job-message.js";
+import type { JobNotifier, Published } from "../services/jobs/job-notifier.js";
+import {
+  awaitsVideo,
+  isTerminal,
+  type JobDelivery,
+  type JobRecord,
+  type NotAttached,
+  type VideoDelivery,
+} from "../services/jobs/job-record.js";
+import type { DownloadedVideo, VideoDownloader } from "../services/media/video-download.js";
+import type { Semaphore } from "../services/semaphore.js";
+import { type JobMessageBody, renderJobMessage, VIDEO_FILE_NAME } from "../views/job-message.js";
 import { RETRY_EMOJI } from "../views/retry-button.js";
 
-/** Interaction tokens live 15 minutes; past this age the channel route is used instead. */
-const TOKEN_SAFE_AGE_MS = 14 * 60 * 1000;
+/** Discord's upload limit when nothing larger is known (unboosted server, interaction). */
+export const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 const messageSchema = z.object({ id: z.string() });
+
+/** Attaching finished videos; absent when ATTACH_VIDEOS=false. */
+export interface VideoUploads {
+  downloader: Pick<VideoDownloader, "download">;
+  /** Bounds downloads + uploads in flight, so their memory is bounded too. */
+  slots: Semaphore;
+  /** The upload limit of messages the bot edits or posts itself in this guild (boost tier). */
+  channelLimit: (guildId: string | null) => number;
+}
+
+export interface JobMessagePublisherOptions {
+  /** The bot's REST (channel routes, with the bot token). */
+  rest: REST;
+  /** REST for interaction-token routes (see `createInteractionRest`). */
+  interactionRest: REST;
+  logger: Logger;
+  /** Interaction tokens live 15 minutes; past this age the channel route is used instead. */
+  tokenSafeAgeMs: number;
+  /** A short line for the embed footer (e.g. the requester's remaining allowance). */
+  footerFor?: (job: JobRecord) => Promise<string | undefined>;
+  videos?: VideoUploads;
+  now?: () => number;
+}
+
+/** Discord turned an upload away: too large for it, or no Attach Files permission. */
+class UploadRefused extends Error {}
 
 /**
  * Shows job state in Discord with raw REST calls built from the stored record alone, so
@@ -19,40 +55,79 @@ const messageSchema = z.object({ id: z.string() });
  * message through the channel route (works after 15 minutes for public replies); then a
  * new message in the channel that replies to the original and names the requester.
  * Whichever message carries the job is returned, to be stored.
+ *
+ * A finished video is downloaded from TTAPI and attached, so it outlives TTAPI's link;
+ * when it cannot be (too large for the route's limit, the download failed, Discord refused
+ * it) the link is shown as before, with one line saying why.
  */
 export class JobMessagePublisher implements JobNotifier {
-  constructor(
-    /** The bot's REST (channel routes, with the bot token). */
-    private readonly rest: REST,
-    /** REST for interaction-token routes (see `createInteractionRest`). */
-    private readonly interactionRest: REST,
-    private readonly logger: Logger,
-    /** A short line for the embed footer (e.g. the requester's remaining allowance). */
-    private readonly footerFor: (job: JobRecord) => Promise<string | undefined> = async () =>
-      undefined,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly now: () => number;
 
-  async publish(job: JobRecord): Promise<JobDelivery> {
-    const footer = await this.footerFor(job).catch(() => undefined);
-    const delivery = await this.deliver(job, footer);
-    if (delivery.messageId && isTerminal(job)) await this.offerRetry(job, delivery.messageId);
-    return delivery;
+  constructor(private readonly options: JobMessagePublisherOptions) {
+    this.now = options.now ?? Date.now;
   }
 
-  private async deliver(job: JobRecord, footer: string | undefined): Promise<JobDelivery> {
-    const { delivery, origin } = job;
-    const token = delivery.interactionToken;
-    if (token && this.now() - delivery.tokenIssuedAt < TOKEN_SAFE_AGE_MS) {
+  async publish(job: JobRecord): Promise<Published> {
+    const footer = await this.options.footerFor?.(job).catch(() => undefined);
+    const published = awaitsVideo(job)
+      ? await this.publishVideo(job, footer)
+      : { delivery: await this.deliver(job, footer) };
+    const { messageId } = published.delivery;
+    if (messageId && isTerminal(job)) await this.offerRetry(job, messageId);
+    return published;
+  }
+
+  private async publishVideo(job: JobRecord, footer: string | undefined): Promise<Published> {
+    const { videos } = this.options;
+    const linked = async (why: NotAttached | null): Promise<Published> => {
+      const video: VideoDelivery = { state: "linked", why };
+      return { delivery: await this.deliver(withVideo(job, video), footer), video };
+    };
+    if (!videos) return linked(null);
+    // The slot is held from download to upload: bounding bandwidth and disk in use.
+    return videos.slots.run(async () => {
+      const limit = this.tokenIsFresh(job.delivery)
+        ? (job.delivery.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT)
+        : videos.channelLimit(job.origin.guildId);
+      const download = await videos.downloader.download(job.result!.videoUrl, limit);
+      if (!download.ok) {
+        this.options.logger.warn({ jobId: job.id, ...download, limit }, "video not attached");
+        return linked(
+          download.reason === "too_large"
+            ? { kind: "too_large", size: download.size, limit }
+            : { kind: "download_failed" },
+        );
+      }
+      const { video: file } = download;
+      const video: VideoDelivery = { state: "attached" };
       try {
-        const message = await this.interactionRest.patch(
+        return { delivery: await this.deliver(withVideo(job, video), footer, file), video };
+      } catch (error) {
+        if (!(error instanceof UploadRefused)) throw error;
+        this.options.logger.warn({ jobId: job.id, size: file.size }, error.message);
+        return linked({ kind: "refused" });
+      } finally {
+        await file.discard();
+      }
+    });
+  }
+
+  /** Throws `UploadRefused` when a `file` was turned away; every other problem is logged. */
+  private async deliver(job: JobRecord, footer: string | undefined, file?: DownloadedVideo) {
+    const { delivery, origin } = job;
+    const render = (shown: JobRecord) => messageRequest(renderJobMessage(shown, footer), file);
+    const token = delivery.interactionToken;
+    if (token && this.tokenIsFresh(delivery)) {
+      try {
+        const message = await this.options.interactionRest.patch(
           Routes.webhookMessage(delivery.applicationId, token, "@original"),
-          { body: renderJobMessage(job, footer), auth: false },
+          { ...(await render(job)), auth: false },
         );
         const { id } = messageSchema.parse(message);
         return id === delivery.messageId ? delivery : { ...delivery, messageId: id };
       } catch (error) {
-        if (isGone(error)) return this.postNew(job, footer);
+        refusedUpload(error, file);
+        if (isGone(error)) return this.postNew(job, footer, file);
         if (!isExpiredToken(error)) return this.gaveUp(job, "webhook edit", error);
       }
     }
@@ -60,19 +135,21 @@ export class JobMessagePublisher implements JobNotifier {
     const current = token ? { ...delivery, interactionToken: null } : delivery;
     if (current.messageId) {
       try {
-        await this.rest.patch(Routes.channelMessage(origin.channelId, current.messageId), {
-          body: renderJobMessage({ ...job, delivery: current }, footer),
-        });
+        await this.options.rest.patch(
+          Routes.channelMessage(origin.channelId, current.messageId),
+          await render({ ...job, delivery: current }),
+        );
         return current;
       } catch (error) {
+        refusedUpload(error, file);
         if (!isGone(error)) return this.gaveUp(job, "channel edit", error);
       }
     }
-    return this.postNew(job, footer);
+    return this.postNew(job, footer, file);
   }
 
   /** A new message replying to the one that carried the job (or to the retried one). */
-  private async postNew(job: JobRecord, footer: string | undefined): Promise<JobDelivery> {
+  private async postNew(job: JobRecord, footer: string | undefined, file?: DownloadedVideo) {
     const replyTo = job.delivery.replyToMessageId ?? job.delivery.messageId;
     const moved: JobDelivery = {
       ...job.delivery,
@@ -83,11 +160,14 @@ export class JobMessagePublisher implements JobNotifier {
       ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } }
       : {};
     try {
-      const message = await this.rest.post(Routes.channelMessages(job.origin.channelId), {
-        body: { ...renderJobMessage({ ...job, delivery: moved }, footer), ...reference },
-      });
+      const body = { ...renderJobMessage({ ...job, delivery: moved }, footer), ...reference };
+      const message = await this.options.rest.post(
+        Routes.channelMessages(job.origin.channelId),
+        await messageRequest(body, file),
+      );
       return { ...moved, messageId: messageSchema.parse(message).id };
     } catch (error) {
+      refusedUpload(error, file);
       return this.gaveUp(job, "new message", error);
     }
   }
@@ -95,7 +175,7 @@ export class JobMessagePublisher implements JobNotifier {
   /** The 🔁 reaction makes the retry affordance visible; the button is in the message. */
   private async offerRetry(job: JobRecord, messageId: string): Promise<void> {
     try {
-      await this.rest.put(
+      await this.options.rest.put(
         Routes.channelMessageOwnReaction(job.origin.channelId, messageId, RETRY_EMOJI),
       );
     } catch (error) {
@@ -103,13 +183,54 @@ export class JobMessagePublisher implements JobNotifier {
     }
   }
 
+  private tokenIsFresh(delivery: JobDelivery): boolean {
+    return (
+      delivery.interactionToken !== null &&
+      this.now() - delivery.tokenIssuedAt < this.options.tokenSafeAgeMs
+    );
+  }
+
   private gaveUp(job: JobRecord, what: string, error: unknown): JobDelivery {
     const details =
       error instanceof DiscordAPIError
         ? { status: error.status, code: error.code }
         : { error: String(error) };
-    this.logger.warn({ jobId: job.id, ...details }, `${what} failed; the job goes on`);
+    this.options.logger.warn({ jobId: job.id, ...details }, `${what} failed; the job goes on`);
     return job.delivery;
+  }
+}
+
+/**
+ * A REST request for a message body, with the video uploaded as `files[0]` when there is
+ * one: multipart, the file streamed from disk. Listing it as attachment 0 replaces
+ * whatever the message had, so delivering twice leaves one copy.
+ */
+async function messageRequest(body: JobMessageBody, file: DownloadedVideo | undefined) {
+  if (!file) return { body };
+  const form = new FormData();
+  const attachments = [{ id: "0", filename: VIDEO_FILE_NAME }];
+  form.append("payload_json", JSON.stringify({ ...body, attachments }));
+  form.append("files[0]", await openAsBlob(file.path, { type: "video/mp4" }), VIDEO_FILE_NAME);
+  return { body: form, passThroughBody: true };
+}
+
+function withVideo(job: JobRecord, video: VideoDelivery): JobRecord {
+  return { ...job, result: { ...job.result!, video } };
+}
+
+/** An upload Discord turned away (413 / 40005 too large, 50013 no Attach Files). */
+function refusedUpload(error: unknown, file: DownloadedVideo | undefined): void {
+  if (!file) return;
+  // A 413 may come from Discord's edge without a JSON body (an HTTPError, not an API error).
+  const tooLarge =
+    (error instanceof DiscordAPIError || error instanceof HTTPError) && error.status === 413;
+  const code = error instanceof DiscordAPIError ? error.code : null;
+  if (
+    tooLarge ||
+    code === RESTJSONErrorCodes.RequestEntityTooLarge ||
+    code === RESTJSONErrorCodes.MissingPermissions
+  ) {
+    throw new UploadRefused(`Discord refused the upload (${code ?? 413})`);
   }
 }
 

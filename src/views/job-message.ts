@@ -9,7 +9,7 @@ import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
 import { NO_MENTIONS } from "./no-mentions.js";
 import { retryButtonRow } from "./retry-button.js";
-import { clip, describeFailure, QUOTA_GIVEN_BACK } from "./user-messages.js";
+import { clip, describeFailure, describeNotAttached, QUOTA_GIVEN_BACK } from "./user-messages.js";
 
 const HEADLINES: Record<JobStatus, string> = {
   waiting: "⏸ Waiting for a free TTAPI slot…",
@@ -42,7 +42,7 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
   // Running states say it all in the embed title; content carries the video or the failure.
   const content =
     job.status === "succeeded" && job.result
-      ? job.result.videoUrl
+      ? describeVideo(job, job.result)
       : job.status === "failed" || job.status === "timed_out"
         ? describeEnding(job)
         : "";
@@ -55,6 +55,25 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
     components: isTerminal(job) ? [retryButtonRow()] : [],
     allowed_mentions: NO_MENTIONS,
   };
+}
+
+/** The name a finished video is attached under. */
+export const VIDEO_FILE_NAME = "grok-video.mp4";
+/** TTAPI keeps a finished video's file about a month. */
+const TTAPI_LINK_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * An attached video plays from the attachment; TTAPI's link stays as a second way, masked
+ * (`<…>` keeps Discord from showing a second player). A video that could not be attached
+ * is TTAPI's bare link, which Discord plays inline, and why it is not attached.
+ */
+function describeVideo(job: JobRecord, result: NonNullable<JobRecord["result"]>): string {
+  const { video, videoUrl } = result;
+  if (video?.state === "attached") {
+    const expires = time(new Date(job.updatedAt + TTAPI_LINK_LIFETIME_MS), "R");
+    return `[Download](<${videoUrl}>) · TTAPI's link expires ${expires}`;
+  }
+  return video?.why ? `${videoUrl}\n-# ${describeNotAttached(video.why)}` : videoUrl;
 }
 
 function describeEnding(job: JobRecord): string {

@@ -1,7 +1,7 @@
 import { time } from "discord.js";
 import type { z } from "zod";
 import type { StartResult } from "../services/jobs/generation-service.js";
-import type { FailureKind } from "../services/jobs/job-record.js";
+import type { FailureKind, NotAttached } from "../services/jobs/job-record.js";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
 import { describeQuotaRefusal } from "./quota-messages.js";
 
@@ -37,6 +37,20 @@ export function describeFailure(kind: FailureKind, reason: string | null): strin
       return "TTAPI did not finish this video in time, so the bot stopped waiting. Please try again.";
     case "unknown":
       return "Something went wrong while making this video. Please try again.";
+  }
+}
+
+const MB = 1024 * 1024;
+
+/** One short line under a video shown as a link: why it is not attached. */
+export function describeNotAttached(why: NotAttached): string {
+  switch (why.kind) {
+    case "too_large":
+      return `Too large to attach: ${(why.size / MB).toFixed(1)} MB, this server allows ${Math.round(why.limit / MB)} MB. The link plays for about a month.`;
+    case "download_failed":
+      return "Could not be attached (TTAPI's file server did not answer). The link plays for about a month.";
+    case "refused":
+      return "Discord did not accept the file (too large here, or the bot lacks Attach Files). The link plays for about a month.";
   }
 }
 

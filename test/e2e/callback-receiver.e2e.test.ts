@@ -2,7 +2,14 @@ import { connect } from "node:net";
 import { Agent, fetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
-import { finishedReply, freePort, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import {
+  finishedReply,
+  freePort,
+  freshWorlds,
+  shownVideo,
+  submitsOf,
+  videoLinkIn,
+} from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 const agents: Agent[] = [];
@@ -43,9 +50,9 @@ async function videoShownAfterSuccess(
   expect(await w.ttapi.finishJob(jobId, { status: "SUCCESS" }, dispatcher)).toBe(202);
   const reply = await finishedReply(w, interactionId, 5_000);
   const shown = w.discord.calls.filter(
-    (c) => c.method === "PATCH" && String(c.body?.content).endsWith(".mp4"),
+    (c) => c.method === "PATCH" && videoLinkIn(c.body?.content) !== undefined,
   )[0]!;
-  expect(reply.content).toBe(w.ttapi.videoUrl(jobId));
+  expect(shownVideo(reply).link).toBe(w.ttapi.videoUrl(jobId));
   return shown.at - successAt;
 }
 

@@ -1,7 +1,7 @@
 import { InteractionContextType, MessageFlags } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
 import { startFakeWorld } from "../../src/fakes/fake-world.js";
-import { callbackOf, finishedReply, submitsOf } from "../support/e2e-helpers.js";
+import { callbackOf, finishedReply, shownVideo, submitsOf } from "../support/e2e-helpers.js";
 
 describe("direct messages with the bot", () => {
   it("are refused unless the operator enables them", async () => {
@@ -39,7 +39,7 @@ describe("direct messages with the bot", () => {
       const first = w.discord.runCommand("grok-video", { prompt: "dm: first" }, alice, "dm");
       const reply = await finishedReply(w, first.interactionId);
       expect(reply.channel_id).toBe(w.discord.dmChannelId);
-      expect(reply.content).toMatch(/\.mp4$/);
+      expect(shownVideo(reply).file).toBeDefined();
 
       w.discord.runCommand("grok-video", { prompt: "dm: second" }, alice, "dm");
       await w.discord.calls.waitFor(

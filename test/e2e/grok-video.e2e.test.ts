@@ -1,7 +1,7 @@
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
-import { callbackOf, finishedReply } from "../support/e2e-helpers.js";
+import { callbackOf, finishedReply, shownVideo } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
 
@@ -39,8 +39,11 @@ describe("/grok-video end to end", () => {
     expect(edits.some((embeds) => embeds.includes("Waiting in TTAPI's queue"))).toBe(true);
     expect(edits.some((embeds) => embeds.includes("Generating your video"))).toBe(true);
 
-    const videoUrl = world.ttapi.videoUrl(submits[0]!.jobId!);
-    expect(reply.content).toBe(videoUrl);
+    // The video is attached (it outlives TTAPI's link), and TTAPI's link is there too.
+    expect(shownVideo(reply)).toEqual({
+      link: world.ttapi.videoUrl(submits[0]!.jobId!),
+      file: world.ttapi.videoBytes,
+    });
     expect(reply.embeds[0]?.title).toContain("ready");
     expect(reply.ephemeral).toBe(false);
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { videoLinkIn } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const backends = storeBackends();
@@ -62,11 +63,44 @@ describe.each(backends)("the bot as a process, on $name", ({ prepare }) => {
     const second = start();
     await second.ready;
     await discord.calls.waitFor(
-      () => discord.originalResponse(interactionId)?.content === ttapi.videoUrl(jobId),
+      () => videoLinkIn(discord.originalResponse(interactionId)?.content) === ttapi.videoUrl(jobId),
       10_000,
       "the video after the restart",
     );
     expect(ttapi.submits.entries).toHaveLength(1);
+  });
+
+  it("delivers the video once after kill -9 in the middle of its download", async (context) => {
+    env.STORE_URL = await prepare(context);
+    const first = start();
+    await first.ready;
+    ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const { interactionId } = discord.runCommand("grok-video", { prompt: "crash: a heron" });
+    const { jobId } = await ttapi.submits.waitFor((s) => s.body.prompt === "crash: a heron");
+    let finishServing: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      finishServing = resolve;
+    });
+    ttapi.serveVideo(jobId!, { gate });
+    ttapi.scriptJob(jobId!, [{ status: "SUCCESS" }]);
+    await ttapi.videoRequests.waitFor(() => true, 10_000, "the download to start");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    finishServing();
+
+    const second = start();
+    await second.ready;
+    const reply = await discord.calls.waitFor(
+      () => discord.originalResponse(interactionId)?.files.length === 1,
+      10_000,
+      "the attached video after the restart",
+    );
+    expect(reply.status).toBe(200);
+    const message = discord.originalResponse(interactionId)!;
+    expect(message.files.map((file) => file.data)).toEqual([ttapi.videoBytes]);
+    expect(videoLinkIn(message.content)).toBe(ttapi.videoUrl(jobId!));
+    expect(discord.calls.filter((c) => c.files.length > 0)).toHaveLength(1);
+    expect(ttapi.videoRequests.entries).toHaveLength(2);
   });
 });
 

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
 import { RETRY_BUTTON_ID } from "../../src/views/retry-button.js";
-import { finishedReply, finishedRetryOf, submitsOf } from "../support/e2e-helpers.js";
+import { finishedReply, finishedRetryOf, shownVideo, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
 beforeEach(async () => {
@@ -120,7 +120,7 @@ describe("quotas end to end", () => {
       held.release();
 
       const reply = await finishedReply(world, next.interactionId);
-      expect(reply.content).toMatch(/\.mp4$/);
+      expect(shownVideo(reply).file).toBeDefined();
       expect(world.discord.calls.filter(quotaRefusal)).toHaveLength(0);
       const failed = await finishedReply(world, failing.interactionId);
       expect(failed.content).toContain("This did not use your quota.");
@@ -142,7 +142,7 @@ describe("quotas end to end", () => {
 
       expect(String(retryAnswer()?.body?.content)).toContain("Making it again");
       const retry = await finishedRetryOf(world, retried);
-      expect(retry.content).toMatch(/\.mp4$/);
+      expect(shownVideo(retry).file).toBeDefined();
     });
   });
 

@@ -2,7 +2,15 @@ import { MessageFlags } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import type { FetchStep } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { finishedReply, freePort, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import { VIDEO_FILE_NAME } from "../../src/views/job-message.js";
+import {
+  finishedReply,
+  freePort,
+  freshWorlds,
+  shownVideo,
+  submitsOf,
+  videoLinkIn,
+} from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 
@@ -30,7 +38,7 @@ describe("nothing lost", () => {
     w.ttapi.scriptJob(jobId, [{ status: "SUCCESS" }]);
 
     const reply = await finishedReply(w, interactionId);
-    expect(reply.content).toBe(w.ttapi.videoUrl(jobId));
+    expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: w.ttapi.videoBytes });
     const webhookRefused = w.discord.calls.filter(
       (c) => c.path.includes(token) && c.status === 401,
     );
@@ -39,7 +47,11 @@ describe("nothing lost", () => {
       (c) =>
         c.method === "PATCH" && c.path === `/channels/${w.discord.channelId}/messages/${reply.id}`,
     );
-    expect(channelEdit.at(-1)?.body?.content).toBe(w.ttapi.videoUrl(jobId));
+    // The channel route carried the attachment.
+    expect(videoLinkIn(channelEdit.at(-1)?.body?.content)).toBe(w.ttapi.videoUrl(jobId));
+    expect(channelEdit.at(-1)?.files).toEqual([
+      { name: VIDEO_FILE_NAME, size: w.ttapi.videoBytes.length },
+    ]);
   });
 
   it("replaces a deleted reply with a new message, and keeps working", async () => {
@@ -56,13 +68,15 @@ describe("nothing lost", () => {
       (c) =>
         c.method === "POST" &&
         c.path.endsWith("/messages") &&
-        String(c.body?.content).includes(".mp4"),
+        videoLinkIn(c.body?.content) !== undefined,
       5_000,
       "the replacement message",
     );
-    expect(String(replacement.body?.content)).toBe(
-      `<@${w.discord.users.alice.id}> ${w.ttapi.videoUrl(jobId)}`,
+    expect(String(replacement.body?.content).startsWith(`<@${w.discord.users.alice.id}> `)).toBe(
+      true,
     );
+    expect(videoLinkIn(replacement.body?.content)).toBe(w.ttapi.videoUrl(jobId));
+    expect(replacement.files).toHaveLength(1);
     expect(replacement.body?.allowed_mentions).toEqual({ parse: [], replied_user: false });
     // Still alive: the next command works.
     await finishedReply(
@@ -82,7 +96,7 @@ describe("nothing lost", () => {
     // No Add Reactions permission: the 🔁 cannot be added.
     w.discord.failNext("PUT", /\/reactions\//, 403, 1);
     const reply = await finishedReply(w, interactionId);
-    expect(reply.content).toMatch(/\.mp4$/);
+    expect(shownVideo(reply).file).toBeDefined();
     expect(w.discord.calls.filter((c) => c.status === 429)).toHaveLength(1);
     await w.discord.calls.waitFor((c) => c.method === "PUT" && c.status === 403);
     // Still alive and serving.
@@ -101,7 +115,7 @@ describe("nothing lost", () => {
     });
     const { interactionId } = w.discord.runCommand("grok-video", { prompt: "outage: rain" });
     const reply = await finishedReply(w, interactionId, 15_000);
-    expect(reply.content).toMatch(/\.mp4$/);
+    expect(shownVideo(reply).file).toBeDefined();
     expect(w.ttapi.fetches.filter((f) => f.answer === "500").length).toBe(30);
     const shown = w.discord.calls
       .filter((c) => c.method === "PATCH")
@@ -129,7 +143,7 @@ describe("nothing lost", () => {
     // The fake frees its slot when the first job finishes; the second is then accepted.
     w.ttapi.scriptJob(submitsOf(w, "line: first")[0]!.jobId!, [{ status: "SUCCESS" }]);
     const reply = await finishedReply(w, second.interactionId);
-    expect(reply.content).toMatch(/\.mp4$/);
+    expect(shownVideo(reply).file).toBeDefined();
     expect(submitsOf(w, "line: second").filter((s) => s.jobId !== undefined)).toHaveLength(1);
   });
 
@@ -228,7 +242,7 @@ describe("TTAPI callbacks", () => {
     // ten-minute safety poll would have found it.
     expect(await w.ttapi.finishJob(submit.jobId!)).toBe(202);
     const reply = await finishedReply(w, interactionId);
-    expect(reply.content).toBe(w.ttapi.videoUrl(submit.jobId!));
+    expect(shownVideo(reply).link).toBe(w.ttapi.videoUrl(submit.jobId!));
     // A replay after the end changes nothing.
     expect((await post(hookUrl, forged)).status).toBe(200);
     expect(JSON.stringify(w.discord.calls.entries.map((c) => c.body))).not.toContain(

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
 import { RETRY_BUTTON_ID } from "../../src/views/retry-button.js";
-import { finishedReply, finishedRetryOf, submitsOf } from "../support/e2e-helpers.js";
+import { finishedReply, finishedRetryOf, shownVideo, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
 beforeAll(async () => {
@@ -51,9 +51,11 @@ describe("retry by 🔁 and by the Retry button", () => {
     expect(submits).toHaveLength(2);
     expect(submits[1]!.body).toEqual(submits[0]!.body);
     // A message the bot posts itself names the requester (without a ping) before the video.
-    expect(retry.content).toBe(
-      `<@${world.discord.users.alice.id}> ${world.ttapi.videoUrl(submits[1]!.jobId!)}`,
-    );
+    expect(retry.content.startsWith(`<@${world.discord.users.alice.id}> `)).toBe(true);
+    expect(shownVideo(retry)).toEqual({
+      link: world.ttapi.videoUrl(submits[1]!.jobId!),
+      file: world.ttapi.videoBytes,
+    });
     expect(world.discord.messages.get(original.id)?.content).toBe(originalContent);
     await world.discord.calls.waitFor(reactionRemoved(original.id, world.discord.users.alice.id));
     expect(world.discord.messages.get(original.id)?.reactionsBy["🔁"]).not.toContain(

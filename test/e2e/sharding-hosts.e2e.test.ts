@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
-import { freePort } from "../support/e2e-helpers.js";
+import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const redis = storeBackends().find((backend) => backend.name === "redis")!;
@@ -62,7 +62,9 @@ describe("one bot's shards on two hosts sharing Redis", () => {
     };
     const videoShown = (interactionId: string, ttapiJobId: string) =>
       discord.calls.waitFor(
-        () => discord.originalResponse(interactionId)?.content === ttapi.videoUrl(ttapiJobId),
+        () =>
+          videoLinkIn(discord.originalResponse(interactionId)?.content) ===
+          ttapi.videoUrl(ttapiJobId),
         10_000,
         "the video",
       );
@@ -87,7 +89,8 @@ describe("one bot's shards on two hosts sharing Redis", () => {
     expect(answer.status).toBe(202);
     await videoShown(second.interactionId, second.ttapiJobId);
     const shown = discord.calls.filter(
-      (c) => c.method === "PATCH" && c.body?.content === ttapi.videoUrl(second.ttapiJobId),
+      (c) =>
+        c.method === "PATCH" && videoLinkIn(c.body?.content) === ttapi.videoUrl(second.ttapiJobId),
     )[0]!;
     expect(shown.at - successAt).toBeLessThan(250);
     // Only the owning shard's process acted on it.

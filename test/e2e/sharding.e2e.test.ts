@@ -6,6 +6,7 @@ import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { shardOf } from "../../src/fakes/discord/fake-gateway.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { videoLinkIn } from "../support/e2e-helpers.js";
 
 let ttapi: FakeTtapi;
 let discord: FakeDiscord;
@@ -49,7 +50,7 @@ describe("sharding with discord.js's ShardingManager", () => {
     const owner = shardOf(discord.guild.id, 2);
     const { interactionId } = discord.runCommand("grok-video", { prompt: "sharded: a heron" });
     await discord.calls.waitFor(
-      () => discord.originalResponse(interactionId)?.content.endsWith(".mp4") === true,
+      () => videoLinkIn(discord.originalResponse(interactionId)?.content) !== undefined,
       10_000,
       "the video",
     );

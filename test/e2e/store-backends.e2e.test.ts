@@ -7,7 +7,9 @@ import {
   freePort,
   freshWorlds,
   isPrivateAnswer,
+  shownVideo,
   submitsOf,
+  videoLinkIn,
 } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -24,7 +26,9 @@ describe.each(backends)("key flows on $name", ({ prepare }) => {
     const w = await start(context);
     const { interactionId } = w.discord.runCommand("grok-video", { prompt: "store: an otter" });
     const reply = await finishedReply(w, interactionId);
-    expect(reply.content).toBe(w.ttapi.videoUrl(submitsOf(w, "store: an otter")[0]!.jobId!));
+    expect(shownVideo(reply).link).toBe(
+      w.ttapi.videoUrl(submitsOf(w, "store: an otter")[0]!.jobId!),
+    );
   });
 
   it("repeats exactly once for a 🔁 delivered twice and a Retry click at once", async (context) => {
@@ -75,7 +79,7 @@ describe.each(backends)("key flows on $name", ({ prepare }) => {
     expect(await w.ttapi.finishJob(submit.jobId!)).toBe(202);
     await finishedReply(w, interactionId);
     const shown = w.discord.calls.filter(
-      (c) => c.method === "PATCH" && String(c.body?.content).endsWith(".mp4"),
+      (c) => c.method === "PATCH" && videoLinkIn(c.body?.content) !== undefined,
     )[0]!;
     expect(shown.at - successAt).toBeLessThan(250);
   });

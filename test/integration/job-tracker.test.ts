@@ -15,7 +15,7 @@ class RecordingNotifier implements JobNotifier {
   readonly shown = new RequestLog<JobRecord>();
   async publish(job: JobRecord) {
     this.shown.add(job);
-    return { ...job.delivery, messageId: `msg-${job.id}` };
+    return { delivery: { ...job.delivery, messageId: `msg-${job.id}` } };
   }
   statusesOf(id: string) {
     return this.shown.filter((job) => job.id === id).map((job) => job.status);

@@ -27,7 +27,7 @@ describe("the submit line", () => {
       notifier: {
         publish: async (job) => {
           shown.add(job);
-          return job.delivery;
+          return { delivery: job.delivery };
         },
       },
       pollIntervalMs: 10,

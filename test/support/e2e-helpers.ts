@@ -9,6 +9,8 @@ import {
 } from "../../src/fakes/fake-world.js";
 import { closeServer, listenOnLoopback } from "../../src/fakes/http-helpers.js";
 
+export { shownVideo, videoLinkIn } from "./shown-video.js";
+
 export const callbackOf = (interactionId: string) => (call: RestCall) =>
   call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
 

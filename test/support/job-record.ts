@@ -12,6 +12,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
       applicationId: "a",
       interactionToken: null,
       tokenIssuedAt: 0,
+      uploadLimitBytes: null,
       messageId: null,
       replyToMessageId: null,
     },

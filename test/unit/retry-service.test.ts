@@ -12,7 +12,7 @@ const finishedJob = jobRecord("job-1", {
   status: "succeeded",
   origin: { ...base.origin, userId: "requester" },
   delivery: { ...base.delivery, messageId: "m-1" },
-  result: { videoUrl: "https://cdn.example/v.mp4", credits: 3 },
+  result: { videoUrl: "https://cdn.example/v.mp4", credits: 3, video: { state: "attached" } },
 });
 
 async function retryService() {

@@ -6,7 +6,7 @@ import { type Exceeded, type QuotaService, scopeId, scopeOf } from "../quotas/qu
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
-import { type FailureKind, isTerminal, type JobRecord } from "./job-record.js";
+import { awaitsVideo, type FailureKind, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore, UnfinishedJob } from "./job-store.js";
 import type { JobTracker } from "./job-tracker.js";
 import { type AttemptResult, SubmitLine } from "./submit-line.js";
@@ -15,7 +15,10 @@ export interface StartGeneration {
   id: string;
   request: GenerationRequest;
   origin: JobRecord["origin"];
-  delivery: Omit<JobRecord["delivery"], "messageId">;
+  delivery: Omit<JobRecord["delivery"], "messageId" | "uploadLimitBytes"> & {
+    /** The interaction's upload limit, when the job starts from one. */
+    uploadLimitBytes?: number | null;
+  };
 }
 
 export type StartResult =
@@ -99,7 +102,8 @@ export class GenerationService {
   /**
    * Picks up this process's unfinished jobs after a start, reading their records a page
    * at a time: polling ones get their first poll spread over one poll interval (never
-   * thousands of fetches at once), waiting ones get back in line in their order, and one
+   * thousands of fetches at once), waiting ones get back in line in their order, made ones
+   * whose video was not in Discord yet get it (attached again from the start), and one
    * that was being submitted when the bot died is failed without resubmitting (TTAPI may
    * have accepted and billed it).
    */
@@ -110,7 +114,12 @@ export class GenerationService {
       const records = new Map((await jobs.getMany(ids)).map((job) => [job.id, job]));
       for (const [offset, id] of ids.entries()) {
         const job = records.get(id);
-        if (!job || isTerminal(job)) {
+        if (job && awaitsVideo(job)) {
+          // Made, but the stop cut its upload short: shown now, without holding up the start.
+          this.options.lifecycle.deliverVideo(job).catch((error: unknown) => {
+            this.options.logger.warn({ err: error, jobId: job.id }, "video not delivered");
+          });
+        } else if (!job || isTerminal(job)) {
           // Its record expired, or the bot stopped between writing an ending and its key.
           await jobs.forgetActive(id);
         } else if (job.status === "waiting") {
@@ -173,7 +182,11 @@ export class GenerationService {
           status: mustWait ? "waiting" : "submitting",
           request: input.request,
           origin: input.origin,
-          delivery: { ...input.delivery, messageId: null },
+          delivery: {
+            ...input.delivery,
+            uploadLimitBytes: input.delivery.uploadLimitBytes ?? null,
+            messageId: null,
+          },
           result: null,
           failure: null,
           waitingPosition: null,

@@ -1,6 +1,6 @@
 import type { QuotaService } from "../quotas/quota-service.js";
 import type { JobNotifier } from "./job-notifier.js";
-import { isTerminal, type JobRecord } from "./job-record.js";
+import { awaitsVideo, isTerminal, type JobRecord, type VideoDelivery } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 /**
@@ -13,6 +13,8 @@ export function chargeOutcome(job: JobRecord): "settle" | "release" | "none" {
     ? "settle"
     : "release";
 }
+
+const LINKED: VideoDelivery = { state: "linked", why: null };
 
 export interface JobLifecycleOptions {
   jobs: JobStore;
@@ -57,16 +59,34 @@ export class JobLifecycle {
     return this.show(job);
   }
 
-  /** Shows a job and keeps where it now lives, if that changed (a new message, a dead token). */
+  /**
+   * Delivers the video of a job that succeeded before a stop cut its upload short (it is
+   * still among the unfinished jobs): once, like the first time.
+   */
+  deliverVideo(job: JobRecord): Promise<JobRecord> {
+    return this.show(job);
+  }
+
+  /**
+   * Shows a job and keeps what showing it changed: where it lives (a new message, a dead
+   * token) and, for a finished video, whether it was attached.
+   */
   private async show(job: JobRecord): Promise<JobRecord> {
     const { jobs, notifier } = this.options;
-    const delivery = await notifier.publish(job);
-    if (delivery === job.delivery) return job;
-    const moved = { ...job, delivery };
-    await jobs.save(moved);
+    const published = await notifier.publish(job);
+    const { delivery } = published;
+    // A notifier that says nothing of the video showed TTAPI's link.
+    const video = published.video ?? (awaitsVideo(job) ? LINKED : undefined);
+    if (delivery === job.delivery && !video) return job;
+    const shown: JobRecord = {
+      ...job,
+      delivery,
+      ...(video && job.result ? { result: { ...job.result, video } } : {}),
+    };
+    await jobs.save(shown);
     if (delivery.messageId && delivery.messageId !== job.delivery.messageId) {
       await jobs.linkMessage(delivery.messageId, job.id);
     }
-    return moved;
+    return shown;
   }
 }

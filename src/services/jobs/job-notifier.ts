@@ -1,4 +1,11 @@
-import type { JobDelivery, JobRecord } from "./job-record.js";
+import type { JobDelivery, JobRecord, VideoDelivery } from "./job-record.js";
+
+/** Where a job lives after it was shown, and, for a finished video, how it was shown. */
+export interface Published {
+  delivery: JobDelivery;
+  /** How a job that `awaitsVideo` was shown: attached, or linked and why (absent: linked). */
+  video?: VideoDelivery;
+}
 
 /**
  * How job state reaches users. The Discord layer implements it; services only know this
@@ -6,10 +13,11 @@ import type { JobDelivery, JobRecord } from "./job-record.js";
  */
 export interface JobNotifier {
   /**
-   * Shows the job as it is now. Resolves to where the job lives from now on: the same
+   * Shows the job as it is now; a succeeded job that `awaitsVideo` gets its video attached
+   * (or linked, saying why). Resolves to where the job lives from now on: the same
    * `delivery` object when nothing changed, a new one when the message changed (a new
    * message replaced an unreachable one) or the interaction token expired.
    * Must not throw for delivery problems: the job goes on whether or not Discord listened.
    */
-  publish(job: JobRecord): Promise<JobDelivery>;
+  publish(job: JobRecord): Promise<Published>;
 }

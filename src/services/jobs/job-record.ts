@@ -36,6 +36,23 @@ export const FAILURE_KINDS = [
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
 
+/** Why a finished video is shown as TTAPI's link rather than attached. */
+export const notAttachedSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("too_large"), size: z.number(), limit: z.number() }),
+  z.object({ kind: z.literal("download_failed") }),
+  /** Discord turned the upload away (too large for it, or no Attach Files permission). */
+  z.object({ kind: z.literal("refused") }),
+]);
+export type NotAttached = z.infer<typeof notAttachedSchema>;
+
+/** What became of a finished video in Discord. */
+export const videoDeliverySchema = z.discriminatedUnion("state", [
+  z.object({ state: z.literal("attached") }),
+  /** `why` is null when attaching is off (ATTACH_VIDEOS=false). */
+  z.object({ state: z.literal("linked"), why: notAttachedSchema.nullable() }),
+]);
+export type VideoDelivery = z.infer<typeof videoDeliverySchema>;
+
 /** How the bot reaches the message that shows a job. */
 export const jobDeliverySchema = z.object({
   applicationId: z.string(),
@@ -43,6 +60,8 @@ export const jobDeliverySchema = z.object({
   interactionToken: z.string().nullable(),
   /** Interaction tokens die 15 minutes after this. */
   tokenIssuedAt: z.number(),
+  /** Largest upload the interaction allows (Discord's `attachment_size_limit`), if known. */
+  uploadLimitBytes: z.number().nullable().default(null),
   messageId: z.string().nullable(),
   /**
    * The message this job's own message replies to: the retried job's, or the reply it
@@ -65,7 +84,17 @@ export const jobRecordSchema = z.object({
     locale: z.string().nullable(),
   }),
   delivery: jobDeliverySchema,
-  result: z.object({ videoUrl: z.string(), credits: z.number().nullable() }).nullable(),
+  result: z
+    .object({
+      videoUrl: z.string(),
+      credits: z.number().nullable(),
+      /**
+       * Null while the video is still to be attached (kept among unfinished jobs, so a
+       * restart delivers it). Records from before attaching existed were linked.
+       */
+      video: videoDeliverySchema.nullable().default({ state: "linked", why: null }),
+    })
+    .nullable(),
   failure: z
     .object({
       // A kind written by a newer or older version reads as "unknown", not as a lost job.
@@ -91,4 +120,9 @@ export type JobRecord = z.output<typeof jobRecordSchema>;
 
 export function isTerminal(job: Pick<JobRecord, "status">): boolean {
   return TERMINAL_STATUSES.has(job.status);
+}
+
+/** Succeeded, but the video is not in Discord yet (being attached, or cut off by a stop). */
+export function awaitsVideo(job: Pick<JobRecord, "status" | "result">): boolean {
+  return job.status === "succeeded" && job.result !== null && job.result.video === null;
 }

@@ -1,7 +1,7 @@
 import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { Store } from "../store.js";
-import { isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
+import { awaitsVideo, isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -11,6 +11,8 @@ const activeEntrySchema = z.object({
   guildId: z.string().nullable(),
   /** In the bot's own line: not holding one of the server's slots at TTAPI. */
   waiting: z.boolean(),
+  /** Made, its video still to be attached: holds no slot, counts for no cap. */
+  delivering: z.boolean().default(false),
   createdAt: z.number(),
 });
 type ActiveEntry = z.infer<typeof activeEntrySchema>;
@@ -119,21 +121,26 @@ export class JobStore {
     await this.active.delete(id);
   }
 
-  /** Writes the job's active key only when it starts, ends or joins/leaves the line. */
+  /**
+   * Writes the job's active key only when it starts, ends, joins or leaves the line, or
+   * starts or finishes having its video attached.
+   */
   private async updateActive(job: JobRecord): Promise<void> {
     const known = this.entries.get(job.id);
-    if (isTerminal(job)) {
+    const delivering = awaitsVideo(job);
+    if (isTerminal(job) && !delivering) {
       if (!known) return;
       this.forget(job.id, known);
       await this.active.delete(job.id);
       return;
     }
     const waiting = job.status === "waiting";
-    if (known?.waiting === waiting) return;
+    if (known?.waiting === waiting && known.delivering === delivering) return;
     const entry: ActiveEntry = {
       userId: job.origin.userId,
       guildId: job.origin.guildId,
       waiting,
+      delivering,
       createdAt: job.createdAt,
     };
     if (known) this.forget(job.id, known);
@@ -143,14 +150,18 @@ export class JobStore {
 
   private remember(id: string, entry: ActiveEntry): void {
     this.entries.set(id, entry);
-    bump(this.perUser, entry.userId, 1);
-    if (entry.guildId && !entry.waiting) bump(this.inFlightPerGuild, entry.guildId, 1);
+    this.count(entry, 1);
   }
 
   private forget(id: string, entry: ActiveEntry): void {
     this.entries.delete(id);
-    bump(this.perUser, entry.userId, -1);
-    if (entry.guildId && !entry.waiting) bump(this.inFlightPerGuild, entry.guildId, -1);
+    this.count(entry, -1);
+  }
+
+  private count(entry: ActiveEntry, by: 1 | -1): void {
+    if (entry.delivering) return;
+    bump(this.perUser, entry.userId, by);
+    if (entry.guildId && !entry.waiting) bump(this.inFlightPerGuild, entry.guildId, by);
   }
 
   /**
@@ -167,6 +178,7 @@ export class JobStore {
         userId: job.origin.userId,
         guildId: job.origin.guildId,
         waiting: job.status === "waiting",
+        delivering: false,
         createdAt: job.createdAt,
       } satisfies ActiveEntry);
     }

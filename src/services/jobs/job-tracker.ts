@@ -158,7 +158,8 @@ function applyProgress(job: JobRecord, progress: JobProgress): JobRecord {
       return {
         ...job,
         status: "succeeded",
-        result: { videoUrl: progress.videoUrl, credits: progress.credits },
+        // The video is attached when the ending is shown (see JobLifecycle).
+        result: { videoUrl: progress.videoUrl, credits: progress.credits, video: null },
       };
     case "failed":
       return { ...job, status: "failed", failure: { kind: "generation", reason: progress.reason } };
