@@ -1,9 +1,9 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import type { RestCall } from "../src/fakes/discord/fake-discord.js";
+import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
 import { GenerationService } from "../src/services/jobs/generation-service.js";
@@ -14,17 +14,21 @@ import { JobTracker } from "../src/services/jobs/job-tracker.js";
 import { QuotaService } from "../src/services/quotas/quota-service.js";
 import { openStore, type Store, type StoreBackend } from "../src/services/store.js";
 import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
+import { startBotProcess } from "../test/support/bot-process.js";
 import { createJobServices } from "../test/support/job-services.js";
 import { startRedis } from "../test/support/redis-server.js";
+import { videoLinkIn } from "../test/support/shown-video.js";
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
  *  1. /grok-video through the real discord.js client: time to acknowledge and to deliver.
  *  2. A busy server: 100 members within one second, default caps (a line forms).
  *  3. The job tracker with thousands of jobs in flight: throughput and memory per job.
- *  4. Scale: starting one more job, bytes written, RSS and resume at 100, 1,000 and
+ *  4. Attaching videos: the bot's peak memory (in its own process) while videos finish at
+ *     once and are downloaded and uploaded, against MAX_UPLOADS_IN_FLIGHT × limit + 50 MB.
+ *  5. Scale: starting one more job, bytes written, RSS and resume at 100, 1,000 and
  *     10,000 jobs in flight, on the store given by `--store sqlite|redis|memory`
- *     (default sqlite; redis starts its own redis-server). `--scale-only` skips 1–3.
+ *     (default sqlite; redis starts its own redis-server). `--scale-only` skips 1–4.
  */
 
 const args = parseArgs({
@@ -114,7 +118,7 @@ async function benchBusyServer(members: number) {
         );
         acks.push(performance.now() - sentAt);
         await world.discord.calls.waitFor(
-          () => world.discord.originalResponse(interactionId)?.content.endsWith(".mp4") === true,
+          () => videoLinkIn(world.discord.originalResponse(interactionId)?.content) !== undefined,
           120_000,
         );
         lastDelivered = Math.max(lastDelivered, performance.now() - startedAt);
@@ -152,7 +156,7 @@ async function benchTracker(jobCount: number) {
   });
   const { tracker, generations, lifecycle } = createJobServices({
     ttapi,
-    notifier: { publish: async (job: JobRecord) => job.delivery },
+    notifier: { publish: async (job: JobRecord) => ({ delivery: job.delivery }) },
     pollIntervalMs: 200,
     maxPollIntervalMs: 400,
     concurrency: 16,
@@ -201,7 +205,7 @@ async function benchTracker(jobCount: number) {
     `  start jobs:  first ${jobCount / 10}: ${perStart(jobCount / 10, firstTenth)}; all ${jobCount}: ${perStart(jobCount, submitted - startedAt)}`,
   );
   console.log(
-    "               (in-memory store; grows with jobs in flight: the unfinished-job index and open reservations are rewritten whole on each change)",
+    "               (in-memory store; later starts share the process with polls of earlier jobs: the cost of one start alone is under Scale)",
   );
   console.log(
     `  poll to end: ${ms(finishedAt - submitted)}, ${polls} polls, ${((polls / (finishedAt - submitted)) * 1000).toFixed(0)} polls/s, peak ${fake.peakConcurrentFetches} concurrent`,
@@ -209,6 +213,110 @@ async function benchTracker(jobCount: number) {
   console.log(
     `  memory:      ${((heapTracked - heapBefore) / jobCount / 1024).toFixed(2)} KiB heap per job in flight (records, index, fake's own state included)${global.gc ? "" : " (run with --expose-gc for steadier figures)"}`,
   );
+}
+
+const MiB = 1024 * 1024;
+
+/** Resident memory of a process (Linux /proc), in bytes. */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
+}
+
+/**
+ * `videos` jobs whose videos are `size` bytes finish at once in a bot process of its own
+ * (so the fakes' copies of the bytes are not counted): its RSS before, its peak (sampled
+ * every 10 ms) until every job's message is final, how long that took, and the uploads.
+ */
+async function finishTogether(
+  videos: number,
+  size: number,
+  options: { env: Record<string, string>; uploadLimit: number },
+) {
+  const ttapi = new FakeTtapi({ apiKey: "bench-key" });
+  const discord = new FakeDiscord({ attachmentSizeLimit: options.uploadLimit });
+  await Promise.all([ttapi.start(), discord.start()]);
+  const bot = startBotProcess({
+    DISCORD_TOKEN: discord.token,
+    TTAPI_API_KEY: "bench-key",
+    TTAPI_BASE_URL: ttapi.baseUrl,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    STORE_URL: "memory://",
+    TTAPI_POLL_INTERVAL_MS: "50",
+    TTAPI_POLL_MAX_INTERVAL_MS: "100",
+    ...options.env,
+  });
+  try {
+    await bot.ready;
+    const users = Array.from({ length: videos }, (_, i) => discord.addMember(`upload${i}`));
+    ttapi.scriptSubmits(
+      ...users.map(() => ({ accept: true as const, steps: [{ status: "ON_QUEUE" as const }] })),
+    );
+    const interactions = users.map(
+      (user, i) =>
+        discord.runCommand("grok-video", { prompt: `upload bench ${i}` }, user).interactionId,
+    );
+    await discord.calls.waitFor(
+      () => interactions.every((id) => (discord.originalResponse(id)?.embeds.length ?? 0) > 0),
+      30_000,
+    );
+    const before = rssOf(bot.child.pid!);
+    const startedAt = performance.now();
+    for (const submit of ttapi.submits.entries) {
+      ttapi.serveVideo(submit.jobId!, { size });
+      ttapi.scriptJob(submit.jobId!, [{ status: "SUCCESS" }]);
+    }
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssOf(bot.child.pid!));
+    }, 10);
+    // Final messages carry the Retry button.
+    await discord.calls.waitFor(
+      () => interactions.every((id) => (discord.originalResponse(id)?.components?.length ?? 0) > 0),
+      300_000,
+    );
+    clearInterval(sampler);
+    const uploads = discord.calls.filter((c) => c.files.length > 0).length;
+    return { before, peak, tookMs: performance.now() - startedAt, uploads };
+  } finally {
+    bot.killAll();
+    await Promise.all([ttapi.stop(), discord.stop()]);
+  }
+}
+
+async function benchUploads(inFlight: number) {
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+  const env = { MAX_UPLOADS_IN_FLIGHT: String(inFlight) };
+  const runs = [
+    [
+      "20 × 10 MiB",
+      10 * MiB,
+      await finishTogether(20, 10 * MiB - 1024, { env, uploadLimit: 10 * MiB }),
+    ],
+    // A member with Nitro: the interaction allows 50 MiB.
+    [
+      "6 × 50 MiB",
+      50 * MiB,
+      await finishTogether(6, 50 * MiB - 1024, { env, uploadLimit: 50 * MiB }),
+    ],
+    [
+      "20, link only",
+      10 * MiB,
+      await finishTogether(20, 10 * MiB - 1024, {
+        env: { ATTACH_VIDEOS: "false" },
+        uploadLimit: 10 * MiB,
+      }),
+    ],
+  ] as const;
+  console.log(
+    `\nAttaching videos that finish at once (MAX_UPLOADS_IN_FLIGHT=${inFlight}; bot RSS sampled every 10 ms)`,
+  );
+  for (const [label, limit, run] of runs) {
+    const bound = inFlight * limit + 50e6;
+    console.log(
+      `  ${label.padEnd(14)} ${String(run.uploads).padStart(2)} uploads in ${ms(run.tookMs).padStart(9)}; RSS ${mb(run.before)} → peak ${mb(run.peak)}: +${mb(run.peak - run.before)} (bound ${inFlight} × ${limit / MiB} MiB + 50 MB = ${mb(bound)})`,
+    );
+  }
 }
 
 /** Counts what goes to the store: one more job must not cost more with more in flight. */
@@ -237,7 +345,7 @@ function scaleServices(store: Store) {
   const lifecycle = new JobLifecycle({
     jobs,
     quotas,
-    notifier: { publish: async (job: JobRecord) => job.delivery },
+    notifier: { publish: async (job: JobRecord) => ({ delivery: job.delivery }) },
   });
   // Polls an hour away: this measures starting and resuming, not polling.
   const hour = 3_600_000;
@@ -345,6 +453,7 @@ if (!args["scale-only"]) {
   await benchCommands(200, 20);
   await benchBusyServer(100);
   await benchTracker(2_000);
+  await benchUploads(2);
 }
 const backend = args.store as StoreBackend;
 if (!["sqlite", "redis", "memory"].includes(backend)) {
