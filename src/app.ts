@@ -7,6 +7,7 @@ import { createGrokVideoCommand } from "./commands/grok-video.js";
 import type { SlashCommand } from "./commands/slash-command.js";
 import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
+import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
@@ -24,6 +25,7 @@ import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
+import { ReferenceImages } from "./services/media/reference-images.js";
 import { VideoDownloader } from "./services/media/video-download.js";
 import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
 import { Semaphore } from "./services/semaphore.js";
@@ -156,6 +158,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
     jobs,
     locks,
     generations,
+    referenceImages: new ReferenceImages({
+      refresher: discordAttachmentLinks(client.rest),
+      minLifetimeMs: config.REFERENCE_LINK_MIN_LIFETIME_MS,
+    }),
     logger,
     cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
   });

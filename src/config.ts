@@ -61,6 +61,7 @@ export const configSchema = z
     VIDEO_DOWNLOAD_ATTEMPTS: positiveInt(5, 20),
     // Discord's interaction tokens die after 15 minutes.
     INTERACTION_TOKEN_SAFE_AGE_MS: positiveInt(14 * 60_000, 15 * 60_000),
+    REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
     DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
     DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,

@@ -81,6 +81,8 @@ export function describeRetryOutcome(outcome: RetryOutcome): string {
       return `This video was repeated moments ago. It can be repeated again ${time(new Date(outcome.until), "R")}.`;
     case "still_running":
       return "This video is still being made; it can be repeated once it is done.";
+    case "image_unavailable":
+      return "The reference image of this video is no longer available on Discord, so it can't be made again as it was. Run /grok-video with the image attached again. Nothing was charged.";
     case "not_tracked":
       return "This generation is too old to repeat (the bot no longer has its details). Use /grok-video to start a new one.";
     case "over_quota":

@@ -30,6 +30,8 @@ async function retryService() {
         return { kind: "started", job: { ...finishedJob, id: input.id } };
       },
     },
+    // This job has no reference images: nothing to renew.
+    referenceImages: { freshen: async (urls) => [...urls] },
     logger: pino({ level: "silent" }),
     cooldownMs: 60_000,
   });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../../logger.js";
+import type { ReferenceImages } from "../media/reference-images.js";
 import type { StoreLock } from "../store-lock.js";
 import type { GenerationService, StartResult } from "./generation-service.js";
 import { isTerminal } from "./job-record.js";
@@ -27,12 +28,15 @@ export type RetryOutcome =
   | { kind: "duplicate" }
   /** The message was repeated moments ago; it can be repeated again from `until`. */
   | { kind: "cooling_down"; until: number }
-  | { kind: "still_running" };
+  | { kind: "still_running" }
+  /** A reference image's Discord attachment is gone (its link expired and cannot be renewed). */
+  | { kind: "image_unavailable" };
 
 export interface RetryServiceOptions {
   jobs: JobStore;
   locks: StoreLock;
   generations: Pick<GenerationService, "start">;
+  referenceImages: Pick<ReferenceImages, "freshen">;
   logger: Logger;
   /** How long after one retry the same message refuses (and says so) further ones (ms). */
   cooldownMs: number;
@@ -71,9 +75,15 @@ export class RetryService {
       return { kind: "cooling_down", until: since + cooldownMs };
     }
 
+    // Attachment links expire; renewed ones go to TTAPI. Nothing is reserved before this.
+    const referImages = await this.options.referenceImages.freshen(original.request.referImages);
+    if (!referImages) {
+      await locks.release(lock);
+      return { kind: "image_unavailable" };
+    }
     const result = await this.options.generations.start({
       id: `retry-${randomUUID()}`,
-      request: original.request,
+      request: { ...original.request, referImages },
       origin: { ...original.origin, userId: request.actorId, locale: request.actorLocale },
       delivery: {
         applicationId: original.delivery.applicationId,
