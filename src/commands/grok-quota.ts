@@ -1,7 +1,6 @@
 import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
@@ -19,9 +18,13 @@ import { QUOTA_PERIODS } from "../services/quotas/quota-window.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeQuotaReport, describeSettings } from "../views/quota-messages.js";
-import { describeInvalidOptions } from "../views/user-messages.js";
 import { requirePermission } from "./preconditions.js";
-import { type OptionName, rawOptions, type SlashCommand } from "./slash-command.js";
+import {
+  type CommandHandler,
+  handler,
+  type OptionName,
+  type SlashCommand,
+} from "./slash-command.js";
 
 const int = (name: string, description: string, zh: string, min: number, max: number) =>
   ({
@@ -34,17 +37,30 @@ const int = (name: string, description: string, zh: string, min: number, max: nu
     max_value: max,
   }) as const;
 
-const LIMIT_CHOICES = [
-  {
-    name: "server videos",
-    name_localizations: { "zh-CN": "服务器视频数" },
-    value: "server_videos",
-  },
-  { name: "member videos", name_localizations: { "zh-CN": "成员视频数" }, value: "member_videos" },
-  { name: "credit budget", name_localizations: { "zh-CN": "积分预算" }, value: "credits" },
-  { name: "longest video", name_localizations: { "zh-CN": "最长视频" }, value: "max_length" },
-  { name: "all limits", name_localizations: { "zh-CN": "全部限制" }, value: "all" },
-];
+/** What `/grok-quota clear` can remove: the choices and the schema are both built from it. */
+const CLEAR_TARGETS = {
+  server_videos: ["guildVideos"],
+  member_videos: ["memberVideos"],
+  credits: ["credits"],
+  max_length: ["maxVideoSeconds"],
+  all: QUOTA_LIMIT_NAMES,
+} as const satisfies Record<string, readonly QuotaLimitName[]>;
+type ClearTarget = keyof typeof CLEAR_TARGETS;
+const CLEAR_TARGET_NAMES = Object.keys(CLEAR_TARGETS) as [ClearTarget, ...ClearTarget[]];
+
+const CLEAR_LABELS: Record<ClearTarget, { en: string; zh: string }> = {
+  server_videos: { en: "server videos", zh: "服务器视频数" },
+  member_videos: { en: "member videos", zh: "成员视频数" },
+  credits: { en: "credit budget", zh: "积分预算" },
+  max_length: { en: "longest video", zh: "最长视频" },
+  all: { en: "all limits", zh: "全部限制" },
+};
+
+const LIMIT_CHOICES = CLEAR_TARGET_NAMES.map((value) => ({
+  name: CLEAR_LABELS[value].en,
+  name_localizations: { "zh-CN": CLEAR_LABELS[value].zh },
+  value,
+}));
 
 /** `/grok-quota`, for members with Manage Server (checked again in code). */
 export const grokQuotaDefinition = {
@@ -140,6 +156,7 @@ export const grokQuotaDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 type QuotaOption = OptionName<typeof grokQuotaDefinition>;
+type SubcommandName = (typeof grokQuotaDefinition.options)[number]["name"];
 
 const count = (max: number, label: string) =>
   z
@@ -173,17 +190,9 @@ const setSchema = z
     error: "Nothing to change: give at least one value.",
   });
 
-const CLEAR_TARGETS: Record<string, readonly QuotaLimitName[]> = {
-  server_videos: ["guildVideos"],
-  member_videos: ["memberVideos"],
-  credits: ["credits"],
-  max_length: ["maxVideoSeconds"],
-  all: QUOTA_LIMIT_NAMES,
-};
-
 const clearSchema = z.object({
-  limit: z.enum(Object.keys(CLEAR_TARGETS) as [string, ...string[]], {
-    error: "limit must be one of server_videos, member_videos, credits, max_length, all.",
+  limit: z.enum(CLEAR_TARGET_NAMES, {
+    error: `limit must be one of ${CLEAR_TARGET_NAMES.join(", ")}.`,
   }),
 } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
@@ -192,54 +201,37 @@ const resetSchema = z.object({
 } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
 export function createGrokQuotaCommand(quotas: QuotaService): SlashCommand {
-  return {
-    definition: grokQuotaDefinition,
-    async handle(interaction: ChatInputCommandInteraction) {
-      if (
-        !(await requirePermission(interaction, PermissionFlagsBits.ManageGuild, "Manage Server"))
-      ) {
-        return;
-      }
+  /** A subcommand that answers privately, with the server it is used in. */
+  const privately = <S extends z.ZodType>(
+    options: S,
+    run: (guildId: string, actorId: string, args: z.output<S>) => Promise<string>,
+  ) =>
+    handler(options, async (interaction, args) => {
       if (!interaction.inGuild()) return;
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const answer = (content: string) =>
-        interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
-      const options = rawOptions(interaction);
-      const guildId = interaction.guildId;
-      const actorId = interaction.user.id;
-
-      switch (interaction.options.getSubcommand(false)) {
-        case "set": {
-          const parsed = setSchema.safeParse(options);
-          if (!parsed.success) return void (await answer(describeInvalidOptions(parsed.error)));
-          const settings = await quotas.updateSettings(guildId, parsed.data, actorId);
-          return void (await answer(
-            `Saved. This server's limits are now:\n${describeSettings(settings)}`,
-          ));
-        }
-        case "clear": {
-          const parsed = clearSchema.safeParse(options);
-          if (!parsed.success) return void (await answer(describeInvalidOptions(parsed.error)));
-          const targets = CLEAR_TARGETS[parsed.data.limit] ?? [];
-          const settings = await quotas.clearLimits(guildId, targets, actorId);
-          return void (await answer(
-            `Removed. This server's limits are now:\n${describeSettings(settings)}`,
-          ));
-        }
-        case "show": {
-          const report = await quotas.report({ kind: "guild", guildId }, actorId);
-          return void (await answer(describeQuotaReport(report)));
-        }
-        case "reset": {
-          const parsed = resetSchema.safeParse(options);
-          if (!parsed.success) return void (await answer(describeInvalidOptions(parsed.error)));
-          await quotas.reset({ kind: "guild", guildId }, actorId, parsed.data.member);
-          const who = parsed.data.member ? `<@${parsed.data.member}>` : "the whole server";
-          return void (await answer(`This period's usage was reset for ${who}.`));
-        }
-        default:
-          await answer("Unknown subcommand. Use set, clear, show or reset.");
-      }
-    },
+      const content = await run(interaction.guildId, interaction.user.id, args);
+      await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
+    });
+  return {
+    definition: grokQuotaDefinition,
+    allowed: (interaction) =>
+      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "Manage Server"),
+    subcommands: {
+      set: privately(setSchema, async (guildId, actorId, change) => {
+        const settings = await quotas.updateSettings(guildId, change, actorId);
+        return `Saved. This server's limits are now:\n${describeSettings(settings)}`;
+      }),
+      clear: privately(clearSchema, async (guildId, actorId, { limit }) => {
+        const settings = await quotas.clearLimits(guildId, CLEAR_TARGETS[limit], actorId);
+        return `Removed. This server's limits are now:\n${describeSettings(settings)}`;
+      }),
+      show: privately(z.object({}), async (guildId, actorId) =>
+        describeQuotaReport(await quotas.report({ kind: "guild", guildId }, actorId)),
+      ),
+      reset: privately(resetSchema, async (guildId, actorId, { member }) => {
+        await quotas.reset({ kind: "guild", guildId }, actorId, member);
+        return `This period's usage was reset for ${member ? `<@${member}>` : "the whole server"}.`;
+      }),
+    } satisfies Record<SubcommandName, CommandHandler>,
   };
 }

@@ -1,15 +1,15 @@
 import {
   ApplicationIntegrationType,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
+import { z } from "zod";
 import { type QuotaService, scopeOf } from "../services/quotas/quota-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
 import { requireGuildUnless } from "./preconditions.js";
-import type { SlashCommand } from "./slash-command.js";
+import { handler, type SlashCommand } from "./slash-command.js";
 
 /** `/grok-usage`: anyone can see their own usage and what is left. */
 export const grokUsageDefinition = {
@@ -23,8 +23,8 @@ export const grokUsageDefinition = {
 export function createGrokUsageCommand(quotas: QuotaService, allowDms: boolean): SlashCommand {
   return {
     definition: grokUsageDefinition,
-    async handle(interaction: ChatInputCommandInteraction) {
-      if (!(await requireGuildUnless(allowDms, interaction))) return;
+    allowed: (interaction) => requireGuildUnless(allowDms, interaction),
+    handler: handler(z.object({}), async (interaction) => {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       const origin = { guildId: interaction.guildId, userId: interaction.user.id };
       const report = await quotas.report(scopeOf(origin), interaction.user.id);
@@ -32,6 +32,6 @@ export function createGrokUsageCommand(quotas: QuotaService, allowDms: boolean):
         content: describeMemberUsage(report),
         allowedMentions: NO_MENTION_OPTIONS,
       });
-    },
+    }),
   };
 }

@@ -2,7 +2,6 @@ import {
   type APIApplicationCommandOptionChoice,
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
-  type ChatInputCommandInteraction,
   InteractionContextType,
   MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -11,19 +10,27 @@ import type { Logger } from "../logger.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
+import { ASPECT_RATIOS, type AspectRatio } from "../services/ttapi/ttapi-schemas.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { describeAdmissionRefusal, describeInvalidOptions } from "../views/user-messages.js";
+import { describeAdmissionRefusal } from "../views/user-messages.js";
 import { grokVideoOptionsSchema } from "./grok-video-options.js";
 import { requireGuildUnless } from "./preconditions.js";
-import { rawOptions, type SlashCommand } from "./slash-command.js";
+import { handler, type SlashCommand } from "./slash-command.js";
 
-const ASPECT_CHOICES = [
-  { name: "16:9 landscape", name_localizations: { "zh-CN": "16:9 横屏" }, value: "16:9" },
-  { name: "9:16 portrait", name_localizations: { "zh-CN": "9:16 竖屏" }, value: "9:16" },
-  { name: "1:1 square", name_localizations: { "zh-CN": "1:1 方形" }, value: "1:1" },
-  { name: "2:3 portrait", name_localizations: { "zh-CN": "2:3 竖版" }, value: "2:3" },
-  { name: "3:2 landscape", name_localizations: { "zh-CN": "3:2 横版" }, value: "3:2" },
-] satisfies APIApplicationCommandOptionChoice<string>[];
+const ASPECT_LABELS: Record<AspectRatio, { en: string; zh: string }> = {
+  "16:9": { en: "landscape", zh: "横屏" },
+  "9:16": { en: "portrait", zh: "竖屏" },
+  "1:1": { en: "square", zh: "方形" },
+  "2:3": { en: "portrait", zh: "竖版" },
+  "3:2": { en: "landscape", zh: "横版" },
+};
+
+/** Built from the ratios the options schema accepts, so the two cannot drift apart. */
+const ASPECT_CHOICES = ASPECT_RATIOS.map((value) => ({
+  name: `${value} ${ASPECT_LABELS[value].en}`,
+  name_localizations: { "zh-CN": `${value} ${ASPECT_LABELS[value].zh}` },
+  value,
+})) satisfies APIApplicationCommandOptionChoice<string>[];
 
 function imageOption<N extends string>(name: N, description: string, zh: string) {
   return {
@@ -115,23 +122,18 @@ export interface GrokVideoDeps {
 }
 
 export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
-  const schema = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits);
   const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTION_OPTIONS } as const;
+  const options = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits);
   return {
     definition: grokVideoDefinition(deps.limits),
-    async handle(interaction: ChatInputCommandInteraction) {
-      if (!(await requireGuildUnless(deps.allowDms, interaction))) return;
-      const parsed = schema.safeParse(rawOptions(interaction));
-      if (!parsed.success) {
-        await interaction.reply({ content: describeInvalidOptions(parsed.error), ...privately });
-        return;
-      }
+    allowed: (interaction) => requireGuildUnless(deps.allowDms, interaction),
+    handler: handler(options, async (interaction, request) => {
       // Acknowledge first: Discord kills interactions not answered within 3 s.
       await interaction.deferReply();
       deps.logger.debug({ ackMs: Date.now() - interaction.createdTimestamp }, "deferred");
       const result = await deps.generations.start({
         id: interaction.id,
-        request: parsed.data,
+        request,
         origin: {
           guildId: interaction.guildId,
           channelId: interaction.channelId,
@@ -151,6 +153,6 @@ export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
         await interaction.deleteReply();
         await interaction.followUp({ content: describeAdmissionRefusal(result), ...privately });
       }
-    },
+    }),
   };
 }

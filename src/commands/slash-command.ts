@@ -3,14 +3,47 @@ import type {
   CommandInteractionOption,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
+import type { z } from "zod";
 
 export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-/** A slash command: its registration shape and the handler for its interactions. */
-export interface SlashCommand {
-  readonly definition: CommandDefinition;
-  handle(interaction: ChatInputCommandInteraction): Promise<void>;
+/**
+ * One way a command runs: its options' schema and what to do with valid ones. The
+ * router calls `run`; invalid options come back as the problems, for the router to answer
+ * (the one standard private answer), and the handler never sees them.
+ */
+export interface CommandHandler {
+  run(interaction: ChatInputCommandInteraction): Promise<z.ZodError | undefined>;
 }
+
+/** A handler whose `args` are the options parsed (and trusted) by `options`. */
+export function handler<S extends z.ZodType>(
+  options: S,
+  run: (interaction: ChatInputCommandInteraction, args: z.output<S>) => Promise<void>,
+): CommandHandler {
+  return {
+    async run(interaction) {
+      const parsed = options.safeParse(rawOptions(interaction));
+      if (!parsed.success) return parsed.error;
+      await run(interaction, parsed.data);
+      return undefined;
+    },
+  };
+}
+
+/** A slash command: its registration shape, who may use it, and its handler(s). */
+export type SlashCommand = {
+  readonly definition: CommandDefinition;
+  /**
+   * Checked before any option is read: where and by whom the command may be used. Answers
+   * the member itself and resolves to false when not.
+   */
+  allowed?(interaction: ChatInputCommandInteraction): Promise<boolean>;
+} & (
+  | { readonly handler: CommandHandler }
+  /** One handler per subcommand, by name. */
+  | { readonly subcommands: Readonly<Record<string, CommandHandler>> }
+);
 
 /** The option names a definition declares (subcommand options included). */
 export type OptionName<D> = D extends { options: readonly (infer O)[] }

@@ -1,34 +1,50 @@
-import { type ButtonInteraction, MessageFlags, PermissionFlagsBits } from "discord.js";
+import {
+  type APIButtonComponent,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  PermissionFlagsBits,
+} from "discord.js";
+import { z } from "zod";
 import type { RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { RETRY_BUTTON_ID } from "../views/retry-button.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
+import { type ButtonComponent, button, customId } from "./component.js";
 
-/** A handler for clicks on one kind of button, found by its custom id. */
-export interface ButtonHandler {
-  readonly customId: string;
-  handle(interaction: ButtonInteraction): Promise<void>;
+/** The reaction the bot adds to finished replies; 🔄 is accepted too. */
+export const RETRY_EMOJI = "🔁";
+export const RETRY_EMOJIS: ReadonlySet<string> = new Set(["🔁", "🔄"]);
+
+/** Messages already in channels carry this id: it must never change. */
+export const RETRY_BUTTON_ID = customId("grok-video:retry");
+
+/** The Retry button on finished replies, for where reactions are awkward (mobile, apps). */
+export function retryButton(): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: RETRY_BUTTON_ID,
+    label: "Retry",
+    emoji: { name: RETRY_EMOJI },
+  };
 }
 
-/** The Retry button on finished replies: the same path as a 🔁 reaction. */
-export function createRetryButton(retries: Pick<RetryService, "retry">): ButtonHandler {
-  return {
-    customId: RETRY_BUTTON_ID,
-    async handle(interaction) {
-      // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const outcome = await retries.retry({
-        messageId: interaction.message.id,
-        actorId: interaction.user.id,
-        isModerator: async () =>
-          interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
-        actorLocale: interaction.locale,
-        viaReaction: false,
-      });
-      await interaction.editReply({
-        content: describeRetryOutcome(outcome),
-        allowedMentions: NO_MENTION_OPTIONS,
-      });
-    },
-  };
+/** Clicks on Retry: the same path as a 🔁 reaction. It carries no argument. */
+export function createRetryButton(retries: Pick<RetryService, "retry">): ButtonComponent {
+  return button(RETRY_BUTTON_ID, z.literal(""), async (interaction) => {
+    // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const outcome = await retries.retry({
+      messageId: interaction.message.id,
+      actorId: interaction.user.id,
+      isModerator: async () =>
+        interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+      actorLocale: interaction.locale,
+      viaReaction: false,
+    });
+    await interaction.editReply({
+      content: describeRetryOutcome(outcome),
+      allowedMentions: NO_MENTION_OPTIONS,
+    });
+  });
 }

@@ -1,6 +1,7 @@
 import { openAsBlob } from "node:fs";
 import { DiscordAPIError, HTTPError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import { z } from "zod";
+import { RETRY_EMOJI } from "../components/retry-button.js";
 import type { Logger } from "../logger.js";
 import type { JobNotifier, Published } from "../services/jobs/job-notifier.js";
 import {
@@ -14,7 +15,6 @@ import {
 import type { DownloadedVideo, VideoDownloader } from "../services/media/video-download.js";
 import type { Semaphore } from "../services/semaphore.js";
 import { type JobMessageBody, renderJobMessage, VIDEO_FILE_NAME } from "../views/job-message.js";
-import { RETRY_EMOJI } from "../views/retry-button.js";
 
 /** Discord's upload limit when nothing larger is known (unboosted server, interaction). */
 export const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;

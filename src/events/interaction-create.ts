@@ -1,15 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Interaction, MessageFlags, type RepliableInteraction } from "discord.js";
-import type { SlashCommand } from "../commands/slash-command.js";
-import type { ButtonHandler } from "../components/retry-button.js";
+import {
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+} from "discord.js";
+import type { CommandHandler, SlashCommand } from "../commands/slash-command.js";
+import { type ButtonComponent, findButton } from "../components/component.js";
 import type { Logger } from "../logger.js";
 import type { StoreLock } from "../services/store-lock.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { SHUTTING_DOWN, UNEXPECTED_ERROR } from "../views/user-messages.js";
+import {
+  describeInvalidOptions,
+  SHUTTING_DOWN,
+  UNEXPECTED_ERROR,
+  UNKNOWN_SUBCOMMAND,
+} from "../views/user-messages.js";
 
 export interface InteractionRoutes {
   commands: readonly SlashCommand[];
-  buttons: readonly ButtonHandler[];
+  buttons: readonly ButtonComponent[];
   /** Claims each interaction id once, so a repeated delivery starts nothing twice. */
   locks: StoreLock;
   logger: Logger;
@@ -19,18 +29,19 @@ export interface InteractionRoutes {
 const CLAIM_TTL_MS = 15 * 60 * 1000;
 
 /**
- * Routes interactions to commands and buttons. An unexpected error is logged and told
- * plainly; during shutdown new interactions are turned away and those under way finish.
+ * Routes interactions to commands and buttons: a command's preconditions, then its options
+ * parsed against its schema (invalid ones get the standard private answer, here), then its
+ * handler or its subcommand's; a button by the prefix of its custom_id. An unexpected error
+ * is logged and told plainly; during shutdown new interactions are turned away and those
+ * under way finish.
  */
 export class InteractionRouter {
   private readonly commands: Map<string, SlashCommand>;
-  private readonly buttons: Map<string, ButtonHandler>;
   private readonly inFlight = new Set<Promise<void>>();
   private accepting = true;
 
   constructor(private readonly routes: InteractionRoutes) {
     this.commands = new Map(routes.commands.map((command) => [command.definition.name, command]));
-    this.buttons = new Map(routes.buttons.map((button) => [button.customId, button]));
   }
 
   readonly handle = async (interaction: Interaction): Promise<void> => {
@@ -63,11 +74,11 @@ export class InteractionRouter {
   private find(interaction: Interaction): (() => Promise<void>) | undefined {
     if (interaction.isChatInputCommand()) {
       const command = this.commands.get(interaction.commandName);
-      return command && (() => command.handle(interaction));
+      return command && (() => runCommand(command, interaction));
     }
     if (interaction.isButton()) {
-      const button = this.buttons.get(interaction.customId);
-      return button && (() => button.handle(interaction));
+      const found = findButton(this.routes.buttons, interaction.customId);
+      return found && (() => found.button.run(interaction, found.argument).then(() => undefined));
     }
     return undefined;
   }
@@ -85,6 +96,21 @@ export class InteractionRouter {
       await tellUnexpectedError(interaction, logger);
     }
   }
+}
+
+async function runCommand(command: SlashCommand, interaction: ChatInputCommandInteraction) {
+  if (command.allowed && !(await command.allowed(interaction))) return;
+  const handler: CommandHandler | undefined =
+    "subcommands" in command
+      ? command.subcommands[interaction.options.getSubcommand(false) ?? ""]
+      : command.handler;
+  const problems = handler ? await handler.run(interaction) : undefined;
+  if (handler && !problems) return;
+  await interaction.reply({
+    content: problems ? describeInvalidOptions(problems) : UNKNOWN_SUBCOMMAND,
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: NO_MENTION_OPTIONS,
+  });
 }
 
 async function tellUnexpectedError(interaction: RepliableInteraction, logger: Logger) {

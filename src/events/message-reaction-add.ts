@@ -9,10 +9,10 @@ import {
   PermissionFlagsBits,
   type User,
 } from "discord.js";
+import { RETRY_EMOJIS } from "../components/retry-button.js";
 import type { Logger } from "../logger.js";
 import type { RetryOutcome, RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { RETRY_EMOJIS } from "../views/retry-button.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
 
 export interface ReactionRetryOptions {

@@ -1,14 +1,15 @@
 import {
   type APIEmbed,
   type APIEmbedField,
+  ComponentType,
   escapeMarkdown,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   time,
 } from "discord.js";
+import { retryButton } from "../components/retry-button.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
 import { NO_MENTIONS } from "./no-mentions.js";
-import { retryButtonRow } from "./retry-button.js";
 import { clip, describeFailure, describeNotAttached, QUOTA_GIVEN_BACK } from "./user-messages.js";
 
 const HEADLINES: Record<JobStatus, string> = {
@@ -52,7 +53,9 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
   return {
     content: `${mention}${content}`.trim(),
     embeds: [renderEmbed(job, footer)],
-    components: isTerminal(job) ? [retryButtonRow()] : [],
+    components: isTerminal(job)
+      ? [{ type: ComponentType.ActionRow, components: [retryButton()] }]
+      : [],
     allowed_mentions: NO_MENTIONS,
   };
 }

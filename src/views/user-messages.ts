@@ -60,6 +60,9 @@ export const QUOTA_GIVEN_BACK = "This did not use your quota.";
 export const SHUTTING_DOWN =
   "The bot is restarting. Please try again in a minute — nothing was started or charged.";
 
+export const UNKNOWN_SUBCOMMAND =
+  "This command has changed since your Discord app loaded it. Reload Discord (Ctrl+R) and try again.";
+
 export const UNEXPECTED_ERROR =
   "Something went wrong on the bot's side. The error has been logged; please try again.";
 

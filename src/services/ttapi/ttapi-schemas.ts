@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "2:3", "3:2"] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 
 /** Lengths some Grok model accepts; what the configured one takes is in model-limits.ts. */
 export const MIN_VIDEO_SECONDS = 1;
