@@ -17,7 +17,7 @@ import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
 import { startBotProcess } from "../test/support/bot-process.js";
 import { createJobServices } from "../test/support/job-services.js";
 import { startRedis } from "../test/support/redis-server.js";
-import { videoLinkIn } from "../test/support/shown-video.js";
+import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
@@ -67,7 +67,7 @@ async function benchCommands(requests: number, concurrency: number) {
         );
         acks.push(performance.now() - sentAt);
         await world.discord.calls.waitFor(
-          () => (world.discord.originalResponse(interactionId)?.components?.length ?? 0) > 0,
+          () => isFinished(world.discord.originalResponse(interactionId)),
           30_000,
         );
         deliveries.push(performance.now() - sentAt);
@@ -272,9 +272,8 @@ async function finishTogether(
     const sampler = setInterval(() => {
       peak = Math.max(peak, rssOf(bot.child.pid!));
     }, 10);
-    // Final messages carry the Retry button.
     await discord.calls.waitFor(
-      () => interactions.every((id) => (discord.originalResponse(id)?.components?.length ?? 0) > 0),
+      () => interactions.every((id) => isFinished(discord.originalResponse(id))),
       300_000,
     );
     clearInterval(sampler);

@@ -5,6 +5,7 @@ import { createGrokQuotaCommand } from "./commands/grok-quota.js";
 import { createGrokUsageCommand } from "./commands/grok-usage.js";
 import { createGrokVideoCommand } from "./commands/grok-video.js";
 import type { SlashCommand } from "./commands/slash-command.js";
+import { createCancelButton } from "./components/cancel-button.js";
 import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
@@ -178,7 +179,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   ];
   const router = new InteractionRouter({
     commands,
-    buttons: [createRetryButton(retries)],
+    buttons: [createRetryButton(retries), createCancelButton(generations)],
     locks,
     logger,
   });

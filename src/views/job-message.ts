@@ -6,6 +6,7 @@ import {
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   time,
 } from "discord.js";
+import { cancelButton } from "../components/cancel-button.js";
 import { retryButton } from "../components/retry-button.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
@@ -53,11 +54,19 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
   return {
     content: `${mention}${content}`.trim(),
     embeds: [renderEmbed(job, footer)],
-    components: isTerminal(job)
-      ? [{ type: ComponentType.ActionRow, components: [retryButton()] }]
-      : [],
+    components: actionsFor(job),
     allowed_mentions: NO_MENTIONS,
   };
+}
+
+/** Retry on a finished job; Cancel while it waits in the bot's line (TTAPI has no cancel). */
+function actionsFor(job: JobRecord): JobMessageBody["components"] {
+  const action = isTerminal(job)
+    ? retryButton()
+    : job.status === "waiting"
+      ? cancelButton(job.id)
+      : undefined;
+  return action ? [{ type: ComponentType.ActionRow, components: [action] }] : [];
 }
 
 /** The name a finished video is attached under. */

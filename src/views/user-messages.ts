@@ -1,6 +1,6 @@
 import { time } from "discord.js";
 import type { z } from "zod";
-import type { StartResult } from "../services/jobs/generation-service.js";
+import type { CancelOutcome, StartResult } from "../services/jobs/generation-service.js";
 import type { FailureKind, NotAttached } from "../services/jobs/job-record.js";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
 import { describeQuotaRefusal } from "./quota-messages.js";
@@ -35,6 +35,8 @@ export function describeFailure(kind: FailureKind, reason: string | null): strin
       return "TTAPI stayed too busy to take this request for too long, so the bot gave up. Nothing was charged; please try again later.";
     case "timed_out":
       return "TTAPI did not finish this video in time, so the bot stopped waiting. Please try again.";
+    case "cancelled":
+      return "Cancelled before it was sent to TTAPI.";
     case "unknown":
       return "Something went wrong while making this video. Please try again.";
   }
@@ -69,6 +71,20 @@ export const UNEXPECTED_ERROR =
 export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** What a member is told about their click on Cancel. */
+export function describeCancelOutcome(outcome: CancelOutcome): string {
+  switch (outcome.kind) {
+    case "cancelled":
+      return "Cancelled. It was taken out of the line and did not use your quota.";
+    case "forbidden":
+      return "Only the member who asked for this video, or a moderator, can cancel it.";
+    case "not_waiting":
+      return "Too late to cancel: TTAPI has already taken this request (TTAPI cannot cancel a video it is making).";
+    case "not_found":
+      return "This request is no longer known to the bot.";
+  }
 }
 
 /** What a member is told about their 🔁 or Retry click (nothing for "started" reactions). */

@@ -9,7 +9,9 @@ import {
 } from "../../src/fakes/fake-world.js";
 import { closeServer, listenOnLoopback } from "../../src/fakes/http-helpers.js";
 
-export { shownVideo, videoLinkIn } from "./shown-video.js";
+import { isFinished } from "./shown-video.js";
+
+export { isFinished, shownVideo, videoLinkIn } from "./shown-video.js";
 
 export const callbackOf = (interactionId: string) => (call: RestCall) =>
   call.method === "POST" && call.path.startsWith(`/interactions/${interactionId}/`);
@@ -19,10 +21,6 @@ export const isPrivateAnswer = (call: RestCall) =>
   call.method === "POST" &&
   call.path.startsWith("/webhooks/") &&
   (Number(call.body?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-
-/** Finished job messages carry the Retry button; running ones have no components. */
-const isFinished = (message: FakeMessage | undefined): message is FakeMessage =>
-  message !== undefined && (message.components?.length ?? 0) > 0;
 
 /** Waits until some REST call leaves `read()` returning a finished job message. */
 async function waitUntilFinished(

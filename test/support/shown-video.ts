@@ -1,3 +1,4 @@
+import { RETRY_BUTTON_ID } from "../../src/components/retry-button.js";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
 import { VIDEO_FILE_NAME } from "../../src/views/job-message.js";
 
@@ -8,6 +9,10 @@ import { VIDEO_FILE_NAME } from "../../src/views/job-message.js";
 export function videoLinkIn(content: unknown): string | undefined {
   return /<?(https?:\/\/[^\s<>)]+\.mp4)>?/.exec(String(content ?? ""))?.[1];
 }
+
+/** Finished job messages carry the Retry button (a waiting one has Cancel instead). */
+export const isFinished = (message: FakeMessage | undefined): message is FakeMessage =>
+  message !== undefined && JSON.stringify(message.components ?? []).includes(RETRY_BUTTON_ID);
 
 /** What a job message shows of its video: TTAPI's link, and the attached file's bytes. */
 export function shownVideo(message: FakeMessage) {

@@ -57,6 +57,20 @@ export interface GenerationServiceOptions {
 
 type Refusal = Exclude<StartResult, { kind: "started" }>;
 
+export interface CancelRequest {
+  jobId: string;
+  actorId: string;
+  /** Whether the actor may cancel others' requests; asked only when it is not theirs. */
+  isModerator: () => Promise<boolean>;
+}
+
+export type CancelOutcome =
+  | { kind: "cancelled"; job: JobRecord }
+  | { kind: "forbidden" }
+  /** TTAPI has it already (it has no cancel), or it has ended. */
+  | { kind: "not_waiting" }
+  | { kind: "not_found" };
+
 /** Job records read per round trip while resuming. */
 const RESUME_PAGE = 500;
 
@@ -132,6 +146,24 @@ export class GenerationService {
       }
     }
     return active.length;
+  }
+
+  /**
+   * Takes a request out of the bot's line before TTAPI has it: ended as cancelled, its
+   * reservation given back before that is shown. Serialized with the line's own tries,
+   * so a request is either sent or cancelled, never both.
+   */
+  cancel(request: CancelRequest): Promise<CancelOutcome> {
+    return this.waitingJobs.run(request.jobId, async (): Promise<CancelOutcome> => {
+      const job = await this.options.jobs.get(request.jobId);
+      if (!job) return { kind: "not_found" };
+      if (request.actorId !== job.origin.userId && !(await request.isModerator())) {
+        return { kind: "forbidden" };
+      }
+      if (job.status !== "waiting") return { kind: "not_waiting" };
+      this.options.logger.info({ jobId: job.id, by: request.actorId }, "waiting job cancelled");
+      return { kind: "cancelled", job: await this.fail(job, "cancelled", null) };
+    });
   }
 
   stop(): Promise<void> {

@@ -30,6 +30,8 @@ export const FAILURE_KINDS = [
   "generation",
   /** Waited in the bot's line past the give-up deadline. */
   "busy_timed_out",
+  /** Taken out of the bot's line by its requester (or a moderator) before TTAPI had it. */
+  "cancelled",
   /** TTAPI did not finish before the give-up deadline. */
   "timed_out",
   "unknown",
