@@ -7,6 +7,7 @@ import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
 import { GenerationService } from "../src/services/jobs/generation-service.js";
+import { JobDurations } from "../src/services/jobs/job-durations.js";
 import { JobLifecycle } from "../src/services/jobs/job-lifecycle.js";
 import type { JobRecord } from "../src/services/jobs/job-record.js";
 import { JobStore } from "../src/services/jobs/job-store.js";
@@ -364,6 +365,7 @@ function scaleServices(store: Store) {
   const generations = new GenerationService({
     ttapi: { submit: async () => ({ jobId: `ttapi-${++submitted}` }) },
     jobs,
+    durations: new JobDurations(store.kv),
     tracker,
     lifecycle,
     quotas,

@@ -21,6 +21,7 @@ import {
 } from "./events/message-reaction-add.js";
 import type { Logger } from "./logger.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
+import { JobDurations } from "./services/jobs/job-durations.js";
 import { JobLifecycle } from "./services/jobs/job-lifecycle.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
@@ -136,9 +137,16 @@ export function createBot(config: Config, options: BotOptions): Bot {
     const hook = ttapiHookMessageSchema.safeParse(message);
     if (hook.success) tracker.pollSoon(hook.data.ttapiHook);
   };
+  const durations = new JobDurations(store.kv);
+  lifecycle.onEnded((job) => {
+    durations.record(job).catch((error: unknown) => {
+      logger.warn({ err: error, jobId: job.id }, "job duration not recorded");
+    });
+  });
   const generations = new GenerationService({
     ttapi,
     jobs,
+    durations,
     tracker,
     lifecycle,
     quotas,

@@ -111,6 +111,15 @@ function renderEmbed(job: JobRecord, footer?: string): APIEmbed {
       inline: true,
     });
   }
+  if (job.eta && (job.status === "queued" || job.status === "generating")) {
+    fields.push({
+      name: "Ready",
+      value: job.eta.overdue
+        ? "Taking longer than usual"
+        : `expected ${time(new Date(job.eta.readyAt), "R")}`,
+      inline: true,
+    });
+  }
   const started = new Date(job.createdAt);
   fields.push({
     name: job.status === "succeeded" ? "Finished" : "Started",

@@ -18,6 +18,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     },
     result: null,
     failure: null,
+    eta: null,
     waitingPosition: null,
     hookToken: null,
     charge: null,

@@ -1,6 +1,7 @@
 import { Keyv } from "keyv";
 import { pino } from "pino";
 import { GenerationService } from "../../src/services/jobs/generation-service.js";
+import { JobDurations } from "../../src/services/jobs/job-durations.js";
 import { JobLifecycle } from "../../src/services/jobs/job-lifecycle.js";
 import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
@@ -34,6 +35,7 @@ export function createJobServices(options: JobServicesOptions) {
   const generations = new GenerationService({
     ttapi: options.ttapi,
     jobs,
+    durations: new JobDurations(new Keyv()),
     tracker,
     lifecycle,
     quotas,

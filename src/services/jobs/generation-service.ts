@@ -5,6 +5,7 @@ import { KeyedMutex } from "../keyed-mutex.js";
 import { type Exceeded, type QuotaService, scopeId, scopeOf } from "../quotas/quota-service.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
+import type { JobDurations } from "./job-durations.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { awaitsVideo, type FailureKind, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore, UnfinishedJob } from "./job-store.js";
@@ -32,6 +33,8 @@ export type StartResult =
 export interface GenerationServiceOptions {
   ttapi: Pick<TtapiClient, "submit">;
   jobs: JobStore;
+  /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
+  durations: Pick<JobDurations, "expected">;
   tracker: JobTracker;
   lifecycle: JobLifecycle;
   quotas: QuotaService;
@@ -221,6 +224,7 @@ export class GenerationService {
           },
           result: null,
           failure: null,
+          eta: null,
           waitingPosition: null,
           hookToken: this.options.hookUrl ? randomBytes(24).toString("base64url") : null,
           charge: reservation.charge,
@@ -245,11 +249,13 @@ export class GenerationService {
       const { jobId } = await ttapi.submit(job.request, url);
       logger.info({ jobId: job.id, ttapiJobId: jobId }, "job submitted");
       const now = this.now();
+      const expected = await this.options.durations.expected(job.request.videoLength);
       const accepted: JobRecord = {
         ...job,
         ttapiJobId: jobId,
         status: "queued",
         waitingPosition: null,
+        eta: expected === null ? null : { readyAt: now + expected, overdue: false },
         submittedAt: now,
         updatedAt: now,
       };

@@ -104,6 +104,11 @@ export const jobRecordSchema = z.object({
       reason: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * When the video is expected, from the durations observed (see JobDurations); null
+   * with too little history. `overdue` once the job ran past it (shown once).
+   */
+  eta: z.object({ readyAt: z.number(), overdue: z.boolean() }).nullable().default(null),
   /** Place in the bot's submit line while `waiting` (1 = next). */
   waitingPosition: z.number().int().nullable().default(null),
   /** Secret part of this job's callback URL, when TTAPI callbacks are on. */

@@ -126,13 +126,15 @@ export class JobTracker {
     }
 
     const polled = { ...job, polls: job.polls + 1, pollErrors: 0, updatedAt: now };
-    const next = applyProgress(polled, progress);
+    const next = pastEta(applyProgress(polled, progress), now);
     if (isTerminal(next)) {
       await this.finish(next);
       return;
     }
-    if (next.status !== job.status) await this.options.lifecycle.update(next);
-    else await this.options.jobs.save(next);
+    // Shown when the status changes, and once when the job runs past its ETA.
+    if (next.status !== job.status || next.eta?.overdue !== job.eta?.overdue) {
+      await this.options.lifecycle.update(next);
+    } else await this.options.jobs.save(next);
     this.track(next, this.pollDelay(next.polls));
   }
 
@@ -150,6 +152,12 @@ export class JobTracker {
     const { pollIntervalMs, maxPollIntervalMs } = this.options;
     return backoffDelay(pollErrors, { baseDelayMs: pollIntervalMs, maxDelayMs: maxPollIntervalMs });
   }
+}
+
+/** A running job past its expected time is marked overdue (once). */
+function pastEta(job: JobRecord, now: number): JobRecord {
+  if (isTerminal(job) || !job.eta || job.eta.overdue || now <= job.eta.readyAt) return job;
+  return { ...job, eta: { ...job.eta, overdue: true } };
 }
 
 function applyProgress(job: JobRecord, progress: JobProgress): JobRecord {
