@@ -8,6 +8,7 @@ import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
 import { GenerationService } from "../src/services/jobs/generation-service.js";
 import { JobDurations } from "../src/services/jobs/job-durations.js";
+import { JobHistory } from "../src/services/jobs/job-history.js";
 import { JobLifecycle } from "../src/services/jobs/job-lifecycle.js";
 import type { JobRecord } from "../src/services/jobs/job-record.js";
 import { JobStore } from "../src/services/jobs/job-store.js";
@@ -366,6 +367,7 @@ function scaleServices(store: Store) {
     ttapi: { submit: async () => ({ jobId: `ttapi-${++submitted}` }) },
     jobs,
     durations: new JobDurations(store.kv),
+    history: new JobHistory(store.kv, 30),
     tracker,
     lifecycle,
     quotas,

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { Events } from "discord.js";
 import { commandDefinitions } from "./commands/command-definitions.js";
+import { createGrokJobsCommand } from "./commands/grok-jobs.js";
 import { createGrokQuotaCommand } from "./commands/grok-quota.js";
 import { createGrokUsageCommand } from "./commands/grok-usage.js";
 import { createGrokVideoCommand } from "./commands/grok-video.js";
@@ -22,6 +23,7 @@ import {
 import type { Logger } from "./logger.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobDurations } from "./services/jobs/job-durations.js";
+import { JobHistory } from "./services/jobs/job-history.js";
 import { JobLifecycle } from "./services/jobs/job-lifecycle.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
@@ -143,10 +145,12 @@ export function createBot(config: Config, options: BotOptions): Bot {
       logger.warn({ err: error, jobId: job.id }, "job duration not recorded");
     });
   });
+  const history = new JobHistory(store.kv, config.JOB_RETENTION_DAYS);
   const generations = new GenerationService({
     ttapi,
     jobs,
     durations,
+    history,
     tracker,
     lifecycle,
     quotas,
@@ -183,6 +187,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       logger,
     }),
     createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
+    createGrokJobsCommand({ history, jobs, allowDms: config.ALLOW_DM_USE }),
     createGrokQuotaCommand(quotas),
   ];
   const router = new InteractionRouter({

@@ -1,5 +1,6 @@
 import { InteractionContextType } from "discord.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
+import { grokJobsDefinition } from "./grok-jobs.js";
 import { grokQuotaDefinition } from "./grok-quota.js";
 import { grokUsageDefinition } from "./grok-usage.js";
 import { grokVideoDefinition } from "./grok-video.js";
@@ -19,6 +20,7 @@ export function commandDefinitions(options: {
   return [
     { ...grokVideoDefinition(options.limits), contexts },
     { ...grokUsageDefinition, contexts },
+    { ...grokJobsDefinition, contexts },
     grokQuotaDefinition,
   ];
 }

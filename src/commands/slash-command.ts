@@ -1,4 +1,5 @@
 import type {
+  AutocompleteInteraction,
   ChatInputCommandInteraction,
   CommandInteractionOption,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
@@ -39,6 +40,8 @@ export type SlashCommand = {
    * the member itself and resolves to false when not.
    */
   allowed?(interaction: ChatInputCommandInteraction): Promise<boolean>;
+  /** Suggestions for an option marked `autocomplete` while the member types. */
+  autocomplete?(interaction: AutocompleteInteraction): Promise<void>;
 } & (
   | { readonly handler: CommandHandler }
   /** One handler per subcommand, by name. */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
   MessageFlags,
@@ -45,6 +46,7 @@ export class InteractionRouter {
   }
 
   readonly handle = async (interaction: Interaction): Promise<void> => {
+    if (interaction.isAutocomplete()) return this.suggest(interaction);
     const run = this.find(interaction);
     if (!run || !interaction.isRepliable()) return;
     if (!this.accepting) {
@@ -69,6 +71,20 @@ export class InteractionRouter {
       Promise.allSettled(this.inFlight),
       sleep(timeoutMs, undefined, { ref: false }),
     ]);
+  }
+
+  /** Autocomplete: nothing to claim or drain (it changes nothing); failures only logged. */
+  private async suggest(interaction: AutocompleteInteraction): Promise<void> {
+    const command = this.commands.get(interaction.commandName);
+    if (!command?.autocomplete || !this.accepting) return;
+    try {
+      await command.autocomplete(interaction);
+    } catch (error) {
+      this.routes.logger.warn(
+        { err: error, command: interaction.commandName },
+        "autocomplete failed",
+      );
+    }
   }
 
   private find(interaction: Interaction): (() => Promise<void>) | undefined {

@@ -28,6 +28,7 @@ describe("npm run register", () => {
       default_member_permissions?: string;
     }[];
     expect(registered.map((command) => command.name).sort()).toEqual([
+      "grok-jobs",
       "grok-quota",
       "grok-usage",
       "grok-video",

@@ -2,6 +2,7 @@ import { Keyv } from "keyv";
 import { pino } from "pino";
 import { GenerationService } from "../../src/services/jobs/generation-service.js";
 import { JobDurations } from "../../src/services/jobs/job-durations.js";
+import { JobHistory } from "../../src/services/jobs/job-history.js";
 import { JobLifecycle } from "../../src/services/jobs/job-lifecycle.js";
 import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
@@ -36,6 +37,7 @@ export function createJobServices(options: JobServicesOptions) {
     ttapi: options.ttapi,
     jobs,
     durations: new JobDurations(new Keyv()),
+    history: new JobHistory(new Keyv(), 1),
     tracker,
     lifecycle,
     quotas,

@@ -291,6 +291,24 @@ export function chatInputInteraction(
   } as APIChatInputApplicationCommandInteraction;
 }
 
+/**
+ * The member is typing in option `focused` of a command: Discord asks the bot for choices
+ * with the options typed so far, the focused one marked.
+ */
+export function autocompleteInteraction(
+  base: Parameters<typeof chatInputInteraction>[0] & { focused: string },
+) {
+  const command = chatInputInteraction(base);
+  const options = (command.data.options ?? []).map((option) =>
+    option.name === base.focused ? { ...option, focused: true } : option,
+  );
+  return {
+    ...command,
+    type: InteractionType.ApplicationCommandAutocomplete,
+    data: { ...command.data, options },
+  };
+}
+
 /** A button click on a message. */
 export function buttonInteraction(
   base: InteractionBase & { customId: string; message: APIMessage },

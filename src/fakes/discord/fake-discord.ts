@@ -12,6 +12,7 @@ import { closeServer, listenOnLoopback, sendJson } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 import {
   apiUser,
+  autocompleteInteraction,
   buttonInteraction,
   chatInputInteraction,
   type FakeGuild,
@@ -219,6 +220,34 @@ export class FakeDiscord {
     });
     this.gateway.dispatch("INTERACTION_CREATE", payload, dm ? null : guild.id);
     return { interactionId: base.id, token: base.token, payload };
+  }
+
+  /**
+   * A member types in option `focused` of a command; resolves to the choices the bot offers
+   * (Discord's autocomplete, answered with callback type 8).
+   */
+  async autocomplete(
+    command: string,
+    options: Record<string, FakeOptionValue>,
+    focused: string,
+    user: FakeUser = this.users.alice,
+  ): Promise<{ name: string; value: string | number }[]> {
+    const base = this.newInteraction(user);
+    const payload = autocompleteInteraction({
+      ...base,
+      commandName: command,
+      options,
+      focused,
+      attachmentUrl: (channel, id, filename) => this.cdn.sign(channel, id, filename),
+    });
+    this.gateway.dispatch("INTERACTION_CREATE", payload, this.guild.id);
+    const answer = await this.calls.waitFor(
+      (call) => call.path.startsWith(`/interactions/${base.id}/`),
+      5_000,
+      `the choices for ${command} ${focused}`,
+    );
+    const data = answer.body?.data as { choices?: { name: string; value: string | number }[] };
+    return data?.choices ?? [];
   }
 
   /**

@@ -6,6 +6,7 @@ import { type Exceeded, type QuotaService, scopeId, scopeOf } from "../quotas/qu
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobDurations } from "./job-durations.js";
+import type { JobHistory } from "./job-history.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { awaitsVideo, type FailureKind, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore, UnfinishedJob } from "./job-store.js";
@@ -33,6 +34,8 @@ export type StartResult =
 export interface GenerationServiceOptions {
   ttapi: Pick<TtapiClient, "submit">;
   jobs: JobStore;
+  /** Each member's recent jobs, for `/grok-jobs`. */
+  history: Pick<JobHistory, "add">;
   /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
   durations: Pick<JobDurations, "expected">;
   tracker: JobTracker;
@@ -236,6 +239,7 @@ export class GenerationService {
         };
         // Written before anything is sent, so a crash during the submit is known on restart.
         await jobs.save(draft);
+        await this.options.history.add(draft);
         return { kind: "admitted", draft };
       },
     );

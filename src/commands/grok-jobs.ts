@@ -1,0 +1,119 @@
+import {
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  type AutocompleteInteraction,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import { z } from "zod";
+import type { JobHistory } from "../services/jobs/job-history.js";
+import type { JobStore } from "../services/jobs/job-store.js";
+import { describeJobChoice, describeJobDetail, describeJobList } from "../views/job-history.js";
+import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { requireGuildUnless } from "./preconditions.js";
+import { handler, type OptionName, type SlashCommand } from "./slash-command.js";
+
+/** `/grok-jobs`: a member's own recent videos here; Manage Server may look at anyone's. */
+export const grokJobsDefinition = {
+  name: "grok-jobs",
+  description: "Your recent videos in this server, or one of them in full",
+  description_localizations: { "zh-CN": "查看你在本服务器最近的视频，或其中一个的详情" },
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: "job",
+      description: "One video, in full (pick from the list)",
+      description_localizations: { "zh-CN": "查看某个视频的详情（从列表中选择）" },
+      required: false,
+      autocomplete: true,
+    },
+    {
+      type: ApplicationCommandOptionType.User,
+      name: "member",
+      description: "Another member's videos (needs Manage Server)",
+      description_localizations: { "zh-CN": "查看其他成员的视频（需要管理服务器权限）" },
+      required: false,
+    },
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Recent jobs listed at once; autocomplete offers all that are kept (25). */
+const LISTED = 10;
+
+const optionsSchema = z.object({
+  job: z
+    .string()
+    .regex(/^[\w-]{1,80}$/, "job must be one of the videos offered in the list.")
+    .optional(),
+  member: z.string().regex(/^\d+$/, "member must be a member of this server.").optional(),
+} satisfies Record<OptionName<typeof grokJobsDefinition>, z.ZodType>);
+
+export interface GrokJobsDeps {
+  history: Pick<JobHistory, "list">;
+  jobs: Pick<JobStore, "get" | "getMany">;
+  allowDms: boolean;
+}
+
+export function createGrokJobsCommand(deps: GrokJobsDeps): SlashCommand {
+  const { history, jobs } = deps;
+  /** Whose jobs the member may see: their own, anyone's with Manage Server. */
+  const whoseJobs = (
+    interaction: { user: { id: string }; memberPermissions: { has(bit: bigint): boolean } | null },
+    member: string | undefined,
+  ) =>
+    !member || member === interaction.user.id
+      ? interaction.user.id
+      : interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)
+        ? member
+        : undefined;
+  return {
+    definition: grokJobsDefinition,
+    allowed: (interaction) => requireGuildUnless(deps.allowDms, interaction),
+    handler: handler(optionsSchema, async (interaction, { job, member }) => {
+      const privately = {
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTION_OPTIONS,
+      } as const;
+      const whose = whoseJobs(interaction, member);
+      if (!whose) {
+        await interaction.reply({
+          content: "You need the **Manage Server** permission to see another member's videos.",
+          ...privately,
+        });
+        return;
+      }
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const ids = await history.list(interaction.guildId, whose);
+      const other = whose === interaction.user.id ? null : whose;
+      let content: string;
+      if (job === undefined) {
+        content = describeJobList(await jobs.getMany(ids.slice(0, LISTED)), other);
+      } else {
+        // Only a job of theirs here: an id typed by hand must not show anyone else's.
+        const record = ids.includes(job) ? await jobs.get(job) : undefined;
+        content = record
+          ? describeJobDetail(record)
+          : "That is not one of the recent videos here. Pick one from the list.";
+      }
+      await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
+    }),
+    async autocomplete(interaction: AutocompleteInteraction) {
+      const member = interaction.options.get("member")?.value;
+      const whose = whoseJobs(interaction, typeof member === "string" ? member : undefined);
+      const typed = interaction.options.getFocused().toLowerCase();
+      const records = whose
+        ? await jobs.getMany(await history.list(interaction.guildId, whose))
+        : [];
+      await interaction.respond(
+        records
+          .filter((record) => record.request.prompt.toLowerCase().includes(typed))
+          .slice(0, 25)
+          .map((record) => ({ name: describeJobChoice(record), value: record.id })),
+      );
+    },
+  };
+}
