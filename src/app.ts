@@ -5,8 +5,10 @@ import { createGrokJobsCommand } from "./commands/grok-jobs.js";
 import { createGrokQuotaCommand } from "./commands/grok-quota.js";
 import { createGrokUsageCommand } from "./commands/grok-usage.js";
 import { createGrokVideoCommand } from "./commands/grok-video.js";
+import { createMakeVideoCommand } from "./commands/make-video-from-message.js";
 import type { SlashCommand } from "./commands/slash-command.js";
 import { createCancelButton } from "./components/cancel-button.js";
+import { createMakeVideoModal } from "./components/make-video-modal.js";
 import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
@@ -192,7 +194,16 @@ export function createBot(config: Config, options: BotOptions): Bot {
   ];
   const router = new InteractionRouter({
     commands,
+    messageCommands: [createMakeVideoCommand(limits)],
     buttons: [createRetryButton(retries), createCancelButton(generations)],
+    modals: [
+      createMakeVideoModal({
+        generations,
+        logger,
+        limits,
+        maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
+      }),
+    ],
     locks,
     logger,
   });

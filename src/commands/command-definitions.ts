@@ -4,6 +4,7 @@ import { grokJobsDefinition } from "./grok-jobs.js";
 import { grokQuotaDefinition } from "./grok-quota.js";
 import { grokUsageDefinition } from "./grok-usage.js";
 import { grokVideoDefinition } from "./grok-video.js";
+import { makeVideoDefinition } from "./make-video-from-message.js";
 import type { CommandDefinition } from "./slash-command.js";
 
 /**
@@ -22,5 +23,6 @@ export function commandDefinitions(options: {
     { ...grokUsageDefinition, contexts },
     { ...grokJobsDefinition, contexts },
     grokQuotaDefinition,
+    makeVideoDefinition,
   ];
 }

@@ -3,7 +3,6 @@ import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   InteractionContextType,
-  MessageFlags,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Logger } from "../logger.js";
@@ -11,11 +10,10 @@ import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS, type AspectRatio } from "../services/ttapi/ttapi-schemas.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { describeAdmissionRefusal } from "../views/user-messages.js";
 import { grokVideoOptionsSchema } from "./grok-video-options.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type SlashCommand } from "./slash-command.js";
+import { startGeneration } from "./start-generation.js";
 
 const ASPECT_LABELS: Record<AspectRatio, { en: string; zh: string }> = {
   "16:9": { en: "landscape", zh: "横屏" },
@@ -122,37 +120,12 @@ export interface GrokVideoDeps {
 }
 
 export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
-  const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTION_OPTIONS } as const;
   const options = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits);
   return {
     definition: grokVideoDefinition(deps.limits),
     allowed: (interaction) => requireGuildUnless(deps.allowDms, interaction),
-    handler: handler(options, async (interaction, request) => {
-      // Acknowledge first: Discord kills interactions not answered within 3 s.
-      await interaction.deferReply();
-      deps.logger.debug({ ackMs: Date.now() - interaction.createdTimestamp }, "deferred");
-      const result = await deps.generations.start({
-        id: interaction.id,
-        request,
-        origin: {
-          guildId: interaction.guildId,
-          channelId: interaction.channelId,
-          userId: interaction.user.id,
-          locale: interaction.locale,
-        },
-        delivery: {
-          applicationId: interaction.applicationId,
-          interactionToken: interaction.token,
-          tokenIssuedAt: interaction.createdTimestamp,
-          uploadLimitBytes: interaction.attachmentSizeLimit ?? null,
-          replyToMessageId: null,
-        },
-      });
-      if (result.kind !== "started") {
-        // The public "thinking…" reply goes away; only the member sees why.
-        await interaction.deleteReply();
-        await interaction.followUp({ content: describeAdmissionRefusal(result), ...privately });
-      }
-    }),
+    handler: handler(options, (interaction, request) =>
+      startGeneration(interaction, request, deps),
+    ),
   };
 }

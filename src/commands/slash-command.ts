@@ -2,11 +2,13 @@ import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
   CommandInteractionOption,
+  RESTPostAPIApplicationCommandsJSONBody,
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { z } from "zod";
 
-export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+/** What is registered with Discord: slash commands and Apps-menu commands alike. */
+export type CommandDefinition = RESTPostAPIApplicationCommandsJSONBody;
 
 /**
  * One way a command runs: its options' schema and what to do with valid ones. The
@@ -34,7 +36,7 @@ export function handler<S extends z.ZodType>(
 
 /** A slash command: its registration shape, who may use it, and its handler(s). */
 export type SlashCommand = {
-  readonly definition: CommandDefinition;
+  readonly definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /**
    * Checked before any option is read: where and by whom the command may be used. Answers
    * the member itself and resolves to false when not.

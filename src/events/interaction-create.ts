@@ -6,8 +6,13 @@ import {
   MessageFlags,
   type RepliableInteraction,
 } from "discord.js";
+import type { MessageCommand } from "../commands/message-command.js";
 import type { CommandHandler, SlashCommand } from "../commands/slash-command.js";
-import { type ButtonComponent, findButton } from "../components/component.js";
+import {
+  type ButtonComponent,
+  findComponent,
+  type ModalComponent,
+} from "../components/component.js";
 import type { Logger } from "../logger.js";
 import type { StoreLock } from "../services/store-lock.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
@@ -20,7 +25,10 @@ import {
 
 export interface InteractionRoutes {
   commands: readonly SlashCommand[];
+  /** Commands in a message's Apps menu. */
+  messageCommands: readonly MessageCommand[];
   buttons: readonly ButtonComponent[];
+  modals: readonly ModalComponent[];
   /** Claims each interaction id once, so a repeated delivery starts nothing twice. */
   locks: StoreLock;
   logger: Logger;
@@ -92,9 +100,19 @@ export class InteractionRouter {
       const command = this.commands.get(interaction.commandName);
       return command && (() => runCommand(command, interaction));
     }
+    if (interaction.isMessageContextMenuCommand()) {
+      const command = this.routes.messageCommands.find(
+        (candidate) => candidate.definition.name === interaction.commandName,
+      );
+      return command && (() => command.handle(interaction));
+    }
     if (interaction.isButton()) {
-      const found = findButton(this.routes.buttons, interaction.customId);
-      return found && (() => found.button.run(interaction, found.argument).then(() => undefined));
+      const found = findComponent(this.routes.buttons, interaction.customId);
+      return found && (() => found.component.run(interaction, found.argument).then(() => {}));
+    }
+    if (interaction.isModalSubmit()) {
+      const found = findComponent(this.routes.modals, interaction.customId);
+      return found && (() => found.component.run(interaction, found.argument).then(() => {}));
     }
     return undefined;
   }

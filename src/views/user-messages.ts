@@ -62,6 +62,9 @@ export const QUOTA_GIVEN_BACK = "This did not use your quota.";
 export const SHUTTING_DOWN =
   "The bot is restarting. Please try again in a minute — nothing was started or charged.";
 
+export const NO_IMAGE_IN_MESSAGE =
+  "That message has no image to animate. Use “Make a Grok video” on a message with an attached image or an image link that shows a preview — or use /grok-video.";
+
 export const UNKNOWN_SUBCOMMAND =
   "This command has changed since your Discord app loaded it. Reload Discord (Ctrl+R) and try again.";
 

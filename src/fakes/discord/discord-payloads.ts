@@ -309,6 +309,41 @@ export function autocompleteInteraction(
   };
 }
 
+/** Apps → a message command, on `message`. */
+export function messageCommandInteraction(
+  base: InteractionBase & { commandName: string; message: APIMessage },
+) {
+  return {
+    ...interactionCommon(base),
+    type: InteractionType.ApplicationCommand,
+    data: {
+      id: snowflake(),
+      name: base.commandName,
+      type: ApplicationCommandType.Message,
+      guild_id: base.guild.id,
+      target_id: base.message.id,
+      resolved: { messages: { [base.message.id]: base.message } },
+    },
+  };
+}
+
+/** A modal submitted with text `values` by input custom_id (in Label components). */
+export function modalSubmitInteraction(
+  base: InteractionBase & { customId: string; values: Record<string, string> },
+) {
+  return {
+    ...interactionCommon(base),
+    type: InteractionType.ModalSubmit,
+    data: {
+      custom_id: base.customId,
+      components: Object.entries(base.values).map(([customId, value]) => ({
+        type: ComponentType.Label,
+        component: { type: ComponentType.TextInput, custom_id: customId, value },
+      })),
+    },
+  };
+}
+
 /** A button click on a message. */
 export function buttonInteraction(
   base: InteractionBase & { customId: string; message: APIMessage },

@@ -19,6 +19,8 @@ import {
   type FakeOptionValue,
   type FakeUser,
   guildCreatePayload,
+  messageCommandInteraction,
+  modalSubmitInteraction,
   reactionAddPayload,
   reactionRemovePayload,
   snowflake,
@@ -295,6 +297,64 @@ export class FakeDiscord {
     });
     this.holds.push({ match, taken: false, arrive, released });
     return { arrived, release };
+  }
+
+  /**
+   * A member posts a message in the first channel, with images attached (sizes in pixels;
+   * links signed like Discord's) or embeds (a link that unfurled). The fake keeps no bytes.
+   */
+  postMessage(
+    user: FakeUser,
+    content: {
+      text?: string;
+      images?: { filename: string; contentType: string; width: number; height: number }[];
+      embeds?: APIEmbed[];
+    },
+  ): FakeMessage {
+    const message = this.createMessage(
+      this.channelId,
+      { content: content.text ?? "", embeds: content.embeds ?? [] },
+      { ephemeral: false },
+    );
+    message.author = apiUser(user);
+    message.attachments = (content.images ?? []).map((image) => {
+      const id = snowflake();
+      const url = this.cdn.sign(this.channelId, id, image.filename);
+      return {
+        id,
+        filename: image.filename,
+        size: 1_000,
+        url,
+        proxy_url: url.replace("cdn.discordapp.com", "media.discordapp.net"),
+        content_type: image.contentType,
+        width: image.width,
+        height: image.height,
+      };
+    });
+    return message;
+  }
+
+  /** A member picks a message command (Apps → `name`) on a message. */
+  runMessageCommand(name: string, message: FakeMessage, user: FakeUser = this.users.alice) {
+    const base = this.newInteraction(user);
+    const { files: _bytes, ...apiMessage } = message;
+    this.gateway.dispatch(
+      "INTERACTION_CREATE",
+      messageCommandInteraction({ ...base, commandName: name, message: apiMessage }),
+      this.guild.id,
+    );
+    return { interactionId: base.id, token: base.token };
+  }
+
+  /** A member submits a modal the bot showed, with these text values by input custom_id. */
+  submitModal(customId: string, values: Record<string, string>, user = this.users.alice) {
+    const base = this.newInteraction(user);
+    this.gateway.dispatch(
+      "INTERACTION_CREATE",
+      modalSubmitInteraction({ ...base, customId, values }),
+      this.guild.id,
+    );
+    return { interactionId: base.id, token: base.token };
   }
 
   /** Someone deletes a message (e.g. a moderator removes the bot's reply). */

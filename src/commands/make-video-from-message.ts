@@ -1,0 +1,40 @@
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from "discord.js";
+import { makeVideoModal } from "../components/make-video-modal.js";
+import { imageOf } from "../discord/message-image.js";
+import type { ModelLimits } from "../services/ttapi/model-limits.js";
+import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { NO_IMAGE_IN_MESSAGE } from "../views/user-messages.js";
+import type { MessageCommand } from "./message-command.js";
+
+/** Apps → "Make a Grok video" on any message: its image becomes the reference image. */
+export const makeVideoDefinition = {
+  type: ApplicationCommandType.Message,
+  name: "Make a Grok video",
+  name_localizations: { "zh-CN": "用 Grok 生成视频" },
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+} as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;
+
+/** Asks for the prompt and length in a modal; messages without an image are explained. */
+export function createMakeVideoCommand(limits: ModelLimits): MessageCommand {
+  return {
+    definition: makeVideoDefinition,
+    async handle(interaction) {
+      if (!imageOf(interaction.targetMessage)) {
+        await interaction.reply({
+          content: NO_IMAGE_IN_MESSAGE,
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTION_OPTIONS,
+        });
+        return;
+      }
+      await interaction.showModal(makeVideoModal(interaction.targetId, limits));
+    },
+  };
+}

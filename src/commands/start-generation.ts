@@ -1,0 +1,58 @@
+import {
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+} from "discord.js";
+import type { Logger } from "../logger.js";
+import type { GenerationRequest } from "../services/generation-request.js";
+import type { GenerationService } from "../services/jobs/generation-service.js";
+import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { describeAdmissionRefusal } from "../views/user-messages.js";
+
+export interface StartGenerationDeps {
+  generations: Pick<GenerationService, "start">;
+  logger: Logger;
+}
+
+/**
+ * What every way of asking for a video does with a valid request (`/grok-video`, "Make a
+ * Grok video"): acknowledge within Discord's 3 s, start the job with the interaction as
+ * its delivery, and if it is refused, replace the public reply with a private reason.
+ */
+export async function startGeneration(
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
+  request: GenerationRequest,
+  deps: StartGenerationDeps,
+): Promise<void> {
+  const { channelId } = interaction;
+  // Commands and modals from messages always come from a channel.
+  if (!channelId) throw new Error(`interaction ${interaction.id} has no channel`);
+  await interaction.deferReply();
+  deps.logger.debug({ ackMs: Date.now() - interaction.createdTimestamp }, "deferred");
+  const result = await deps.generations.start({
+    id: interaction.id,
+    request,
+    origin: {
+      guildId: interaction.guildId,
+      channelId,
+      userId: interaction.user.id,
+      locale: interaction.locale,
+    },
+    delivery: {
+      applicationId: interaction.applicationId,
+      interactionToken: interaction.token,
+      tokenIssuedAt: interaction.createdTimestamp,
+      uploadLimitBytes: interaction.attachmentSizeLimit ?? null,
+      replyToMessageId: null,
+    },
+  });
+  if (result.kind !== "started") {
+    // The public "thinking…" reply goes away; only the member sees why.
+    await interaction.deleteReply();
+    await interaction.followUp({
+      content: describeAdmissionRefusal(result),
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTION_OPTIONS,
+    });
+  }
+}
