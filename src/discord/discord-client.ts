@@ -1,5 +1,6 @@
 import { Client, GatewayIntentBits, Partials, REST } from "discord.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { send } from "./upload-transport.js";
 
 /**
  * The discord.js client with exactly the intents the bot uses: Guilds for interactions,
@@ -35,5 +36,5 @@ export function createInteractionRest(apiBaseUrl: string): REST {
  * itself before any dispatcher sees it, so uploads work whichever undici fills the slot.
  */
 function restOptions(apiBaseUrl: string) {
-  return { api: apiBaseUrl, makeRequest: fetch };
+  return { api: apiBaseUrl, makeRequest: send };
 }

@@ -1,4 +1,3 @@
-import { openAsBlob } from "node:fs";
 import { DiscordAPIError, HTTPError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import { z } from "zod";
 import { RETRY_EMOJI } from "../components/retry-button.js";
@@ -15,6 +14,7 @@ import {
 import type { DownloadedVideo, VideoDownloader } from "../services/media/video-download.js";
 import type { Semaphore } from "../services/semaphore.js";
 import { type JobMessageBody, renderJobMessage, VIDEO_FILE_NAME } from "../views/job-message.js";
+import { MultipartUpload } from "./multipart-upload.js";
 
 /** Discord's upload limit when nothing larger is known (unboosted server, interaction). */
 export const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
@@ -121,7 +121,7 @@ export class JobMessagePublisher implements JobNotifier {
       try {
         const message = await this.options.interactionRest.patch(
           Routes.webhookMessage(delivery.applicationId, token, "@original"),
-          { ...(await render(job)), auth: false },
+          { ...render(job), auth: false },
         );
         const { id } = messageSchema.parse(message);
         return id === delivery.messageId ? delivery : { ...delivery, messageId: id };
@@ -137,7 +137,7 @@ export class JobMessagePublisher implements JobNotifier {
       try {
         await this.options.rest.patch(
           Routes.channelMessage(origin.channelId, current.messageId),
-          await render({ ...job, delivery: current }),
+          render({ ...job, delivery: current }),
         );
         return current;
       } catch (error) {
@@ -163,7 +163,7 @@ export class JobMessagePublisher implements JobNotifier {
       const body = { ...renderJobMessage({ ...job, delivery: moved }, footer), ...reference };
       const message = await this.options.rest.post(
         Routes.channelMessages(job.origin.channelId),
-        await messageRequest(body, file),
+        messageRequest(body, file),
       );
       return { ...moved, messageId: messageSchema.parse(message).id };
     } catch (error) {
@@ -202,36 +202,34 @@ export class JobMessagePublisher implements JobNotifier {
 
 /**
  * A REST request for a message body, with the video uploaded as `files[0]` when there is
- * one: multipart, the file streamed from disk. Listing it as attachment 0 replaces
- * whatever the message had, so delivering twice leaves one copy.
+ * one (multipart, streamed from disk; see `MultipartUpload`). Listing it as attachment 0
+ * replaces whatever the message had, so delivering twice leaves one copy.
  */
-async function messageRequest(body: JobMessageBody, file: DownloadedVideo | undefined) {
+function messageRequest(body: JobMessageBody, file: DownloadedVideo | undefined) {
   if (!file) return { body };
-  const form = new FormData();
   const attachments = [{ id: "0", filename: VIDEO_FILE_NAME }];
-  form.append("payload_json", JSON.stringify({ ...body, attachments }));
-  form.append("files[0]", await openAsBlob(file.path, { type: "video/mp4" }), VIDEO_FILE_NAME);
-  return { body: form, passThroughBody: true };
+  const upload = new MultipartUpload(
+    { ...body, attachments },
+    { path: file.path, size: file.size, name: VIDEO_FILE_NAME, contentType: "video/mp4" },
+  );
+  return { body: upload, passThroughBody: true };
 }
 
 function withVideo(job: JobRecord, video: VideoDelivery): JobRecord {
   return { ...job, result: { ...job.result!, video } };
 }
 
-/** An upload Discord turned away (413 / 40005 too large, 50013 no Attach Files). */
+/**
+ * With a file, any failure but "the message is gone" or "the token expired" (which the
+ * caller handles by moving the job) means the video could not be uploaded there: 413,
+ * 40005, 50013 (no Attach Files), or the upload broke off. The caller shows the link.
+ */
 function refusedUpload(error: unknown, file: DownloadedVideo | undefined): void {
-  if (!file) return;
-  // A 413 may come from Discord's edge without a JSON body (an HTTPError, not an API error).
-  const tooLarge =
-    (error instanceof DiscordAPIError || error instanceof HTTPError) && error.status === 413;
+  if (!file || isGone(error) || isExpiredToken(error)) return;
   const code = error instanceof DiscordAPIError ? error.code : null;
-  if (
-    tooLarge ||
-    code === RESTJSONErrorCodes.RequestEntityTooLarge ||
-    code === RESTJSONErrorCodes.MissingPermissions
-  ) {
-    throw new UploadRefused(`Discord refused the upload (${code ?? 413})`);
-  }
+  const status =
+    error instanceof DiscordAPIError || error instanceof HTTPError ? error.status : null;
+  throw new UploadRefused(`the upload failed (${code ?? status ?? String(error)})`);
 }
 
 function isExpiredToken(error: unknown): boolean {

@@ -52,7 +52,7 @@ export function describeNotAttached(why: NotAttached): string {
     case "download_failed":
       return "Could not be attached (TTAPI's file server did not answer). The link plays for about a month.";
     case "refused":
-      return "Discord did not accept the file (too large here, or the bot lacks Attach Files). The link plays for about a month.";
+      return "Discord did not accept the file (too large here, no Attach Files permission, or the upload broke off). The link plays for about a month.";
   }
 }
 

@@ -86,6 +86,15 @@ describe("finished videos are attached, so they outlive TTAPI's link", () => {
     expect(w.discord.calls.filter((c) => c.status === 413)).toHaveLength(1);
   });
 
+  it("shows the link, saying why, when Discord keeps failing the upload (500s past its retries)", async () => {
+    const { w, jobId, reply } = await finishWith({}, (w) => {
+      w.discord.failNextUpload(500, 10);
+    });
+    expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
+    expect(reply.content).toContain("Discord did not accept the file");
+    expect(reply.embeds[0]?.title).toContain("ready");
+  });
+
   it("shows the link, saying why, when the bot lacks Attach Files after the token expired", async () => {
     const { w, jobId, reply } = await finishWith({}, (w, _id, token) => {
       w.discord.expireInteractionToken(token);

@@ -439,10 +439,18 @@ export class FakeDiscord {
     this.faults.push({ method, path, status, body: answers[status], remaining: times });
   }
 
-  /** The next request that uploads a file fails: 413 / 40005 too large, or 403 / 50013. */
-  failNextUpload(status: 413 | 403): void {
-    const body = status === 413 ? TOO_LARGE : { message: "Missing Permissions", code: 50013 };
-    this.faults.push({ method: "*", path: /./, status, body, remaining: 1, uploadsOnly: true });
+  /**
+   * The next `times` requests that upload a file fail: 413 / 40005 too large, 403 / 50013,
+   * or 500 (Discord having trouble).
+   */
+  failNextUpload(status: 413 | 403 | 500, times = 1): void {
+    const bodies = {
+      413: TOO_LARGE,
+      403: { message: "Missing Permissions", code: 50013 },
+      500: { message: "Internal Server Error", code: 0 },
+    };
+    const body = bodies[status];
+    this.faults.push({ method: "*", path: /./, status, body, remaining: times, uploadsOnly: true });
   }
 
   /** Sets the permissions of the bot's role (decimal bitfield string). */
