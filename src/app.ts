@@ -22,6 +22,7 @@ import {
   createReactionRemovedHandler,
   createReactionRetryHandler,
 } from "./events/message-reaction-add.js";
+import { catalogFor } from "./i18n/catalog.js";
 import type { Logger } from "./logger.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobDurations } from "./services/jobs/job-durations.js";
@@ -96,7 +97,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger,
     tokenSafeAgeMs: config.INTERACTION_TOKEN_SAFE_AGE_MS,
     footerFor: async (job) =>
-      describeAllowance(await quotas.report(scopeOf(job.origin), job.origin.userId)),
+      describeAllowance(
+        await quotas.report(scopeOf(job.origin), job.origin.userId),
+        catalogFor(job.origin.locale),
+      ),
     ...(config.ATTACH_VIDEOS
       ? {
           videos: {

@@ -8,6 +8,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import type { JobHistory } from "../services/jobs/job-history.js";
 import type { JobStore } from "../services/jobs/job-store.js";
 import { describeJobChoice, describeJobDetail, describeJobList } from "../views/job-history.js";
@@ -44,13 +45,14 @@ export const grokJobsDefinition = {
 /** Recent jobs listed at once; autocomplete offers all that are kept (25). */
 const LISTED = 10;
 
-const optionsSchema = z.object({
-  job: z
-    .string()
-    .regex(/^[\w-]{1,80}$/, "job must be one of the videos offered in the list.")
-    .optional(),
-  member: z.string().regex(/^\d+$/, "member must be a member of this server.").optional(),
-} satisfies Record<OptionName<typeof grokJobsDefinition>, z.ZodType>);
+const optionsSchema = (t: Catalog) =>
+  z.object({
+    job: z
+      .string()
+      .regex(/^[\w-]{1,80}$/, t.jobOptionInvalid)
+      .optional(),
+    member: z.string().regex(/^\d+$/, t.memberOptionInvalid).optional(),
+  } satisfies Record<OptionName<typeof grokJobsDefinition>, z.ZodType>);
 
 export interface GrokJobsDeps {
   history: Pick<JobHistory, "list">;
@@ -78,12 +80,10 @@ export function createGrokJobsCommand(deps: GrokJobsDeps): SlashCommand {
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_MENTION_OPTIONS,
       } as const;
+      const t = catalogFor(interaction.locale);
       const whose = whoseJobs(interaction, member);
       if (!whose) {
-        await interaction.reply({
-          content: "You need the **Manage Server** permission to see another member's videos.",
-          ...privately,
-        });
+        await interaction.reply({ content: t.jobsOthersNeedManageServer, ...privately });
         return;
       }
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -91,13 +91,11 @@ export function createGrokJobsCommand(deps: GrokJobsDeps): SlashCommand {
       const other = whose === interaction.user.id ? null : whose;
       let content: string;
       if (job === undefined) {
-        content = describeJobList(await jobs.getMany(ids.slice(0, LISTED)), other);
+        content = describeJobList(await jobs.getMany(ids.slice(0, LISTED)), other, t);
       } else {
         // Only a job of theirs here: an id typed by hand must not show anyone else's.
         const record = ids.includes(job) ? await jobs.get(job) : undefined;
-        content = record
-          ? describeJobDetail(record)
-          : "That is not one of the recent videos here. Pick one from the list.";
+        content = record ? describeJobDetail(record, t) : t.jobsNotRecent;
       }
       await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
     }),

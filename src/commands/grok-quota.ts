@@ -7,6 +7,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
 import {
   MAX_CREDIT_BUDGET,
@@ -158,79 +159,81 @@ export const grokQuotaDefinition = {
 type QuotaOption = OptionName<typeof grokQuotaDefinition>;
 type SubcommandName = (typeof grokQuotaDefinition.options)[number]["name"];
 
-const count = (max: number, label: string) =>
+const count = (max: number, label: string, t: Catalog) =>
   z
-    .number({ error: `${label} must be a whole number.` })
-    .int(`${label} must be a whole number.`)
-    .min(1, `${label} must be at least 1 (use /grok-quota clear to remove the limit).`)
-    .max(max, `${label} can be at most ${max}.`)
+    .number({ error: t.quotaWholeNumber(label) })
+    .int(t.quotaWholeNumber(label))
+    .min(1, t.quotaAtLeastOne(label))
+    .max(max, t.quotaAtMost(label, max))
     .optional();
 
-const setSchema = z
-  .object({
-    server_videos: count(MAX_VIDEO_LIMIT, "server_videos"),
-    member_videos: count(MAX_VIDEO_LIMIT, "member_videos"),
-    credits: count(MAX_CREDIT_BUDGET, "credits"),
-    period: z.enum(QUOTA_PERIODS, { error: "period must be day, week or month." }).optional(),
-    max_length: z
-      .number({ error: "max_length must be a whole number." })
-      .int("max_length must be a whole number.")
-      .min(MIN_VIDEO_SECONDS, `max_length must be ${MIN_VIDEO_SECONDS} to ${MAX_VIDEO_SECONDS}.`)
-      .max(MAX_VIDEO_SECONDS, `max_length must be ${MIN_VIDEO_SECONDS} to ${MAX_VIDEO_SECONDS}.`)
-      .optional(),
-  } satisfies Partial<Record<QuotaOption, z.ZodType>>)
-  .transform((o) => ({
-    ...(o.server_videos !== undefined ? { guildVideos: o.server_videos } : {}),
-    ...(o.member_videos !== undefined ? { memberVideos: o.member_videos } : {}),
-    ...(o.credits !== undefined ? { credits: o.credits } : {}),
-    ...(o.period !== undefined ? { period: o.period } : {}),
-    ...(o.max_length !== undefined ? { maxVideoSeconds: o.max_length } : {}),
-  }))
-  .refine((change) => Object.keys(change).length > 0, {
-    error: "Nothing to change: give at least one value.",
-  });
+const setSchema = (t: Catalog) =>
+  z
+    .object({
+      server_videos: count(MAX_VIDEO_LIMIT, "server_videos", t),
+      member_videos: count(MAX_VIDEO_LIMIT, "member_videos", t),
+      credits: count(MAX_CREDIT_BUDGET, "credits", t),
+      period: z.enum(QUOTA_PERIODS, { error: t.quotaPeriodInvalid }).optional(),
+      max_length: z
+        .number({ error: t.quotaWholeNumber("max_length") })
+        .int(t.quotaWholeNumber("max_length"))
+        .min(MIN_VIDEO_SECONDS, t.quotaMaxLengthRange(MIN_VIDEO_SECONDS, MAX_VIDEO_SECONDS))
+        .max(MAX_VIDEO_SECONDS, t.quotaMaxLengthRange(MIN_VIDEO_SECONDS, MAX_VIDEO_SECONDS))
+        .optional(),
+    } satisfies Partial<Record<QuotaOption, z.ZodType>>)
+    .transform((o) => ({
+      ...(o.server_videos !== undefined ? { guildVideos: o.server_videos } : {}),
+      ...(o.member_videos !== undefined ? { memberVideos: o.member_videos } : {}),
+      ...(o.credits !== undefined ? { credits: o.credits } : {}),
+      ...(o.period !== undefined ? { period: o.period } : {}),
+      ...(o.max_length !== undefined ? { maxVideoSeconds: o.max_length } : {}),
+    }))
+    .refine((change) => Object.keys(change).length > 0, { error: t.quotaNothingToChange });
 
-const clearSchema = z.object({
-  limit: z.enum(CLEAR_TARGET_NAMES, {
-    error: `limit must be one of ${CLEAR_TARGET_NAMES.join(", ")}.`,
-  }),
-} satisfies Partial<Record<QuotaOption, z.ZodType>>);
+const clearSchema = (t: Catalog) =>
+  z.object({
+    limit: z.enum(CLEAR_TARGET_NAMES, { error: t.quotaClearInvalid(CLEAR_TARGET_NAMES) }),
+  } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
-const resetSchema = z.object({
-  member: z.string().regex(/^\d+$/, "member must be a member of this server.").optional(),
-} satisfies Partial<Record<QuotaOption, z.ZodType>>);
+const resetSchema = (t: Catalog) =>
+  z.object({
+    member: z.string().regex(/^\d+$/, t.memberOptionInvalid).optional(),
+  } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
 export function createGrokQuotaCommand(quotas: QuotaService): SlashCommand {
-  /** A subcommand that answers privately, with the server it is used in. */
+  /** A subcommand that answers privately, in the member's language, for their server. */
   const privately = <S extends z.ZodType>(
-    options: S,
-    run: (guildId: string, actorId: string, args: z.output<S>) => Promise<string>,
+    options: (t: Catalog) => S,
+    run: (guildId: string, actorId: string, args: z.output<S>, t: Catalog) => Promise<string>,
   ) =>
     handler(options, async (interaction, args) => {
       if (!interaction.inGuild()) return;
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const content = await run(interaction.guildId, interaction.user.id, args);
+      const t = catalogFor(interaction.locale);
+      const content = await run(interaction.guildId, interaction.user.id, args, t);
       await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
     });
   return {
     definition: grokQuotaDefinition,
     allowed: (interaction) =>
-      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "Manage Server"),
+      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer"),
     subcommands: {
-      set: privately(setSchema, async (guildId, actorId, change) => {
+      set: privately(setSchema, async (guildId, actorId, change, t) => {
         const settings = await quotas.updateSettings(guildId, change, actorId);
-        return `Saved. This server's limits are now:\n${describeSettings(settings)}`;
+        return t.quotaSaved(describeSettings(settings, t));
       }),
-      clear: privately(clearSchema, async (guildId, actorId, { limit }) => {
+      clear: privately(clearSchema, async (guildId, actorId, { limit }, t) => {
         const settings = await quotas.clearLimits(guildId, CLEAR_TARGETS[limit], actorId);
-        return `Removed. This server's limits are now:\n${describeSettings(settings)}`;
+        return t.quotaRemoved(describeSettings(settings, t));
       }),
-      show: privately(z.object({}), async (guildId, actorId) =>
-        describeQuotaReport(await quotas.report({ kind: "guild", guildId }, actorId)),
+      show: privately(
+        () => z.object({}),
+        async (guildId, actorId, _args, t) =>
+          describeQuotaReport(await quotas.report({ kind: "guild", guildId }, actorId), t),
       ),
-      reset: privately(resetSchema, async (guildId, actorId, { member }) => {
+      reset: privately(resetSchema, async (guildId, actorId, { member }, t) => {
         await quotas.reset({ kind: "guild", guildId }, actorId, member);
-        return `This period's usage was reset for ${member ? `<@${member}>` : "the whole server"}.`;
+        return t.quotaReset(member ? `<@${member}>` : null);
       }),
     } satisfies Record<SubcommandName, CommandHandler>,
   };

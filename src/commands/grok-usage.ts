@@ -5,6 +5,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
+import { catalogFor } from "../i18n/catalog.js";
 import { type QuotaService, scopeOf } from "../services/quotas/quota-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
@@ -24,14 +25,17 @@ export function createGrokUsageCommand(quotas: QuotaService, allowDms: boolean):
   return {
     definition: grokUsageDefinition,
     allowed: (interaction) => requireGuildUnless(allowDms, interaction),
-    handler: handler(z.object({}), async (interaction) => {
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const origin = { guildId: interaction.guildId, userId: interaction.user.id };
-      const report = await quotas.report(scopeOf(origin), interaction.user.id);
-      await interaction.editReply({
-        content: describeMemberUsage(report),
-        allowedMentions: NO_MENTION_OPTIONS,
-      });
-    }),
+    handler: handler(
+      () => z.object({}),
+      async (interaction) => {
+        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+        const origin = { guildId: interaction.guildId, userId: interaction.user.id };
+        const report = await quotas.report(scopeOf(origin), interaction.user.id);
+        await interaction.editReply({
+          content: describeMemberUsage(report, catalogFor(interaction.locale)),
+          allowedMentions: NO_MENTION_OPTIONS,
+        });
+      },
+    ),
   };
 }

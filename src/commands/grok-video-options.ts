@@ -1,13 +1,12 @@
 import { z } from "zod";
+import type { Catalog } from "../i18n/catalog.js";
 import { type GenerationRequest, MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
 import type { grokVideoShape } from "./grok-video.js";
 import type { OptionName } from "./slash-command.js";
 
-const MB = 1024 * 1024;
-
-function attachmentSchema(label: string, maxBytes: number) {
+function attachmentSchema(label: string, maxBytes: number, t: Catalog) {
   return z
     .object(
       {
@@ -16,7 +15,7 @@ function attachmentSchema(label: string, maxBytes: number) {
         contentType: z.string().nullable(),
         size: z.number(),
       },
-      { error: `${label} must be an uploaded image.` },
+      { error: t.imageNotUploaded(label) },
     )
     .check((ctx) => {
       const file = ctx.value;
@@ -24,13 +23,13 @@ function attachmentSchema(label: string, maxBytes: number) {
         ctx.issues.push({
           code: "custom",
           input: file,
-          message: `${label} (“${file.name}”) is not an image. Attach a PNG, JPEG or WebP file.`,
+          message: t.imageNotImage(label, file.name),
         });
       } else if (file.size > maxBytes) {
         ctx.issues.push({
           code: "custom",
           input: file,
-          message: `${label} (“${file.name}”) is ${(file.size / MB).toFixed(1)} MB; the limit is ${maxBytes / MB} MB.`,
+          message: t.imageTooLarge(label, file.name, file.size, maxBytes),
         });
       }
     })
@@ -38,46 +37,47 @@ function attachmentSchema(label: string, maxBytes: number) {
     .optional();
 }
 
-const imageUrls = z
-  .string({ error: "image_urls must be text." })
-  .optional()
-  .transform((text) => (text ?? "").split(/[\s,]+/).filter((part) => part !== ""))
-  .pipe(
-    z.array(
-      z.url({
-        protocol: /^https$/,
-        error: (issue) => `“${String(issue.input)}” in image_urls is not an https:// link.`,
-      }),
-    ),
-  );
+const imageUrls = (t: Catalog) =>
+  z
+    .string({ error: t.imageUrlsNotText })
+    .optional()
+    .transform((text) => (text ?? "").split(/[\s,]+/).filter((part) => part !== ""))
+    .pipe(
+      z.array(
+        z.url({
+          protocol: /^https$/,
+          error: (issue) => t.imageUrlNotHttps(String(issue.input)),
+        }),
+      ),
+    );
 
 /**
  * The one schema that judges `/grok-video` options server-side, against the configured
  * model's limits. Keys are the definition's option names, so renaming an option without
  * updating this breaks the build.
  */
-export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimits) {
+export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimits, t: Catalog) {
   const { minSeconds, maxSeconds, minImages, maxImages } = limits;
-  const lengthRange = `Length must be ${minSeconds} to ${maxSeconds} seconds.`;
+  const lengthRange = t.lengthRange(minSeconds, maxSeconds);
   const shape = {
     prompt: z
-      .string({ error: "The prompt is missing." })
+      .string({ error: t.promptMissing })
       .trim()
-      .min(1, "The prompt is empty. Describe the video you want.")
-      .max(MAX_PROMPT_LENGTH, `The prompt is too long (at most ${MAX_PROMPT_LENGTH} characters).`),
+      .min(1, t.promptEmpty)
+      .max(MAX_PROMPT_LENGTH, t.promptTooLong(MAX_PROMPT_LENGTH)),
     aspect_ratio: z
-      .enum(ASPECT_RATIOS, { error: `Aspect ratio must be one of ${ASPECT_RATIOS.join(", ")}.` })
+      .enum(ASPECT_RATIOS, { error: t.aspectRatioInvalid(ASPECT_RATIOS) })
       .default("16:9"),
     length: z
-      .number({ error: "Length must be a whole number of seconds." })
-      .int("Length must be a whole number of seconds.")
+      .number({ error: t.lengthNotWhole })
+      .int(t.lengthNotWhole)
       .min(minSeconds, lengthRange)
       .max(maxSeconds, lengthRange)
       .default(defaultSeconds(limits)),
-    image: attachmentSchema("image", maxImageBytes),
-    image2: attachmentSchema("image2", maxImageBytes),
-    image3: attachmentSchema("image3", maxImageBytes),
-    image_urls: imageUrls,
+    image: attachmentSchema("image", maxImageBytes, t),
+    image2: attachmentSchema("image2", maxImageBytes, t),
+    image3: attachmentSchema("image3", maxImageBytes, t),
+    image_urls: imageUrls(t),
   } satisfies Record<OptionName<typeof grokVideoShape>, z.ZodType>;
 
   return z
@@ -93,13 +93,9 @@ export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimit
       }),
     )
     .refine((request) => request.referImages.length <= maxImages, {
-      error:
-        maxImages === 1
-          ? "This model takes one reference image: attach one image or give one link, not more."
-          : `At most ${maxImages} reference images in all (attachments and URLs).`,
+      error: maxImages === 1 ? t.oneImageOnly : t.tooManyImages(maxImages),
     })
     .refine((request) => request.referImages.length >= minImages, {
-      error:
-        "This model needs a reference image: attach one (image) or give its link (image_urls).",
+      error: t.imageRequired,
     });
 }

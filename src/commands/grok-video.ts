@@ -120,12 +120,12 @@ export interface GrokVideoDeps {
 }
 
 export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
-  const options = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits);
   return {
     definition: grokVideoDefinition(deps.limits),
     allowed: (interaction) => requireGuildUnless(deps.allowDms, interaction),
-    handler: handler(options, (interaction, request) =>
-      startGeneration(interaction, request, deps),
+    handler: handler(
+      (t) => grokVideoOptionsSchema(deps.maxImageBytes, deps.limits, t),
+      (interaction, request) => startGeneration(interaction, request, deps),
     ),
   };
 }

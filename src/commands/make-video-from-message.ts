@@ -7,9 +7,9 @@ import {
 } from "discord.js";
 import { makeVideoModal } from "../components/make-video-modal.js";
 import { imageOf } from "../discord/message-image.js";
+import { catalogFor } from "../i18n/catalog.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { NO_IMAGE_IN_MESSAGE } from "../views/user-messages.js";
 import type { MessageCommand } from "./message-command.js";
 
 /** Apps → "Make a Grok video" on any message: its image becomes the reference image. */
@@ -26,15 +26,16 @@ export function createMakeVideoCommand(limits: ModelLimits): MessageCommand {
   return {
     definition: makeVideoDefinition,
     async handle(interaction) {
+      const t = catalogFor(interaction.locale);
       if (!imageOf(interaction.targetMessage)) {
         await interaction.reply({
-          content: NO_IMAGE_IN_MESSAGE,
+          content: t.noImageInMessage,
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTION_OPTIONS,
         });
         return;
       }
-      await interaction.showModal(makeVideoModal(interaction.targetId, limits));
+      await interaction.showModal(makeVideoModal(interaction.targetId, limits, t));
     },
   };
 }

@@ -1,4 +1,5 @@
 import { type ChatInputCommandInteraction, MessageFlags } from "discord.js";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 
 /**
@@ -9,11 +10,12 @@ import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 export async function requirePermission(
   interaction: ChatInputCommandInteraction,
   permission: bigint,
-  permissionName: string,
+  permissionName: keyof Catalog["permissions"],
 ): Promise<boolean> {
   if (interaction.inGuild() && interaction.memberPermissions.has(permission)) return true;
+  const t = catalogFor(interaction.locale);
   await interaction.reply({
-    content: `You need the **${permissionName}** permission in this server to do that.`,
+    content: t.needPermission(t.permissions[permissionName]),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTION_OPTIONS,
   });
@@ -27,7 +29,7 @@ export async function requireGuildUnless(
 ): Promise<boolean> {
   if (allowed || interaction.inGuild()) return true;
   await interaction.reply({
-    content: "This command works in servers only.",
+    content: catalogFor(interaction.locale).serversOnly,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTION_OPTIONS,
   });

@@ -6,6 +6,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { z } from "zod";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 
 /** What is registered with Discord: slash commands and Apps-menu commands alike. */
 export type CommandDefinition = RESTPostAPIApplicationCommandsJSONBody;
@@ -19,14 +20,21 @@ export interface CommandHandler {
   run(interaction: ChatInputCommandInteraction): Promise<z.ZodError | undefined>;
 }
 
-/** A handler whose `args` are the options parsed (and trusted) by `options`. */
+/**
+ * A handler whose `args` are the options parsed (and trusted) by the schema `options`
+ * builds, in the member's language (its messages are what they read when it fails).
+ */
 export function handler<S extends z.ZodType>(
-  options: S,
+  options: (t: Catalog) => S,
   run: (interaction: ChatInputCommandInteraction, args: z.output<S>) => Promise<void>,
 ): CommandHandler {
+  const schemas = new Map<Catalog, S>();
   return {
     async run(interaction) {
-      const parsed = options.safeParse(rawOptions(interaction));
+      const t = catalogFor(interaction.locale);
+      const schema = schemas.get(t) ?? options(t);
+      schemas.set(t, schema);
+      const parsed = schema.safeParse(rawOptions(interaction));
       if (!parsed.success) return parsed.error;
       await run(interaction, parsed.data);
       return undefined;

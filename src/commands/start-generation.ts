@@ -3,6 +3,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
+import { catalogFor } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { GenerationRequest } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
@@ -50,7 +51,7 @@ export async function startGeneration(
     // The public "thinking…" reply goes away; only the member sees why.
     await interaction.deleteReply();
     await interaction.followUp({
-      content: describeAdmissionRefusal(result),
+      content: describeAdmissionRefusal(result, catalogFor(interaction.locale)),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTION_OPTIONS,
     });

@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { z } from "zod";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeCancelOutcome } from "../views/user-messages.js";
@@ -16,12 +17,12 @@ const CANCEL_PREFIX = "grok-video:cancel";
 const jobIdSchema = z.string().regex(/^[\w-]{1,80}$/);
 
 /** Cancel, on a request waiting in the bot's line; it carries the job's id. */
-export function cancelButton(jobId: string): APIButtonComponent {
+export function cancelButton(jobId: string, t: Catalog): APIButtonComponent {
   return {
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
     custom_id: customId(CANCEL_PREFIX, jobId),
-    label: "Cancel",
+    label: t.cancelLabel,
   };
 }
 
@@ -38,7 +39,7 @@ export function createCancelButton(
         interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
     });
     await interaction.editReply({
-      content: describeCancelOutcome(outcome),
+      content: describeCancelOutcome(outcome, catalogFor(interaction.locale)),
       allowedMentions: NO_MENTION_OPTIONS,
     });
   });

@@ -10,11 +10,12 @@ import { z } from "zod";
 import { grokVideoOptionsSchema } from "../commands/grok-video-options.js";
 import { type StartGenerationDeps, startGeneration } from "../commands/start-generation.js";
 import { imageOf } from "../discord/message-image.js";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { nearestAspectRatio } from "../services/aspect-ratio.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import { describeInvalidOptions, NO_IMAGE_IN_MESSAGE } from "../views/user-messages.js";
+import { describeInvalidOptions } from "../views/user-messages.js";
 import { customId, type ModalComponent, modal } from "./component.js";
 
 /** The modal carries the id of the message whose image is animated. */
@@ -24,16 +25,17 @@ const PREFIX = "grok-video:animate";
 export function makeVideoModal(
   messageId: string,
   limits: ModelLimits,
+  t: Catalog,
 ): APIModalInteractionResponseCallbackData {
   const fallback = defaultSeconds(limits);
   return {
     custom_id: customId(PREFIX, messageId),
-    title: "Make a Grok video",
+    title: t.modalTitle,
     components: [
       {
         type: ComponentType.Label,
-        label: "Prompt",
-        description: "What should happen in the video?",
+        label: t.modalPrompt,
+        description: t.modalPromptHint,
         component: {
           type: ComponentType.TextInput,
           custom_id: "prompt",
@@ -44,8 +46,8 @@ export function makeVideoModal(
       },
       {
         type: ComponentType.Label,
-        label: "Length in seconds",
-        description: `${limits.minSeconds}–${limits.maxSeconds} (default ${fallback})`,
+        label: t.modalLength,
+        description: t.modalLengthHint(limits.minSeconds, limits.maxSeconds, fallback),
         component: {
           type: ComponentType.TextInput,
           custom_id: "length",
@@ -70,16 +72,16 @@ export interface MakeVideoModalDeps extends StartGenerationDeps {
  * the same validation and start as `/grok-video`.
  */
 export function createMakeVideoModal(deps: MakeVideoModalDeps): ModalComponent {
-  const options = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits);
   const privately = { flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTION_OPTIONS } as const;
   return modal(PREFIX, z.string().regex(/^\d+$/), async (interaction, messageId) => {
+    const t = catalogFor(interaction.locale);
     const image = await imageIn(interaction, messageId);
     if (!image) {
-      await interaction.reply({ content: NO_IMAGE_IN_MESSAGE, ...privately });
+      await interaction.reply({ content: t.noImageInMessage, ...privately });
       return;
     }
     const length = interaction.fields.getTextInputValue("length").trim();
-    const parsed = options.safeParse({
+    const parsed = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits, t).safeParse({
       prompt: interaction.fields.getTextInputValue("prompt"),
       // Typed text: a number if it is one, else the schema says what is wrong with it.
       ...(length ? { length: /^\d+$/.test(length) ? Number(length) : length } : {}),
@@ -89,7 +91,7 @@ export function createMakeVideoModal(deps: MakeVideoModalDeps): ModalComponent {
       image_urls: image.url,
     });
     if (!parsed.success) {
-      await interaction.reply({ content: describeInvalidOptions(parsed.error), ...privately });
+      await interaction.reply({ content: describeInvalidOptions(parsed.error, t), ...privately });
       return;
     }
     await startGeneration(interaction, parsed.data, deps);

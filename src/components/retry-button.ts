@@ -6,6 +6,7 @@ import {
   PermissionFlagsBits,
 } from "discord.js";
 import { z } from "zod";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import type { RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
@@ -19,12 +20,12 @@ export const RETRY_EMOJIS: ReadonlySet<string> = new Set(["🔁", "🔄"]);
 export const RETRY_BUTTON_ID = customId("grok-video:retry");
 
 /** The Retry button on finished replies, for where reactions are awkward (mobile, apps). */
-export function retryButton(): APIButtonComponent {
+export function retryButton(t: Catalog): APIButtonComponent {
   return {
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
     custom_id: RETRY_BUTTON_ID,
-    label: "Retry",
+    label: t.retryLabel,
     emoji: { name: RETRY_EMOJI },
   };
 }
@@ -43,7 +44,7 @@ export function createRetryButton(retries: Pick<RetryService, "retry">): ButtonC
       viaReaction: false,
     });
     await interaction.editReply({
-      content: describeRetryOutcome(outcome),
+      content: describeRetryOutcome(outcome, catalogFor(interaction.locale)),
       allowedMentions: NO_MENTION_OPTIONS,
     });
   });

@@ -1,5 +1,6 @@
+import { Locale } from "discord-api-types/v10";
 import type { FakeOptionValue } from "../fakes/discord/discord-payloads.js";
-import type { RestCall } from "../fakes/discord/fake-discord.js";
+import { PERMISSIONS, type RestCall } from "../fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../fakes/fake-world.js";
 import { describeCall } from "./transcript.js";
 
@@ -13,7 +14,11 @@ const world = await startFakeWorld({
 const { discord } = world;
 const startedAt = Date.now();
 const stamp = () => `[+${((Date.now() - startedAt) / 1000).toFixed(2)}s]`;
-const names = new Map(Object.values(discord.users).map((user) => [user.id, user.username]));
+/** A member whose Discord is set to Simplified Chinese: the bot answers them in Chinese. */
+const li = discord.addMember("li", PERMISSIONS.member, Locale.ChineseCN);
+const names = new Map(
+  [...Object.values(discord.users), li].map((user) => [user.id, user.username]),
+);
 discord.calls.subscribe((call: RestCall) => {
   const text = describeCall(call, names);
   if (text) console.log(`${stamp()} ${text}`);
@@ -72,6 +77,14 @@ try {
     "Invalid input",
     () => command({ prompt: "a cat", length: 5, aspect_ratio: "4:3" }),
     (call) => /can't be done/.test(JSON.stringify(call.body ?? {})),
+  );
+  await scenario(
+    "li, whose Discord is in Chinese (zh-CN), makes a video",
+    () => {
+      console.log(`${stamp()} li runs /grok-video prompt:一只熊猫在竹林里打太极`);
+      discord.runCommand("grok-video", { prompt: "一只熊猫在竹林里打太极" }, li);
+    },
+    botReacted,
   );
   console.log(`\nDemo finished in ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
 } finally {

@@ -55,8 +55,21 @@ function renderMessage(body: Record<string, unknown>): string {
 function humanize(text: string, names: Map<string, string>, at: number): string {
   return text
     .replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.get(id) ?? id}`)
-    .replace(/<t:(\d+):R>/g, (_, seconds: string) => {
-      const ago = Math.round(at / 1000 - Number(seconds));
-      return ago < 5 ? "just now" : `${ago} seconds ago`;
-    });
+    .replace(/<t:(\d+):R>/g, (_, seconds: string) => relative(Number(seconds) * 1000 - at));
+}
+
+/** Roughly what Discord shows for `<t:…:R>`: "in 30 days", "12 seconds ago". */
+function relative(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, "day"],
+    [3_600_000, "hour"],
+    [60_000, "minute"],
+    [1_000, "second"],
+  ];
+  const size = Math.abs(ms);
+  if (size < 5_000) return "just now";
+  const [unit, name] = units.find(([length]) => size >= length) ?? units[3]!;
+  const count = Math.round(size / unit);
+  const amount = `${count} ${name}${count === 1 ? "" : "s"}`;
+  return ms > 0 ? `in ${amount}` : `${amount} ago`;
 }

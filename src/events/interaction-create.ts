@@ -13,15 +13,11 @@ import {
   findComponent,
   type ModalComponent,
 } from "../components/component.js";
+import { catalogFor } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { StoreLock } from "../services/store-lock.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
-import {
-  describeInvalidOptions,
-  SHUTTING_DOWN,
-  UNEXPECTED_ERROR,
-  UNKNOWN_SUBCOMMAND,
-} from "../views/user-messages.js";
+import { describeInvalidOptions } from "../views/user-messages.js";
 
 export interface InteractionRoutes {
   commands: readonly SlashCommand[];
@@ -60,7 +56,7 @@ export class InteractionRouter {
     if (!this.accepting) {
       await interaction
         .reply({
-          content: SHUTTING_DOWN,
+          content: catalogFor(interaction.locale).shuttingDown,
           flags: MessageFlags.Ephemeral,
           allowedMentions: NO_MENTION_OPTIONS,
         })
@@ -133,6 +129,7 @@ export class InteractionRouter {
 }
 
 async function runCommand(command: SlashCommand, interaction: ChatInputCommandInteraction) {
+  const t = catalogFor(interaction.locale);
   if (command.allowed && !(await command.allowed(interaction))) return;
   const handler: CommandHandler | undefined =
     "subcommands" in command
@@ -141,7 +138,7 @@ async function runCommand(command: SlashCommand, interaction: ChatInputCommandIn
   const problems = handler ? await handler.run(interaction) : undefined;
   if (handler && !problems) return;
   await interaction.reply({
-    content: problems ? describeInvalidOptions(problems) : UNKNOWN_SUBCOMMAND,
+    content: problems ? describeInvalidOptions(problems, t) : t.unknownSubcommand,
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTION_OPTIONS,
   });
@@ -151,13 +148,13 @@ async function tellUnexpectedError(interaction: RepliableInteraction, logger: Lo
   try {
     if (interaction.deferred || interaction.replied) {
       await interaction.editReply({
-        content: UNEXPECTED_ERROR,
+        content: catalogFor(interaction.locale).unexpectedError,
         embeds: [],
         allowedMentions: NO_MENTION_OPTIONS,
       });
     } else {
       await interaction.reply({
-        content: UNEXPECTED_ERROR,
+        content: catalogFor(interaction.locale).unexpectedError,
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_MENTION_OPTIONS,
       });

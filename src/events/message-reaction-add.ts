@@ -10,6 +10,7 @@ import {
   type User,
 } from "discord.js";
 import { RETRY_EMOJIS } from "../components/retry-button.js";
+import { catalogFor } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { RetryOutcome, RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
@@ -99,7 +100,8 @@ async function postNotice(
   options: ReactionRetryOptions,
 ): Promise<void> {
   const notice = await channel.send({
-    content: `<@${userId}> ${describeRetryOutcome(outcome)}`,
+    // Reactions carry no locale: the server's own language.
+    content: `<@${userId}> ${describeRetryOutcome(outcome, catalogFor(channel.guild.preferredLocale))}`,
     reply: { messageReference: messageId, failIfNotExists: false },
     allowedMentions: NO_MENTION_OPTIONS,
   });

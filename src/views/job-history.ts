@@ -1,4 +1,5 @@
 import { escapeMarkdown, messageLink, time } from "discord.js";
+import type { Catalog } from "../i18n/catalog.js";
 import type { JobRecord, JobStatus } from "../services/jobs/job-record.js";
 import { clip, describeFailure } from "./user-messages.js";
 
@@ -10,16 +11,6 @@ const ICONS: Record<JobStatus, string> = {
   succeeded: "✅",
   failed: "❌",
   timed_out: "⌛",
-};
-
-const STATES: Record<JobStatus, string> = {
-  waiting: "waiting in line",
-  submitting: "being sent to TTAPI",
-  queued: "in TTAPI's queue",
-  generating: "being generated",
-  succeeded: "made",
-  failed: "failed",
-  timed_out: "gave up waiting",
 };
 
 /** A link to the message that shows the job, if it has one. */
@@ -37,38 +28,42 @@ export function describeJobChoice(job: JobRecord): string {
   return clip(`${ICONS[job.status]} ${day} · ${job.request.prompt}`, 100);
 }
 
-/** `/grok-jobs`: a member's recent jobs here, newest first. */
-export function describeJobList(jobs: readonly JobRecord[], whose: string | null): string {
-  const owner = whose ? `<@${whose}>'s` : "Your";
-  if (jobs.length === 0)
-    return `${owner === "Your" ? "You have" : `<@${whose}> has`} no videos here yet.`;
+/** `/grok-jobs`: a member's recent jobs here, newest first (`whose` null: the asker's). */
+export function describeJobList(
+  jobs: readonly JobRecord[],
+  whose: string | null,
+  t: Catalog,
+): string {
+  const member = whose ? `<@${whose}>` : null;
+  if (jobs.length === 0) return t.jobsNone(member);
   const lines = jobs.map((job) => {
     const link = jumpLink(job);
     return [
       `${ICONS[job.status]} ${escapeMarkdown(clip(job.request.prompt, 60))}`,
       time(new Date(job.createdAt), "R"),
-      ...(link ? [`[message](${link})`] : []),
+      ...(link ? [`[${t.jobsMessageLink}](${link})`] : []),
     ].join(" · ");
   });
-  return [
-    `${owner} last ${jobs.length} video request${jobs.length === 1 ? "" : "s"} here:`,
-    ...lines,
-  ].join("\n");
+  return [t.jobsHeader(member, jobs.length), ...lines].join("\n");
 }
 
 /** `/grok-jobs job:`: one job in full. */
-export function describeJobDetail(job: JobRecord): string {
+export function describeJobDetail(job: JobRecord, t: Catalog): string {
   const { request, result } = job;
   const link = jumpLink(job);
-  const lines = [
-    `${ICONS[job.status]} **${STATES[job.status]}** · asked ${time(new Date(job.createdAt), "f")} by <@${job.origin.userId}>`,
+  const asked = t.jobAsked(
+    t.jobStates[job.status],
+    time(new Date(job.createdAt), "f"),
+    `<@${job.origin.userId}>`,
+  );
+  return [
+    `${ICONS[job.status]} ${asked}`,
     `> ${escapeMarkdown(clip(request.prompt, 1_500))}`,
-    `Aspect ratio ${request.aspectRatio} · ${request.videoLength} s · ${request.referImages.length} reference image${request.referImages.length === 1 ? "" : "s"}`,
-    ...(result ? [`Video: ${result.videoUrl}`] : []),
-    ...(result?.credits != null ? [`Credits used: ${result.credits}`] : []),
-    ...(job.failure ? [describeFailure(job.failure.kind, job.failure.reason)] : []),
-    ...(job.ttapiJobId ? [`TTAPI job: \`${job.ttapiJobId}\``] : []),
-    ...(link ? [`Message: ${link}`] : []),
-  ];
-  return lines.join("\n");
+    t.jobOptions(request.aspectRatio, request.videoLength, request.referImages.length),
+    ...(result ? [t.jobVideo(result.videoUrl)] : []),
+    ...(result?.credits != null ? [t.jobCredits(result.credits)] : []),
+    ...(job.failure ? [describeFailure(job.failure.kind, job.failure.reason, t)] : []),
+    ...(job.ttapiJobId ? [t.jobTtapiId(job.ttapiJobId)] : []),
+    ...(link ? [t.jobMessage(link)] : []),
+  ].join("\n");
 }

@@ -8,20 +8,11 @@ import {
 } from "discord.js";
 import { cancelButton } from "../components/cancel-button.js";
 import { retryButton } from "../components/retry-button.js";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
 import { NO_MENTIONS } from "./no-mentions.js";
-import { clip, describeFailure, describeNotAttached, QUOTA_GIVEN_BACK } from "./user-messages.js";
-
-const HEADLINES: Record<JobStatus, string> = {
-  waiting: "⏸ Waiting for a free TTAPI slot…",
-  submitting: "📨 Sending your request to TTAPI…",
-  queued: "🕒 Waiting in TTAPI's queue…",
-  generating: "🎬 Generating your video…",
-  succeeded: "✅ Your video is ready",
-  failed: "❌ No video this time",
-  timed_out: "⌛ Gave up waiting",
-};
+import { clip, describeFailure, describeNotAttached } from "./user-messages.js";
 
 const COLORS: Record<JobStatus, number> = {
   waiting: 0x99aab5,
@@ -37,34 +28,35 @@ export type JobMessageBody = RESTPatchAPIWebhookWithTokenMessageJSONBody;
 
 /**
  * Renders a job as a Discord message body (API shape, usable on the webhook and the
- * channel routes alike). A finished video's bare URL is the whole content, because
- * Discord plays a bare mp4 link inline but not one inside an embed.
+ * channel routes alike), in the requester's language. A finished video's link is in the
+ * content, because Discord plays a bare mp4 link inline but not one inside an embed.
  */
 export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBody {
+  const t = catalogFor(job.origin.locale);
   // Running states say it all in the embed title; content carries the video or the failure.
   const content =
     job.status === "succeeded" && job.result
-      ? describeVideo(job, job.result)
+      ? describeVideo(job, job.result, t)
       : job.status === "failed" || job.status === "timed_out"
-        ? describeEnding(job)
+        ? describeEnding(job, t)
         : "";
   // Messages the bot posts itself (retries, replacements) name the requester; the
   // allowed_mentions below make sure that is not a ping.
   const mention = job.delivery.replyToMessageId ? `<@${job.origin.userId}> ` : "";
   return {
     content: `${mention}${content}`.trim(),
-    embeds: [renderEmbed(job, footer)],
-    components: actionsFor(job),
+    embeds: [renderEmbed(job, t, footer)],
+    components: actionsFor(job, t),
     allowed_mentions: NO_MENTIONS,
   };
 }
 
 /** Retry on a finished job; Cancel while it waits in the bot's line (TTAPI has no cancel). */
-function actionsFor(job: JobRecord): JobMessageBody["components"] {
+function actionsFor(job: JobRecord, t: Catalog): JobMessageBody["components"] {
   const action = isTerminal(job)
-    ? retryButton()
+    ? retryButton(t)
     : job.status === "waiting"
-      ? cancelButton(job.id)
+      ? cancelButton(job.id, t)
       : undefined;
   return action ? [{ type: ComponentType.ActionRow, components: [action] }] : [];
 }
@@ -79,61 +71,62 @@ const TTAPI_LINK_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
  * (`<…>` keeps Discord from showing a second player). A video that could not be attached
  * is TTAPI's bare link, which Discord plays inline, and why it is not attached.
  */
-function describeVideo(job: JobRecord, result: NonNullable<JobRecord["result"]>): string {
+function describeVideo(
+  job: JobRecord,
+  result: NonNullable<JobRecord["result"]>,
+  t: Catalog,
+): string {
   const { video, videoUrl } = result;
   if (video?.state === "attached") {
-    const expires = time(new Date(job.updatedAt + TTAPI_LINK_LIFETIME_MS), "R");
-    return `[Download](<${videoUrl}>) · TTAPI's link expires ${expires}`;
+    return t.downloadLink(videoUrl, time(new Date(job.updatedAt + TTAPI_LINK_LIFETIME_MS), "R"));
   }
-  return video?.why ? `${videoUrl}\n-# ${describeNotAttached(video.why)}` : videoUrl;
+  return video?.why ? `${videoUrl}\n-# ${describeNotAttached(video.why, t)}` : videoUrl;
 }
 
-function describeEnding(job: JobRecord): string {
-  const why = describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null);
-  const quota = chargeOutcome(job) === "release" ? ` ${QUOTA_GIVEN_BACK}` : "";
-  return `${HEADLINES[job.status]} — ${why}${quota}`;
+function describeEnding(job: JobRecord, t: Catalog): string {
+  const why = describeFailure(job.failure?.kind ?? "unknown", job.failure?.reason ?? null, t);
+  const quota = chargeOutcome(job) === "release" ? ` ${t.quotaGivenBack}` : "";
+  return `${t.headlines[job.status]} — ${why}${quota}`;
 }
 
-function renderEmbed(job: JobRecord, footer?: string): APIEmbed {
+function renderEmbed(job: JobRecord, t: Catalog, footer?: string): APIEmbed {
   const { request } = job;
   const fields: APIEmbedField[] = [
-    { name: "Aspect ratio", value: request.aspectRatio, inline: true },
-    { name: "Length", value: `${request.videoLength} s`, inline: true },
-    { name: "Requested by", value: `<@${job.origin.userId}>`, inline: true },
+    { name: t.fieldAspectRatio, value: request.aspectRatio, inline: true },
+    { name: t.fieldLength, value: t.seconds(request.videoLength), inline: true },
+    { name: t.fieldRequestedBy, value: `<@${job.origin.userId}>`, inline: true },
   ];
   if (job.status === "waiting" && job.waitingPosition !== null) {
-    fields.push({ name: "Place in line", value: String(job.waitingPosition), inline: true });
+    fields.push({ name: t.fieldPlaceInLine, value: String(job.waitingPosition), inline: true });
   }
   if (request.referImages.length > 0) {
     fields.push({
-      name: "Reference images",
+      name: t.fieldReferenceImages,
       value: String(request.referImages.length),
       inline: true,
     });
   }
   if (job.eta && (job.status === "queued" || job.status === "generating")) {
     fields.push({
-      name: "Ready",
-      value: job.eta.overdue
-        ? "Taking longer than usual"
-        : `expected ${time(new Date(job.eta.readyAt), "R")}`,
+      name: t.fieldReady,
+      value: job.eta.overdue ? t.readyLate : t.readyExpected(time(new Date(job.eta.readyAt), "R")),
       inline: true,
     });
   }
-  const started = new Date(job.createdAt);
+  const finished = job.status === "succeeded";
   fields.push({
-    name: job.status === "succeeded" ? "Finished" : "Started",
-    value: time(job.status === "succeeded" ? new Date(job.updatedAt) : started, "R"),
+    name: finished ? t.fieldFinished : t.fieldStarted,
+    value: time(new Date(finished ? job.updatedAt : job.createdAt), "R"),
     inline: true,
   });
   if (job.result?.credits != null) {
-    fields.push({ name: "Credits used", value: String(job.result.credits), inline: true });
+    fields.push({ name: t.fieldCredits, value: String(job.result.credits), inline: true });
   }
-  const footerText = [footer, job.ttapiJobId ? `Job ${job.ttapiJobId}` : undefined]
+  const footerText = [footer, job.ttapiJobId ? t.footerJob(job.ttapiJobId) : undefined]
     .filter(Boolean)
     .join(" · ");
   return {
-    title: HEADLINES[job.status],
+    title: t.headlines[job.status],
     description: escapeMarkdown(clip(request.prompt, 400)),
     color: COLORS[job.status],
     fields,

@@ -1,95 +1,85 @@
 import { time } from "discord.js";
+import type { Catalog } from "../i18n/catalog.js";
 import type { Exceeded, UsageReport } from "../services/quotas/quota-service.js";
 import type { QuotaSettings } from "../services/quotas/quota-settings.js";
 
-const PERIOD_WORD: Record<QuotaSettings["period"], string> = {
-  day: "today",
-  week: "this week",
-  month: "this month",
-};
-
-const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
-
 /** Why a request was refused, and when it can be made again. */
-export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number): string {
-  const reset = `Usage resets ${time(new Date(resetsAt), "R")}.`;
+export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Catalog): string {
+  const resets = time(new Date(resetsAt), "R");
   switch (exceeded.limit) {
     case "maxVideoSeconds":
-      return `This server allows videos of up to ${exceeded.allowed} seconds; you asked for ${exceeded.requested}. Choose a shorter length.`;
+      return t.quotaTooLong(exceeded.allowed, exceeded.requested);
     case "memberVideos":
-      return `You have used all ${plural(exceeded.allowed, "video")} you may make in this server this period. ${reset}`;
+      return t.quotaMemberVideos(exceeded.allowed, resets);
     case "guildVideos":
-      return `This server has used all ${plural(exceeded.allowed, "video")} it may make this period. ${reset}`;
+      return t.quotaGuildVideos(exceeded.allowed, resets);
     case "credits":
-      return `This server has used its TTAPI credit budget for this period (${exceeded.used} of ${exceeded.allowed} credits). ${reset}`;
+      return t.quotaCredits(exceeded.used, exceeded.allowed, resets);
   }
 }
 
 /** A short "what is left" line for job messages; undefined when nothing is limited. */
-export function describeAllowance(report: UsageReport): string | undefined {
+export function describeAllowance(report: UsageReport, t: Catalog): string | undefined {
   const { settings, member, scope } = report;
-  const period = PERIOD_WORD[settings.period];
+  const left = (limit: number, used: number) => Math.max(0, limit - used);
   const parts: string[] = [];
   if (settings.memberVideos !== null) {
-    parts.push(
-      `you: ${Math.max(0, settings.memberVideos - member.videos)}/${settings.memberVideos} videos`,
-    );
+    parts.push(t.allowanceYou(left(settings.memberVideos, member.videos), settings.memberVideos));
   }
   if (settings.guildVideos !== null) {
-    parts.push(
-      `server: ${Math.max(0, settings.guildVideos - scope.videos)}/${settings.guildVideos} videos`,
-    );
+    parts.push(t.allowanceServer(left(settings.guildVideos, scope.videos), settings.guildVideos));
   }
   if (settings.credits !== null) {
-    parts.push(`${Math.max(0, settings.credits - scope.credits)}/${settings.credits} credits`);
+    parts.push(t.allowanceCredits(left(settings.credits, scope.credits), settings.credits));
   }
-  return parts.length > 0 ? `Left ${period}: ${parts.join(", ")}` : undefined;
+  return parts.length > 0 ? t.allowance(t.periods[settings.period], parts) : undefined;
 }
 
-function limitText(value: number | null, unit: string): string {
-  return value === null ? "unlimited" : plural(value, unit);
-}
-
-export function describeSettings(settings: QuotaSettings): string {
+export function describeSettings(settings: QuotaSettings, t: Catalog): string {
+  const value = (limit: number | null, unit: (count: number) => string) =>
+    limit === null ? t.unlimited : unit(limit);
   return [
-    `Period: **${settings.period}** (UTC)`,
-    `Server videos per period: **${limitText(settings.guildVideos, "video")}**`,
-    `Videos per member per period: **${limitText(settings.memberVideos, "video")}**`,
-    `Credit budget per period: **${limitText(settings.credits, "credit")}**`,
-    `Longest video: **${limitText(settings.maxVideoSeconds, "second")}**`,
+    t.settingsPeriod(t.periodNames[settings.period]),
+    t.settingsLimits.guildVideos(value(settings.guildVideos, t.videos)),
+    t.settingsLimits.memberVideos(value(settings.memberVideos, t.videos)),
+    t.settingsLimits.credits(value(settings.credits, t.credits)),
+    t.settingsLimits.maxVideoSeconds(value(settings.maxVideoSeconds, t.secondsLong)),
   ].join("\n");
 }
 
 /** `/grok-quota show`: settings, usage this period, reset time, top members. */
-export function describeQuotaReport(report: UsageReport): string {
+export function describeQuotaReport(report: UsageReport, t: Catalog): string {
   const top =
     report.top.length === 0
-      ? "nobody yet"
+      ? t.reportTopNobody
       : report.top
-          .map(
-            (m, i) =>
-              `${i + 1}. <@${m.userId}> — ${plural(m.videos, "video")}, ${plural(m.credits, "credit")}`,
+          .map((m, i) =>
+            t.reportTopLine(i + 1, `<@${m.userId}>`, t.videos(m.videos), t.credits(m.credits)),
           )
           .join("\n");
+  const end = new Date(report.window.end);
   return [
-    describeSettings(report.settings),
+    describeSettings(report.settings, t),
     "",
-    `This ${report.settings.period}: **${plural(report.scope.videos, "video")}**, **${plural(report.scope.credits, "credit")}** (jobs in progress count at their expected cost)`,
-    `Resets ${time(new Date(report.window.end), "R")} (${time(new Date(report.window.end), "f")})`,
+    t.reportUsage(
+      t.periodNames[report.settings.period],
+      t.videos(report.scope.videos),
+      t.credits(report.scope.credits),
+    ),
+    t.reportResets(time(end, "R"), time(end, "f")),
     "",
-    `Top members:\n${top}`,
+    t.reportTop(top),
   ].join("\n");
 }
 
 /** `/grok-usage`: a member's own usage and what remains. */
-export function describeMemberUsage(report: UsageReport): string {
+export function describeMemberUsage(report: UsageReport, t: Catalog): string {
+  const { member, settings } = report;
   const lines = [
-    `You have made **${plural(report.member.videos, "video")}** (${plural(report.member.credits, "credit")}) ${PERIOD_WORD[report.settings.period]} here.`,
+    t.usageMade(t.videos(member.videos), t.credits(member.credits), t.periods[settings.period]),
+    describeAllowance(report, t) ?? t.usageNoLimits,
   ];
-  lines.push(describeAllowance(report) ?? "This server sets no limits.");
-  if (report.settings.maxVideoSeconds !== null) {
-    lines.push(`Videos can be up to ${report.settings.maxVideoSeconds} seconds long here.`);
-  }
-  lines.push(`Usage resets ${time(new Date(report.window.end), "R")}.`);
+  if (settings.maxVideoSeconds !== null) lines.push(t.usageMaxLength(settings.maxVideoSeconds));
+  lines.push(t.usageResets(time(new Date(report.window.end), "R")));
   return lines.join("\n");
 }

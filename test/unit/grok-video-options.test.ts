@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { grokVideoOptionsSchema } from "../../src/commands/grok-video-options.js";
+import { en } from "../../src/i18n/en.js";
 import { modelLimits } from "../../src/services/ttapi/model-limits.js";
 import { describeInvalidOptions } from "../../src/views/user-messages.js";
 
 const MB = 1024 * 1024;
-const schema = grokVideoOptionsSchema(10 * MB, modelLimits(undefined));
+const schema = grokVideoOptionsSchema(10 * MB, modelLimits(undefined), en);
 const png = (name = "cat.png", size = 200_000) => ({
   url: `https://cdn.discordapp.com/attachments/1/2/${name}`,
   name,
@@ -15,7 +16,7 @@ const png = (name = "cat.png", size = 200_000) => ({
 function problems(input: Record<string, unknown>): string {
   const result = schema.safeParse(input);
   if (result.success) throw new Error("expected invalid input to be refused");
-  return describeInvalidOptions(result.error);
+  return describeInvalidOptions(result.error, en);
 }
 
 describe("/grok-video options", () => {
@@ -90,11 +91,15 @@ describe("/grok-video options", () => {
   });
 
   describe("with TTAPI_MODEL=grok-imagine-video-1.5-preview (1–15 s, exactly one image)", () => {
-    const preview = grokVideoOptionsSchema(10 * MB, modelLimits("grok-imagine-video-1.5-preview"));
+    const preview = grokVideoOptionsSchema(
+      10 * MB,
+      modelLimits("grok-imagine-video-1.5-preview"),
+      en,
+    );
     const refusal = (input: Record<string, unknown>) => {
       const result = preview.safeParse(input);
       if (result.success) throw new Error("expected invalid input to be refused");
-      return describeInvalidOptions(result.error);
+      return describeInvalidOptions(result.error, en);
     };
 
     it("accepts one image and a length the model allows", () => {

@@ -42,6 +42,8 @@ export interface FakeUser {
   permissions: string;
   /** The member's one role, which carries those permissions. */
   roleId: string;
+  /** Their Discord's language, sent with their interactions (en-US when unset). */
+  locale?: Locale;
 }
 
 export interface FakeGuild {

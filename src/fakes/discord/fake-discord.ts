@@ -275,8 +275,12 @@ export class FakeDiscord {
   }
 
   /** A new member joins the guild (ordinary member permissions unless given). */
-  addMember(username: string, permissions: string = PERMISSIONS.member): FakeUser {
-    const member = newMember(username, permissions);
+  addMember(
+    username: string,
+    permissions: string = PERMISSIONS.member,
+    locale?: FakeUser["locale"],
+  ): FakeUser {
+    const member = { ...newMember(username, permissions), ...(locale ? { locale } : {}) };
     this.guild.members.push(member);
     return member;
   }
@@ -488,6 +492,7 @@ export class FakeDiscord {
       user,
       appPermissions,
       attachmentSizeLimit: this.attachmentSizeLimit,
+      ...(user.locale ? { locale: user.locale } : {}),
     };
   }
 

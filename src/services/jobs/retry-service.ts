@@ -84,7 +84,14 @@ export class RetryService {
     const result = await this.options.generations.start({
       id: `retry-${randomUUID()}`,
       request: { ...original.request, referImages },
-      origin: { ...original.origin, userId: request.actorId, locale: request.actorLocale },
+      origin: {
+        ...original.origin,
+        userId: request.actorId,
+        // A reaction carries no locale: the requester's own is the best guess for them.
+        locale:
+          request.actorLocale ??
+          (request.actorId === original.origin.userId ? original.origin.locale : null),
+      },
       delivery: {
         applicationId: original.delivery.applicationId,
         interactionToken: null,

@@ -1,0 +1,226 @@
+import type { QuotaLimitName } from "../services/quotas/quota-settings.js";
+
+const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
+const MB = 1024 * 1024;
+
+/**
+ * Everything the bot says, in English. Every other locale is typed as this catalog, so a
+ * missing or extra message breaks the build; a test fails on a message nothing uses.
+ * Functions take what varies; Discord markup (`<t:…>`, `<@…>`) is passed in ready-made.
+ */
+export const en = {
+  // Interactions in general
+  shuttingDown:
+    "The bot is restarting. Please try again in a minute — nothing was started or charged.",
+  unexpectedError:
+    "Something went wrong on the bot's side. The error has been logged; please try again.",
+  unknownSubcommand:
+    "This command has changed since your Discord app loaded it. Reload Discord (Ctrl+R) and try again.",
+  serversOnly: "This command works in servers only.",
+  permissions: { manageServer: "Manage Server" },
+  needPermission: (permission: string) =>
+    `You need the **${permission}** permission in this server to do that.`,
+  invalidOptions: (problems: readonly string[]) =>
+    `That can't be done yet:\n${problems.map((line) => `• ${line}`).join("\n")}`,
+
+  // Options of /grok-video (and of the "Make a Grok video" form)
+  promptMissing: "The prompt is missing.",
+  promptEmpty: "The prompt is empty. Describe the video you want.",
+  promptTooLong: (max: number) => `The prompt is too long (at most ${max} characters).`,
+  aspectRatioInvalid: (allowed: readonly string[]) =>
+    `Aspect ratio must be one of ${allowed.join(", ")}.`,
+  lengthNotWhole: "Length must be a whole number of seconds.",
+  lengthRange: (min: number, max: number) => `Length must be ${min} to ${max} seconds.`,
+  imageNotUploaded: (option: string) => `${option} must be an uploaded image.`,
+  imageNotImage: (option: string, file: string) =>
+    `${option} (“${file}”) is not an image. Attach a PNG, JPEG or WebP file.`,
+  imageTooLarge: (option: string, file: string, bytes: number, maxBytes: number) =>
+    `${option} (“${file}”) is ${(bytes / MB).toFixed(1)} MB; the limit is ${maxBytes / MB} MB.`,
+  imageUrlsNotText: "image_urls must be text.",
+  imageUrlNotHttps: (url: string) => `“${url}” in image_urls is not an https:// link.`,
+  oneImageOnly:
+    "This model takes one reference image: attach one image or give one link, not more.",
+  tooManyImages: (max: number) => `At most ${max} reference images in all (attachments and URLs).`,
+  imageRequired:
+    "This model needs a reference image: attach one (image) or give its link (image_urls).",
+
+  // Refusals before a job starts
+  tooManyActive: (limit: number) =>
+    `You already have ${plural(limit, "video")} being made or waiting. So that everyone gets a turn, wait for one to finish, then try again.`,
+  lineFull: (limit: number) =>
+    `This server already has ${limit} requests waiting in line, the most it may have. Please try again once some of them have been made (usually a few minutes).`,
+  quotaTooLong: (allowed: number, requested: number) =>
+    `This server allows videos of up to ${allowed} seconds; you asked for ${requested}. Choose a shorter length.`,
+  quotaMemberVideos: (allowed: number, resets: string) =>
+    `You have used all ${plural(allowed, "video")} you may make in this server this period. Usage resets ${resets}.`,
+  quotaGuildVideos: (allowed: number, resets: string) =>
+    `This server has used all ${plural(allowed, "video")} it may make this period. Usage resets ${resets}.`,
+  quotaCredits: (used: number, allowed: number, resets: string) =>
+    `This server has used its TTAPI credit budget for this period (${used} of ${allowed} credits). Usage resets ${resets}.`,
+
+  // Job messages
+  headlines: {
+    waiting: "⏸ Waiting for a free TTAPI slot…",
+    submitting: "📨 Sending your request to TTAPI…",
+    queued: "🕒 Waiting in TTAPI's queue…",
+    generating: "🎬 Generating your video…",
+    succeeded: "✅ Your video is ready",
+    failed: "❌ No video this time",
+    timed_out: "⌛ Gave up waiting",
+  },
+  fieldAspectRatio: "Aspect ratio",
+  fieldLength: "Length",
+  seconds: (count: number) => `${count} s`,
+  fieldRequestedBy: "Requested by",
+  fieldPlaceInLine: "Place in line",
+  fieldReferenceImages: "Reference images",
+  fieldReady: "Ready",
+  readyExpected: (when: string) => `expected ${when}`,
+  readyLate: "Taking longer than usual",
+  fieldStarted: "Started",
+  fieldFinished: "Finished",
+  fieldCredits: "Credits used",
+  footerJob: (ttapiJobId: string) => `Job ${ttapiJobId}`,
+  downloadLink: (url: string, expires: string) =>
+    `[Download](<${url}>) · TTAPI's link expires ${expires}`,
+  quotaGivenBack: "This did not use your quota.",
+  retryLabel: "Retry",
+  cancelLabel: "Cancel",
+
+  // Why a job ended without a video (`because` is TTAPI's reason, quoted, or "")
+  failures: {
+    auth: () => "The bot's TTAPI key is not accepted — please tell the bot owner.",
+    balance: () =>
+      "The bot owner's TTAPI balance is used up, so no video can be made right now — please tell the bot owner.",
+    invalid: (because: string) =>
+      `TTAPI refused this request. Change the prompt or options and try again.${because}`,
+    rate_limited: () =>
+      "TTAPI is busy right now (too many requests at once). Please try again in a minute.",
+    server: () => "TTAPI had a problem on its side. Please try again in a few minutes.",
+    network: () => "The bot could not reach TTAPI. Please try again in a few minutes.",
+    timeout: () => "The bot could not reach TTAPI. Please try again in a few minutes.",
+    malformed: () =>
+      "TTAPI answered with something the bot did not understand. Please try again later.",
+    submit_uncertain: () =>
+      "TTAPI did not confirm the request in time. So that you are not charged twice the bot did not send it again — please try once more.",
+    generation: (because: string) => `The video could not be generated.${because}`,
+    busy_timed_out: () =>
+      "TTAPI stayed too busy to take this request for too long, so the bot gave up. Nothing was charged; please try again later.",
+    cancelled: () => "Cancelled before it was sent to TTAPI.",
+    timed_out: () =>
+      "TTAPI did not finish this video in time, so the bot stopped waiting. Please try again.",
+    unknown: () => "Something went wrong while making this video. Please try again.",
+  },
+  ttapiSaid: (reason: string) => ` TTAPI said: “${reason}”`,
+
+  // A video shown as TTAPI's link rather than attached
+  notAttachedTooLarge: (size: number, limit: number) =>
+    `Too large to attach: ${(size / MB).toFixed(1)} MB, this server allows ${Math.round(limit / MB)} MB. The link plays for about a month.`,
+  notAttachedDownload:
+    "Could not be attached (TTAPI's file server did not answer). The link plays for about a month.",
+  notAttachedRefused:
+    "Discord did not accept the file (too large here, no Attach Files permission, or the upload broke off). The link plays for about a month.",
+
+  // 🔁 and Retry
+  retryStarted: "🔁 Making it again — the new video will appear in a reply to that message.",
+  retryForbidden: "Only the member who asked for this video, or a moderator, can repeat it.",
+  retryDuplicate: "This one is already being repeated.",
+  retryCoolingDown: (when: string) =>
+    `This video was repeated moments ago. It can be repeated again ${when}.`,
+  retryStillRunning: "This video is still being made; it can be repeated once it is done.",
+  retryImageGone:
+    "The reference image of this video is no longer available on Discord, so it can't be made again as it was. Run /grok-video with the image attached again. Nothing was charged.",
+  retryNotTracked:
+    "This generation is too old to repeat (the bot no longer has its details). Use /grok-video to start a new one.",
+
+  // Cancel
+  cancelDone: "Cancelled. It was taken out of the line and did not use your quota.",
+  cancelForbidden: "Only the member who asked for this video, or a moderator, can cancel it.",
+  cancelTooLate:
+    "Too late to cancel: TTAPI has already taken this request (TTAPI cannot cancel a video it is making).",
+  cancelUnknown: "This request is no longer known to the bot.",
+
+  // Make a Grok video (Apps menu)
+  noImageInMessage:
+    "That message has no image to animate. Use “Make a Grok video” on a message with an attached image or an image link that shows a preview — or use /grok-video.",
+  modalTitle: "Make a Grok video",
+  modalPrompt: "Prompt",
+  modalPromptHint: "What should happen in the video?",
+  modalLength: "Length in seconds",
+  modalLengthHint: (min: number, max: number, fallback: number) =>
+    `${min}–${max} (default ${fallback})`,
+
+  // /grok-jobs
+  jobStates: {
+    waiting: "waiting in line",
+    submitting: "being sent to TTAPI",
+    queued: "in TTAPI's queue",
+    generating: "being generated",
+    succeeded: "made",
+    failed: "failed",
+    timed_out: "gave up waiting",
+  },
+  jobsNone: (member: string | null) =>
+    member ? `${member} has no videos here yet.` : "You have no videos here yet.",
+  jobsHeader: (member: string | null, count: number) =>
+    `${member ? `${member}'s` : "Your"} last ${plural(count, "video request")} here:`,
+  jobsMessageLink: "message",
+  jobAsked: (state: string, when: string, member: string) =>
+    `**${state}** · asked ${when} by ${member}`,
+  jobOptions: (aspectRatio: string, seconds: number, images: number) =>
+    `Aspect ratio ${aspectRatio} · ${seconds} s · ${plural(images, "reference image")}`,
+  jobVideo: (url: string) => `Video: ${url}`,
+  jobCredits: (credits: number) => `Credits used: ${credits}`,
+  jobTtapiId: (id: string) => `TTAPI job: \`${id}\``,
+  jobMessage: (link: string) => `Message: ${link}`,
+  jobsNotRecent: "That is not one of the recent videos here. Pick one from the list.",
+  jobsOthersNeedManageServer:
+    "You need the **Manage Server** permission to see another member's videos.",
+  jobOptionInvalid: "job must be one of the videos offered in the list.",
+  memberOptionInvalid: "member must be a member of this server.",
+
+  // Quotas
+  periods: { day: "today", week: "this week", month: "this month" },
+  periodNames: { day: "day", week: "week", month: "month" },
+  allowanceYou: (left: number, limit: number) => `you: ${left}/${limit} videos`,
+  allowanceServer: (left: number, limit: number) => `server: ${left}/${limit} videos`,
+  allowanceCredits: (left: number, limit: number) => `${left}/${limit} credits`,
+  allowance: (period: string, parts: readonly string[]) => `Left ${period}: ${parts.join(", ")}`,
+  unlimited: "unlimited",
+  videos: (count: number) => plural(count, "video"),
+  credits: (count: number) => plural(count, "credit"),
+  secondsLong: (count: number) => plural(count, "second"),
+  settingsPeriod: (period: string) => `Period: **${period}** (UTC)`,
+  settingsLimits: {
+    guildVideos: (value: string) => `Server videos per period: **${value}**`,
+    memberVideos: (value: string) => `Videos per member per period: **${value}**`,
+    credits: (value: string) => `Credit budget per period: **${value}**`,
+    maxVideoSeconds: (value: string) => `Longest video: **${value}**`,
+  } satisfies Record<QuotaLimitName, (value: string) => string>,
+  reportTopNobody: "nobody yet",
+  reportTopLine: (rank: number, member: string, videos: string, credits: string) =>
+    `${rank}. ${member} — ${videos}, ${credits}`,
+  reportUsage: (period: string, videos: string, credits: string) =>
+    `This ${period}: **${videos}**, **${credits}** (jobs in progress count at their expected cost)`,
+  reportResets: (relative: string, exact: string) => `Resets ${relative} (${exact})`,
+  reportTop: (lines: string) => `Top members:\n${lines}`,
+  usageMade: (videos: string, credits: string, period: string) =>
+    `You have made **${videos}** (${credits}) ${period} here.`,
+  usageNoLimits: "This server sets no limits.",
+  usageMaxLength: (seconds: number) => `Videos can be up to ${seconds} seconds long here.`,
+  usageResets: (when: string) => `Usage resets ${when}.`,
+  quotaSaved: (settings: string) => `Saved. This server's limits are now:\n${settings}`,
+  quotaRemoved: (settings: string) => `Removed. This server's limits are now:\n${settings}`,
+  quotaReset: (who: string | null) =>
+    `This period's usage was reset for ${who ?? "the whole server"}.`,
+  quotaWholeNumber: (option: string) => `${option} must be a whole number.`,
+  quotaAtLeastOne: (option: string) =>
+    `${option} must be at least 1 (use /grok-quota clear to remove the limit).`,
+  quotaAtMost: (option: string, max: number) => `${option} can be at most ${max}.`,
+  quotaPeriodInvalid: "period must be day, week or month.",
+  quotaMaxLengthRange: (min: number, max: number) => `max_length must be ${min} to ${max}.`,
+  quotaNothingToChange: "Nothing to change: give at least one value.",
+  quotaClearInvalid: (allowed: readonly string[]) => `limit must be one of ${allowed.join(", ")}.`,
+};
+
+export type Catalog = typeof en;

@@ -1,0 +1,183 @@
+import type { QuotaLimitName } from "../services/quotas/quota-settings.js";
+import type { Catalog } from "./en.js";
+
+const MB = 1024 * 1024;
+
+/** Everything the bot says, in Simplified Chinese (Discord locale `zh-CN`). */
+export const zhCN: Catalog = {
+  shuttingDown: "机器人正在重启，请一分钟后再试——没有开始任何任务，也没有扣除额度。",
+  unexpectedError: "机器人这边出了点问题，错误已记录，请再试一次。",
+  unknownSubcommand: "这个命令在你的 Discord 载入后已更新。请刷新 Discord（Ctrl+R）后再试。",
+  serversOnly: "这个命令只能在服务器中使用。",
+  permissions: { manageServer: "管理服务器" },
+  needPermission: (permission) => `你需要本服务器的 **${permission}** 权限才能这样做。`,
+  invalidOptions: (problems) => `暂时无法执行：\n${problems.map((line) => `• ${line}`).join("\n")}`,
+
+  promptMissing: "缺少提示词。",
+  promptEmpty: "提示词是空的，请描述你想要的视频。",
+  promptTooLong: (max) => `提示词太长了（最多 ${max} 个字符）。`,
+  aspectRatioInvalid: (allowed) => `宽高比必须是 ${allowed.join("、")} 之一。`,
+  lengthNotWhole: "时长必须是整数秒。",
+  lengthRange: (min, max) => `时长必须在 ${min} 到 ${max} 秒之间。`,
+  imageNotUploaded: (option) => `${option} 必须是上传的图片。`,
+  imageNotImage: (option, file) =>
+    `${option}（“${file}”）不是图片，请上传 PNG、JPEG 或 WebP 文件。`,
+  imageTooLarge: (option, file, bytes, maxBytes) =>
+    `${option}（“${file}”）大小为 ${(bytes / MB).toFixed(1)} MB，上限是 ${maxBytes / MB} MB。`,
+  imageUrlsNotText: "image_urls 必须是文本。",
+  imageUrlNotHttps: (url) => `image_urls 中的“${url}”不是 https:// 链接。`,
+  oneImageOnly: "此模型只接受一张参考图：请只上传一张图片或只给一个链接。",
+  tooManyImages: (max) => `参考图总数最多 ${max} 张（上传和链接合计）。`,
+  imageRequired: "此模型需要一张参考图：请上传图片（image）或提供链接（image_urls）。",
+
+  tooManyActive: (limit) =>
+    `你已有 ${limit} 个视频正在生成或排队。为了让每个人都有机会，请等其中一个完成后再试。`,
+  lineFull: (limit) =>
+    `本服务器已有 ${limit} 个请求在排队，已达上限。请等其中一些完成后再试（通常几分钟）。`,
+  quotaTooLong: (allowed, requested) =>
+    `本服务器允许的视频最长 ${allowed} 秒，你请求的是 ${requested} 秒，请选择更短的时长。`,
+  quotaMemberVideos: (allowed, resets) =>
+    `你在本服务器本周期可生成的 ${allowed} 个视频已全部用完。额度将于${resets}重置。`,
+  quotaGuildVideos: (allowed, resets) =>
+    `本服务器本周期可生成的 ${allowed} 个视频已全部用完。额度将于${resets}重置。`,
+  quotaCredits: (used, allowed, resets) =>
+    `本服务器本周期的 TTAPI 积分预算已用完（已用 ${used}/${allowed}）。额度将于${resets}重置。`,
+
+  headlines: {
+    waiting: "⏸ 正在等待空闲的 TTAPI 名额…",
+    submitting: "📨 正在把你的请求发送给 TTAPI…",
+    queued: "🕒 正在 TTAPI 队列中等待…",
+    generating: "🎬 正在生成你的视频…",
+    succeeded: "✅ 你的视频已生成",
+    failed: "❌ 这次没能生成视频",
+    timed_out: "⌛ 已停止等待",
+  },
+  fieldAspectRatio: "宽高比",
+  fieldLength: "时长",
+  seconds: (count) => `${count} 秒`,
+  fieldRequestedBy: "请求者",
+  fieldPlaceInLine: "排队位置",
+  fieldReferenceImages: "参考图",
+  fieldReady: "预计完成",
+  readyExpected: (when) => `预计${when}`,
+  readyLate: "比平时慢一些",
+  fieldStarted: "开始于",
+  fieldFinished: "完成于",
+  fieldCredits: "消耗积分",
+  footerJob: (ttapiJobId) => `任务 ${ttapiJobId}`,
+  downloadLink: (url, expires) => `[下载](<${url}>) · TTAPI 的链接将于${expires}失效`,
+  quotaGivenBack: "这次没有占用你的额度。",
+  retryLabel: "重试",
+  cancelLabel: "取消",
+
+  failures: {
+    auth: () => "机器人的 TTAPI 密钥无效——请告诉机器人的管理者。",
+    balance: () => "机器人管理者的 TTAPI 余额已用完，暂时无法生成视频——请告诉机器人的管理者。",
+    invalid: (because) => `TTAPI 拒绝了这个请求，请修改提示词或选项后再试。${because}`,
+    rate_limited: () => "TTAPI 现在很忙（同时请求太多），请一分钟后再试。",
+    server: () => "TTAPI 那边出了问题，请几分钟后再试。",
+    network: () => "机器人无法连接 TTAPI，请几分钟后再试。",
+    timeout: () => "机器人无法连接 TTAPI，请几分钟后再试。",
+    malformed: () => "TTAPI 返回了机器人无法理解的内容，请稍后再试。",
+    submit_uncertain: () =>
+      "TTAPI 没有及时确认这个请求。为避免重复扣费，机器人没有再次发送——请再试一次。",
+    generation: (because) => `视频未能生成。${because}`,
+    busy_timed_out: () =>
+      "TTAPI 长时间太忙，无法接收这个请求，机器人已放弃。没有扣除额度，请稍后再试。",
+    cancelled: () => "已在发送给 TTAPI 之前取消。",
+    timed_out: () => "TTAPI 没有按时完成这个视频，机器人已停止等待。请再试一次。",
+    unknown: () => "生成视频时出了点问题，请再试一次。",
+  },
+  ttapiSaid: (reason) => ` TTAPI 的说明：“${reason}”`,
+
+  notAttachedTooLarge: (size, limit) =>
+    `文件太大，无法作为附件：${(size / MB).toFixed(1)} MB，本服务器允许 ${Math.round(limit / MB)} MB。链接约一个月内可以播放。`,
+  notAttachedDownload: "无法作为附件（TTAPI 的文件服务器没有响应）。链接约一个月内可以播放。",
+  notAttachedRefused:
+    "Discord 没有接受这个文件（超出这里的大小限制、缺少“附加文件”权限，或上传中断）。链接约一个月内可以播放。",
+
+  retryStarted: "🔁 正在重新生成——新视频会出现在那条消息的回复中。",
+  retryForbidden: "只有请求这个视频的成员或管理员可以重新生成。",
+  retryDuplicate: "这个视频已经在重新生成了。",
+  retryCoolingDown: (when) => `这个视频刚刚重新生成过，${when}可以再次重新生成。`,
+  retryStillRunning: "这个视频还在生成中，完成后才能重新生成。",
+  retryImageGone:
+    "这个视频的参考图在 Discord 上已不可用，无法按原样重新生成。请重新附上图片使用 /grok-video。没有扣除额度。",
+  retryNotTracked:
+    "这个生成任务太旧了，无法重新生成（机器人已不再保存它的详情）。请使用 /grok-video 发起新的请求。",
+
+  cancelDone: "已取消。它已移出队列，没有占用你的额度。",
+  cancelForbidden: "只有请求这个视频的成员或管理员可以取消。",
+  cancelTooLate: "来不及取消了：TTAPI 已经接收了这个请求（TTAPI 无法取消正在生成的视频）。",
+  cancelUnknown: "机器人已找不到这个请求。",
+
+  noImageInMessage:
+    "这条消息里没有可以生成视频的图片。请在带有图片附件或显示预览的图片链接的消息上使用“用 Grok 生成视频”——或使用 /grok-video。",
+  modalTitle: "用 Grok 生成视频",
+  modalPrompt: "提示词",
+  modalPromptHint: "视频里应该发生什么？",
+  modalLength: "时长（秒）",
+  modalLengthHint: (min, max, fallback) => `${min}–${max}（默认 ${fallback}）`,
+
+  jobStates: {
+    waiting: "排队中",
+    submitting: "正在发送给 TTAPI",
+    queued: "在 TTAPI 队列中",
+    generating: "生成中",
+    succeeded: "已生成",
+    failed: "失败",
+    timed_out: "已停止等待",
+  },
+  jobsNone: (member) => (member ? `${member} 在这里还没有视频。` : "你在这里还没有视频。"),
+  jobsHeader: (member, count) => `${member ?? "你"}在这里最近的 ${count} 个视频请求：`,
+  jobsMessageLink: "消息",
+  jobAsked: (state, when, member) => `**${state}** · ${member} 于 ${when} 请求`,
+  jobOptions: (aspectRatio, seconds, images) =>
+    `宽高比 ${aspectRatio} · ${seconds} 秒 · ${images} 张参考图`,
+  jobVideo: (url) => `视频：${url}`,
+  jobCredits: (credits) => `消耗积分：${credits}`,
+  jobTtapiId: (id) => `TTAPI 任务：\`${id}\``,
+  jobMessage: (link) => `消息：${link}`,
+  jobsNotRecent: "这不是这里最近的视频之一，请从列表中选择。",
+  jobsOthersNeedManageServer: "你需要 **管理服务器** 权限才能查看其他成员的视频。",
+  jobOptionInvalid: "job 必须是列表中提供的视频之一。",
+  memberOptionInvalid: "member 必须是本服务器的成员。",
+
+  periods: { day: "今天", week: "本周", month: "本月" },
+  periodNames: { day: "天", week: "周", month: "月" },
+  allowanceYou: (left, limit) => `你：${left}/${limit} 个视频`,
+  allowanceServer: (left, limit) => `服务器：${left}/${limit} 个视频`,
+  allowanceCredits: (left, limit) => `${left}/${limit} 积分`,
+  allowance: (period, parts) => `${period}剩余：${parts.join("，")}`,
+  unlimited: "不限",
+  videos: (count) => `${count} 个视频`,
+  credits: (count) => `${count} 积分`,
+  secondsLong: (count) => `${count} 秒`,
+  settingsPeriod: (period) => `周期：**${period}**（UTC）`,
+  settingsLimits: {
+    guildVideos: (value) => `服务器每周期视频数：**${value}**`,
+    memberVideos: (value) => `每位成员每周期视频数：**${value}**`,
+    credits: (value) => `每周期积分预算：**${value}**`,
+    maxVideoSeconds: (value) => `最长视频：**${value}**`,
+  } satisfies Record<QuotaLimitName, (value: string) => string>,
+  reportTopNobody: "还没有人",
+  reportTopLine: (rank, member, videos, credits) => `${rank}. ${member} — ${videos}，${credits}`,
+  reportUsage: (period, videos, credits) =>
+    `本${period}：**${videos}**，**${credits}**（进行中的任务按预计消耗计算）`,
+  reportResets: (relative, exact) => `${relative}重置（${exact}）`,
+  reportTop: (lines) => `用量最多的成员：\n${lines}`,
+  usageMade: (videos, credits, period) => `你${period}在这里已生成 **${videos}**（${credits}）。`,
+  usageNoLimits: "本服务器没有设置限制。",
+  usageMaxLength: (seconds) => `这里的视频最长 ${seconds} 秒。`,
+  usageResets: (when) => `额度将于${when}重置。`,
+  quotaSaved: (settings) => `已保存。本服务器现在的限制：\n${settings}`,
+  quotaRemoved: (settings) => `已取消。本服务器现在的限制：\n${settings}`,
+  quotaReset: (who) => `已重置${who ?? "整个服务器"}本周期的用量。`,
+  quotaWholeNumber: (option) => `${option} 必须是整数。`,
+  quotaAtLeastOne: (option) => `${option} 至少为 1（要取消限制请使用 /grok-quota clear）。`,
+  quotaAtMost: (option, max) => `${option} 最多为 ${max}。`,
+  quotaPeriodInvalid: "period 必须是 day、week 或 month。",
+  quotaMaxLengthRange: (min, max) => `max_length 必须在 ${min} 到 ${max} 之间。`,
+  quotaNothingToChange: "没有要修改的内容：请至少填写一项。",
+  quotaClearInvalid: (allowed) => `limit 必须是 ${allowed.join("、")} 之一。`,
+};
