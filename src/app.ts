@@ -14,6 +14,7 @@ import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
+import { gatewayProblem } from "./discord/gateway-health.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
@@ -24,6 +25,7 @@ import {
 } from "./events/message-reaction-add.js";
 import { catalogFor } from "./i18n/catalog.js";
 import type { Logger } from "./logger.js";
+import { HealthServer } from "./services/health-server.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobDurations } from "./services/jobs/job-durations.js";
 import { JobHistory } from "./services/jobs/job-history.js";
@@ -34,6 +36,7 @@ import { RetryService } from "./services/jobs/retry-service.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { ReferenceImages } from "./services/media/reference-images.js";
 import { VideoDownloader } from "./services/media/video-download.js";
+import { Metrics } from "./services/metrics.js";
 import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
 import { Semaphore } from "./services/semaphore.js";
 import { openStore, type Store } from "./services/store.js";
@@ -72,6 +75,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
     baseDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS,
     maxDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS * 10,
   };
+  const metrics = new Metrics({
+    jobsInFlight: () => jobs.unfinishedCount,
+    lineLength: () => generations.lineLength,
+  });
   const ttapi = new TtapiClient({
     baseUrl: config.TTAPI_BASE_URL,
     apiKey: config.TTAPI_API_KEY,
@@ -79,6 +86,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     resolution: config.TTAPI_RESOLUTION,
     model: config.TTAPI_MODEL,
     backoff: ttapiBackoff,
+    observe: (request) => metrics.ttapiRequest(request),
   });
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, `shard-${shardIds.join("-")}`);
   const quotas = new QuotaService({
@@ -96,6 +104,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     interactionRest: createInteractionRest(config.DISCORD_API_BASE_URL),
     logger,
     tokenSafeAgeMs: config.INTERACTION_TOKEN_SAFE_AGE_MS,
+    onVideo: (video) => metrics.videoShown(video),
     footerFor: async (job) =>
       describeAllowance(
         await quotas.report(scopeOf(job.origin), job.origin.userId),
@@ -147,6 +156,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   };
   const durations = new JobDurations(store.kv);
   lifecycle.onEnded((job) => {
+    metrics.jobFinished(job);
     durations.record(job).catch((error: unknown) => {
       logger.warn({ err: error, jobId: job.id }, "job duration not recorded");
     });
@@ -184,6 +194,29 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger,
     cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
   });
+  generations.onStarted(() => metrics.jobStarted());
+  // Each process serves its own port: METRICS_PORT + its first shard's id.
+  const health =
+    config.METRICS_PORT === undefined
+      ? undefined
+      : new HealthServer({
+          host: config.METRICS_HOST,
+          port: config.METRICS_PORT + (shardIds[0] ?? 0),
+          checks: {
+            gateway: () => gatewayProblem(client),
+            store: async () => {
+              try {
+                await store.kv.get("healthz");
+                return null;
+              } catch (error) {
+                return `store error: ${String(error)}`;
+              }
+            },
+          },
+          metrics,
+          storeTimeoutMs: config.HEALTHZ_STORE_TIMEOUT_MS,
+          logger,
+        });
   const commands: SlashCommand[] = [
     createGrokVideoCommand({
       generations,
@@ -191,6 +224,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       limits,
       allowDms: config.ALLOW_DM_USE,
       logger,
+      metrics,
     }),
     createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
     createGrokJobsCommand({ history, jobs, allowDms: config.ALLOW_DM_USE }),
@@ -204,6 +238,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       createMakeVideoModal({
         generations,
         logger,
+        metrics,
         limits,
         maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
       }),
@@ -228,6 +263,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
       if (hookReceiver) {
         const port = await hookReceiver.listen(config.HOOK_PORT);
         logger.info({ port, publicUrl: hooks }, "TTAPI callback receiver listening");
+      }
+      if (health) {
+        const port = await health.start();
+        logger.info({ port, host: config.METRICS_HOST }, "health and metrics listening");
       }
       if (client.shard) process.on("message", onShardMessage);
       const unfinished = await jobs.load();
@@ -262,6 +301,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await generations.stop();
       await tracker.stop();
       await hookReceiver?.close();
+      await health?.stop();
       process.off("message", onShardMessage);
       await client.destroy();
       await store.disconnect();

@@ -61,6 +61,16 @@ export const configSchema = z
     VIDEO_DOWNLOAD_ATTEMPTS: positiveInt(5, 20),
     // Discord's interaction tokens die after 15 minutes.
     INTERACTION_TOKEN_SAFE_AGE_MS: positiveInt(14 * 60_000, 15 * 60_000),
+    METRICS_PORT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, "must be a port number")
+        .transform(Number)
+        .pipe(z.number().min(1).max(65_535))
+        .optional(),
+    ),
+    METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+    HEALTHZ_STORE_TIMEOUT_MS: positiveInt(2_000, 60_000),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
     DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,

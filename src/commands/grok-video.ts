@@ -5,15 +5,13 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
-import type { Logger } from "../logger.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
-import type { GenerationService } from "../services/jobs/generation-service.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS, type AspectRatio } from "../services/ttapi/ttapi-schemas.js";
 import { grokVideoOptionsSchema } from "./grok-video-options.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type SlashCommand } from "./slash-command.js";
-import { startGeneration } from "./start-generation.js";
+import { type StartGenerationDeps, startGeneration } from "./start-generation.js";
 
 const ASPECT_LABELS: Record<AspectRatio, { en: string; zh: string }> = {
   "16:9": { en: "landscape", zh: "横屏" },
@@ -111,12 +109,10 @@ export function grokVideoDefinition(
   return { ...grokVideoShape, options };
 }
 
-export interface GrokVideoDeps {
-  generations: Pick<GenerationService, "start">;
+export interface GrokVideoDeps extends StartGenerationDeps {
   maxImageBytes: number;
   limits: ModelLimits;
   allowDms: boolean;
-  logger: Logger;
 }
 
 export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {

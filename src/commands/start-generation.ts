@@ -7,12 +7,14 @@ import { catalogFor } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { GenerationRequest } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
+import type { Metrics } from "../services/metrics.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeAdmissionRefusal } from "../views/user-messages.js";
 
 export interface StartGenerationDeps {
   generations: Pick<GenerationService, "start">;
   logger: Logger;
+  metrics: Pick<Metrics, "acknowledged">;
 }
 
 /**
@@ -29,7 +31,9 @@ export async function startGeneration(
   // Commands and modals from messages always come from a channel.
   if (!channelId) throw new Error(`interaction ${interaction.id} has no channel`);
   await interaction.deferReply();
-  deps.logger.debug({ ackMs: Date.now() - interaction.createdTimestamp }, "deferred");
+  const ackMs = Date.now() - interaction.createdTimestamp;
+  deps.metrics.acknowledged(ackMs);
+  deps.logger.debug({ ackMs }, "deferred");
   const result = await deps.generations.start({
     id: interaction.id,
     request,

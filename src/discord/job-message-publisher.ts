@@ -41,6 +41,8 @@ export interface JobMessagePublisherOptions {
   /** A short line for the embed footer (e.g. the requester's remaining allowance). */
   footerFor?: (job: JobRecord) => Promise<string | undefined>;
   videos?: VideoUploads;
+  /** Told how each finished video was shown (for metrics). */
+  onVideo?: (video: VideoDelivery) => void;
   now?: () => number;
 }
 
@@ -72,6 +74,7 @@ export class JobMessagePublisher implements JobNotifier {
     const published = awaitsVideo(job)
       ? await this.publishVideo(job, footer)
       : { delivery: await this.deliver(job, footer) };
+    if (published.video) this.options.onVideo?.(published.video);
     const { messageId } = published.delivery;
     if (messageId && isTerminal(job)) await this.offerRetry(job, messageId);
     return published;

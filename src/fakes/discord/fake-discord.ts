@@ -419,6 +419,15 @@ export class FakeDiscord {
     this.gateway.dispatch(event, data, this.guild.id);
   }
 
+  /** The gateway goes down: sessions are cut and reconnections dropped until `restoreGateway`. */
+  cutGateway(): void {
+    this.gateway.cut();
+  }
+
+  restoreGateway(): void {
+    this.gateway.restore();
+  }
+
   /** The shards that have identified, as `[id, count]`. */
   get gatewayShards(): [number, number][] {
     return this.gateway.shards;

@@ -26,6 +26,8 @@ export class FakeGateway {
   private readonly sessions = new Map<WebSocket, [number, number]>();
   private sequence = 0;
   private sessionCount = 0;
+  /** While down, connections are dropped as they arrive (an outage). */
+  private down = false;
 
   constructor(
     server: Server,
@@ -46,6 +48,17 @@ export class FakeGateway {
     }
   }
 
+  /** An outage: every session is cut and new ones are dropped until `restore()`. */
+  cut(): void {
+    this.down = true;
+    for (const socket of this.wss.clients) socket.terminate();
+  }
+
+  /** The outage is over: clients may connect (and identify) again. */
+  restore(): void {
+    this.down = false;
+  }
+
   /** The shards identified so far, as `[id, count]`. */
   get shards(): [number, number][] {
     return [...this.sessions.values()];
@@ -57,6 +70,10 @@ export class FakeGateway {
   }
 
   private accept(socket: WebSocket): void {
+    if (this.down) {
+      socket.terminate();
+      return;
+    }
     this.send(socket, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: 41_250 } });
     socket.on("message", (raw) => {
       const payload = JSON.parse(String(raw)) as { op: number; d: unknown };

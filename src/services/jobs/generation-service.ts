@@ -91,6 +91,7 @@ export class GenerationService {
   /** A waiting job is written by its try and by its place updates: one at a time. */
   private readonly waitingJobs = new KeyedMutex();
   private readonly line: SubmitLine;
+  private readonly startedListeners: ((job: JobRecord) => void)[] = [];
 
   constructor(private readonly options: GenerationServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -106,6 +107,16 @@ export class GenerationService {
     });
     // A job ending frees a slot at TTAPI and in its server: the line moves at once.
     options.lifecycle.onEnded(() => this.line.kick());
+  }
+
+  /** Called once per admitted job, as soon as the store holds it. */
+  onStarted(listener: (job: JobRecord) => void): void {
+    this.startedListeners.push(listener);
+  }
+
+  /** Requests in the bot's line. */
+  get lineLength(): number {
+    return this.line.length;
   }
 
   async start(input: StartGeneration): Promise<StartResult> {
@@ -240,6 +251,7 @@ export class GenerationService {
         // Written before anything is sent, so a crash during the submit is known on restart.
         await jobs.save(draft);
         await this.options.history.add(draft);
+        for (const listener of this.startedListeners) listener(draft);
         return { kind: "admitted", draft };
       },
     );

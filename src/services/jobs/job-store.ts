@@ -104,6 +104,11 @@ export class JobStore {
     await this.store.kv.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
   }
 
+  /** This process's unfinished jobs, waiting ones included. */
+  get unfinishedCount(): number {
+    return this.entries.size;
+  }
+
   /** A member's unfinished jobs, waiting ones included. */
   countActiveOf(userId: string): number {
     return this.perUser.get(userId) ?? 0;

@@ -57,6 +57,11 @@ export class SubmitLine {
     return this.fullStreak > 0;
   }
 
+  /** Requests in the line. */
+  get length(): number {
+    return this.entries.length;
+  }
+
   waitingIn(guildId: string): number {
     return this.entries.filter((entry) => entry.guildId === guildId).length;
   }

@@ -3,7 +3,12 @@ import type { z } from "zod";
 import { type BackoffPolicy, withBackoff } from "../backoff.js";
 import type { GenerationRequest } from "../generation-request.js";
 import { parseJson } from "../http-body.js";
-import { isRejectedBeforeWork, kindForHttpStatus, TtapiError } from "./ttapi-error.js";
+import {
+  isRejectedBeforeWork,
+  kindForHttpStatus,
+  TtapiError,
+  type TtapiErrorKind,
+} from "./ttapi-error.js";
 import {
   fetchResponseSchema,
   type JobProgress,
@@ -21,6 +26,15 @@ export interface TtapiClientOptions {
   /** Retries inside one call (3 attempts from 500 ms unless set). */
   backoff?: BackoffPolicy;
   dispatcher?: Dispatcher;
+  /** Told of every HTTP request to TTAPI (each retry too): how long, and how it failed. */
+  observe?: (request: TtapiRequestObservation) => void;
+}
+
+export interface TtapiRequestObservation {
+  operation: "submit" | "fetch";
+  seconds: number;
+  /** null when TTAPI answered as documented. */
+  error: TtapiErrorKind | null;
 }
 
 /** Connection errors that happen before a single byte of the request was sent. */
@@ -91,6 +105,29 @@ export class TtapiClient {
   }
 
   private async call<S extends z.ZodType>(
+    method: "GET" | "POST",
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    const startedAt = performance.now();
+    const observe = (error: TtapiErrorKind | null) =>
+      this.options.observe?.({
+        operation: method === "POST" ? "submit" : "fetch",
+        seconds: (performance.now() - startedAt) / 1000,
+        error,
+      });
+    try {
+      const parsed = await this.request(method, path, schema, body);
+      observe(null);
+      return parsed;
+    } catch (error) {
+      observe(error instanceof TtapiError ? error.kind : "network");
+      throw error;
+    }
+  }
+
+  private async request<S extends z.ZodType>(
     method: "GET" | "POST",
     path: string,
     schema: S,

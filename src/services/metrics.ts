@@ -1,0 +1,113 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { JobRecord, VideoDelivery } from "./jobs/job-record.js";
+import type { TtapiRequestObservation } from "./ttapi/ttapi-client.js";
+
+export interface MetricsSources {
+  /** Unfinished jobs this process tracks (waiting ones included). */
+  jobsInFlight: () => number;
+  /** Requests in the bot's own line. */
+  lineLength: () => number;
+}
+
+/**
+ * What operators can scrape (Prometheus text format, prom-client). Labels are closed
+ * sets (statuses, failure kinds, operations): never prompts, user ids or tokens.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly jobsStarted: Counter;
+  private readonly jobsFinished: Counter<"status" | "failure_kind">;
+  private readonly creditsCharged: Counter;
+  private readonly ttapiSeconds: Histogram<"operation">;
+  private readonly ttapiErrors: Counter<"operation" | "kind">;
+  private readonly ackSeconds: Histogram;
+  private readonly uploads: Counter<"outcome">;
+
+  constructor(sources: MetricsSources) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    this.jobsStarted = new Counter({
+      name: "grok_jobs_started_total",
+      help: "Jobs admitted: sent to TTAPI or put in the bot's line.",
+      registers,
+    });
+    this.jobsFinished = new Counter({
+      name: "grok_jobs_finished_total",
+      help: "Jobs that ended, by status and failure kind (none for made videos).",
+      labelNames: ["status", "failure_kind"],
+      registers,
+    });
+    this.creditsCharged = new Counter({
+      name: "grok_credits_charged_total",
+      help: "TTAPI credits of made videos, as TTAPI reported them.",
+      registers,
+    });
+    this.ttapiSeconds = new Histogram({
+      name: "grok_ttapi_request_duration_seconds",
+      help: "One HTTP request to TTAPI, retries counted separately.",
+      labelNames: ["operation"],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.ttapiErrors = new Counter({
+      name: "grok_ttapi_errors_total",
+      help: "TTAPI requests that failed, by kind.",
+      labelNames: ["operation", "kind"],
+      registers,
+    });
+    this.ackSeconds = new Histogram({
+      name: "grok_interaction_ack_seconds",
+      help: "From a member's command to its acknowledgement (Discord allows 3 s).",
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+      registers,
+    });
+    this.uploads = new Counter({
+      name: "grok_video_uploads_total",
+      help: "Finished videos: attached, or shown as a link and why.",
+      labelNames: ["outcome"],
+      registers,
+    });
+    new Gauge({
+      name: "grok_jobs_in_flight",
+      help: "Unfinished jobs this process tracks, waiting ones included.",
+      registers,
+      collect() {
+        this.set(sources.jobsInFlight());
+      },
+    });
+    new Gauge({
+      name: "grok_line_length",
+      help: "Requests waiting in the bot's own line.",
+      registers,
+      collect() {
+        this.set(sources.lineLength());
+      },
+    });
+  }
+
+  jobStarted(): void {
+    this.jobsStarted.inc();
+  }
+
+  jobFinished(job: JobRecord): void {
+    this.jobsFinished.inc({ status: job.status, failure_kind: job.failure?.kind ?? "none" });
+    if (job.status === "succeeded" && job.result?.credits) {
+      this.creditsCharged.inc(job.result.credits);
+    }
+  }
+
+  ttapiRequest({ operation, seconds, error }: TtapiRequestObservation): void {
+    this.ttapiSeconds.observe({ operation }, seconds);
+    if (error) this.ttapiErrors.inc({ operation, kind: error });
+  }
+
+  acknowledged(milliseconds: number): void {
+    this.ackSeconds.observe(milliseconds / 1000);
+  }
+
+  videoShown(video: VideoDelivery): void {
+    this.uploads.inc({
+      outcome: video.state === "attached" ? "attached" : (video.why?.kind ?? "off"),
+    });
+  }
+}
