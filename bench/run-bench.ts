@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
+import { GuildSettingsService } from "../src/services/guild-settings/guild-settings.js";
 import { GenerationService } from "../src/services/jobs/generation-service.js";
 import { JobDurations } from "../src/services/jobs/job-durations.js";
 import { JobHistory } from "../src/services/jobs/job-history.js";
@@ -368,6 +369,7 @@ function scaleServices(store: Store) {
     jobs,
     durations: new JobDurations(store.kv),
     history: new JobHistory(store.kv, 30),
+    guildSettings: new GuildSettingsService(store.kv),
     tracker,
     lifecycle,
     quotas,

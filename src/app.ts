@@ -3,6 +3,7 @@ import { Events } from "discord.js";
 import { commandDefinitions } from "./commands/command-definitions.js";
 import { createGrokJobsCommand } from "./commands/grok-jobs.js";
 import { createGrokQuotaCommand } from "./commands/grok-quota.js";
+import { createGrokSettingsCommand } from "./commands/grok-settings.js";
 import { createGrokUsageCommand } from "./commands/grok-usage.js";
 import { createGrokVideoCommand } from "./commands/grok-video.js";
 import { createMakeVideoCommand } from "./commands/make-video-from-message.js";
@@ -12,6 +13,7 @@ import { createMakeVideoModal } from "./components/make-video-modal.js";
 import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
+import { auditChannel } from "./discord/audit-channel.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { gatewayProblem } from "./discord/gateway-health.js";
@@ -25,6 +27,8 @@ import {
 } from "./events/message-reaction-add.js";
 import { catalogFor } from "./i18n/catalog.js";
 import type { Logger } from "./logger.js";
+import { type AuditEvent, AuditLog } from "./services/guild-settings/audit-log.js";
+import { GuildSettingsService } from "./services/guild-settings/guild-settings.js";
 import { HealthServer } from "./services/health-server.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobDurations } from "./services/jobs/job-durations.js";
@@ -162,11 +166,13 @@ export function createBot(config: Config, options: BotOptions): Bot {
     });
   });
   const history = new JobHistory(store.kv, config.JOB_RETENTION_DAYS);
+  const guildSettings = new GuildSettingsService(store.kv);
   const generations = new GenerationService({
     ttapi,
     jobs,
     durations,
     history,
+    guildSettings,
     tracker,
     lifecycle,
     quotas,
@@ -194,7 +200,17 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger,
     cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
   });
-  generations.onStarted(() => metrics.jobStarted());
+  const audit = new AuditLog(guildSettings, auditChannel(client, logger), logger);
+  const auditInBackground = (guildId: string | null, event: AuditEvent) => {
+    audit.record(guildId, event).catch((error: unknown) => {
+      logger.warn({ err: error, guildId }, "audit log failed");
+    });
+  };
+  generations.onStarted((job) => {
+    metrics.jobStarted();
+    auditInBackground(job.origin.guildId, { kind: "job_started", job });
+  });
+  lifecycle.onEnded((job) => auditInBackground(job.origin.guildId, { kind: "job_ended", job }));
   // Each process serves its own port: METRICS_PORT + its first shard's id.
   const health =
     config.METRICS_PORT === undefined
@@ -228,7 +244,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
     }),
     createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
     createGrokJobsCommand({ history, jobs, allowDms: config.ALLOW_DM_USE }),
-    createGrokQuotaCommand(quotas),
+    createGrokQuotaCommand(quotas, audit),
+    createGrokSettingsCommand({ settings: guildSettings, quotas, audit }),
   ];
   const router = new InteractionRouter({
     commands,

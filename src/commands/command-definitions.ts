@@ -2,6 +2,7 @@ import { InteractionContextType } from "discord.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import { grokJobsDefinition } from "./grok-jobs.js";
 import { grokQuotaDefinition } from "./grok-quota.js";
+import { grokSettingsDefinition } from "./grok-settings.js";
 import { grokUsageDefinition } from "./grok-usage.js";
 import { grokVideoDefinition } from "./grok-video.js";
 import { makeVideoDefinition } from "./make-video-from-message.js";
@@ -23,6 +24,7 @@ export function commandDefinitions(options: {
     { ...grokUsageDefinition, contexts },
     { ...grokJobsDefinition, contexts },
     grokQuotaDefinition,
+    grokSettingsDefinition,
     makeVideoDefinition,
   ];
 }

@@ -8,6 +8,7 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { type Catalog, catalogFor } from "../i18n/catalog.js";
+import type { AuditLog } from "../services/guild-settings/audit-log.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
 import {
   MAX_CREDIT_BUDGET,
@@ -200,7 +201,10 @@ const resetSchema = (t: Catalog) =>
     member: z.string().regex(/^\d+$/, t.memberOptionInvalid).optional(),
   } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
-export function createGrokQuotaCommand(quotas: QuotaService): SlashCommand {
+export function createGrokQuotaCommand(
+  quotas: QuotaService,
+  audit: Pick<AuditLog, "record">,
+): SlashCommand {
   /** A subcommand that answers privately, in the member's language, for their server. */
   const privately = <S extends z.ZodType>(
     options: (t: Catalog) => S,
@@ -220,10 +224,12 @@ export function createGrokQuotaCommand(quotas: QuotaService): SlashCommand {
     subcommands: {
       set: privately(setSchema, async (guildId, actorId, change, t) => {
         const settings = await quotas.updateSettings(guildId, change, actorId);
+        await audit.record(guildId, { kind: "quota_changed", actorId, quota: settings });
         return t.quotaSaved(describeSettings(settings, t));
       }),
       clear: privately(clearSchema, async (guildId, actorId, { limit }, t) => {
         const settings = await quotas.clearLimits(guildId, CLEAR_TARGETS[limit], actorId);
+        await audit.record(guildId, { kind: "quota_changed", actorId, quota: settings });
         return t.quotaRemoved(describeSettings(settings, t));
       }),
       show: privately(
@@ -233,6 +239,7 @@ export function createGrokQuotaCommand(quotas: QuotaService): SlashCommand {
       ),
       reset: privately(resetSchema, async (guildId, actorId, { member }, t) => {
         await quotas.reset({ kind: "guild", guildId }, actorId, member);
+        await audit.record(guildId, { kind: "usage_reset", actorId, memberId: member ?? null });
         return t.quotaReset(member ? `<@${member}>` : null);
       }),
     } satisfies Record<SubcommandName, CommandHandler>,

@@ -132,9 +132,7 @@ async function runCommand(command: SlashCommand, interaction: ChatInputCommandIn
   const t = catalogFor(interaction.locale);
   if (command.allowed && !(await command.allowed(interaction))) return;
   const handler: CommandHandler | undefined =
-    "subcommands" in command
-      ? command.subcommands[interaction.options.getSubcommand(false) ?? ""]
-      : command.handler;
+    "subcommands" in command ? command.subcommands[subcommandKey(interaction)] : command.handler;
   const problems = handler ? await handler.run(interaction) : undefined;
   if (handler && !problems) return;
   await interaction.reply({
@@ -142,6 +140,13 @@ async function runCommand(command: SlashCommand, interaction: ChatInputCommandIn
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_MENTION_OPTIONS,
   });
+}
+
+/** "set", or "group set" for a subcommand in a group. */
+function subcommandKey(interaction: ChatInputCommandInteraction): string {
+  const group = interaction.options.getSubcommandGroup(false);
+  const name = interaction.options.getSubcommand(false) ?? "";
+  return group ? `${group} ${name}` : name;
 }
 
 async function tellUnexpectedError(interaction: RepliableInteraction, logger: Logger) {

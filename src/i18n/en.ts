@@ -49,6 +49,10 @@ export const en = {
     `You already have ${plural(limit, "video")} being made or waiting. So that everyone gets a turn, wait for one to finish, then try again.`,
   lineFull: (limit: number) =>
     `This server already has ${limit} requests waiting in line, the most it may have. Please try again once some of them have been made (usually a few minutes).`,
+  channelNotAllowed: (channels: readonly string[]) =>
+    `Videos can be made in ${channels.join(", ")} in this server. Please ask there.`,
+  blockedPrompt:
+    "This server does not allow that prompt. Please rephrase it — nothing was sent or charged.",
   quotaTooLong: (allowed: number, requested: number) =>
     `This server allows videos of up to ${allowed} seconds; you asked for ${requested}. Choose a shorter length.`,
   quotaMemberVideos: (allowed: number, resets: string) =>
@@ -178,6 +182,37 @@ export const en = {
     "You need the **Manage Server** permission to see another member's videos.",
   jobOptionInvalid: "job must be one of the videos offered in the list.",
   memberOptionInvalid: "member must be a member of this server.",
+
+  // Server settings (/grok-settings) and the log channel
+  settingsChannelsAnywhere: "anywhere",
+  settingsChannels: (channels: string) => `Videos can be made: **${channels}**`,
+  settingsBlockedWords: (count: number) => `Blocked words and phrases: **${count}**`,
+  settingsLogChannel: (channel: string | null) => `Log channel: **${channel ?? "none"}**`,
+  settingsSaved: (summary: string) => `Saved.\n${summary}`,
+  blockedAdded: (added: number, total: number) =>
+    `Added ${added} ${added === 1 ? "entry" : "entries"}; ${total} blocked in all. Prompts containing one are refused privately, without saying which.`,
+  blockedRemoved: (removed: number, total: number) =>
+    `Removed ${removed} ${removed === 1 ? "entry" : "entries"}; ${total} blocked in all.`,
+  blockedTooMany: (limit: number) =>
+    `A server can block at most ${limit} words or phrases. Remove some first.`,
+  blockedNone: "No words or phrases are blocked here.",
+  blockedList: (entries: string) => `Blocked here (only you can see this):\n${entries}`,
+  blockedWordsInvalid: "words must list words or phrases, separated by commas.",
+  channelOptionInvalid: "channel must be a channel of this server.",
+  logChannelUnreachable: (channel: string, server: string) =>
+    `I cannot post in ${channel}, the log channel you chose in **${server}**. Give me View Channel and Send Messages there and set it again with /grok-settings log-channel set; until then nothing is logged.`,
+  auditStarted: (member: string, prompt: string, options: string) =>
+    `🎬 ${member} asked for “${prompt}” · ${options}`,
+  auditMade: (member: string, prompt: string, credits: string, link: string) =>
+    `✅ ${member}: “${prompt}” made · ${credits} · ${link}`,
+  auditFailed: (member: string, prompt: string, why: string, link: string) =>
+    `❌ ${member}: “${prompt}” · ${why} · ${link}`,
+  auditQuota: (member: string, limits: string) => `⚖️ ${member} changed the limits: ${limits}`,
+  auditReset: (member: string, whose: string | null) =>
+    `↩️ ${member} reset this period's usage of ${whose ?? "the whole server"}`,
+  auditSettings: (member: string, summary: string) =>
+    `⚙️ ${member} changed the settings: ${summary}`,
+  auditNoMessage: "no message",
 
   // Quotas
   periods: { day: "today", week: "this week", month: "this month" },

@@ -34,6 +34,9 @@ export const zhCN: Catalog = {
     `你已有 ${limit} 个视频正在生成或排队。为了让每个人都有机会，请等其中一个完成后再试。`,
   lineFull: (limit) =>
     `本服务器已有 ${limit} 个请求在排队，已达上限。请等其中一些完成后再试（通常几分钟）。`,
+  channelNotAllowed: (channels) =>
+    `本服务器只能在 ${channels.join("、")} 中生成视频，请到那里请求。`,
+  blockedPrompt: "本服务器不允许这个提示词，请换一种说法——没有发送请求，也没有扣除额度。",
   quotaTooLong: (allowed, requested) =>
     `本服务器允许的视频最长 ${allowed} 秒，你请求的是 ${requested} 秒，请选择更短的时长。`,
   quotaMemberVideos: (allowed, resets) =>
@@ -142,6 +145,30 @@ export const zhCN: Catalog = {
   jobsOthersNeedManageServer: "你需要 **管理服务器** 权限才能查看其他成员的视频。",
   jobOptionInvalid: "job 必须是列表中提供的视频之一。",
   memberOptionInvalid: "member 必须是本服务器的成员。",
+
+  settingsChannelsAnywhere: "任意频道",
+  settingsChannels: (channels) => `可以生成视频的频道：**${channels}**`,
+  settingsBlockedWords: (count) => `屏蔽的词语：**${count}** 个`,
+  settingsLogChannel: (channel) => `日志频道：**${channel ?? "无"}**`,
+  settingsSaved: (summary) => `已保存。\n${summary}`,
+  blockedAdded: (added, total) =>
+    `已添加 ${added} 个，共屏蔽 ${total} 个。包含它们的提示词会被私下拒绝，且不会说明是哪个词。`,
+  blockedRemoved: (removed, total) => `已移除 ${removed} 个，共屏蔽 ${total} 个。`,
+  blockedTooMany: (limit) => `一个服务器最多屏蔽 ${limit} 个词语，请先移除一些。`,
+  blockedNone: "这里没有屏蔽任何词语。",
+  blockedList: (entries) => `这里屏蔽的词语（只有你能看到）：\n${entries}`,
+  blockedWordsInvalid: "words 必须是用逗号分隔的词语。",
+  channelOptionInvalid: "channel 必须是本服务器的频道。",
+  logChannelUnreachable: (channel, server) =>
+    `我无法在 ${channel}（你在 **${server}** 设置的日志频道）发消息。请在那里给我“查看频道”和“发送消息”权限，然后用 /grok-settings log-channel set 重新设置；在此之前不会记录任何内容。`,
+  auditStarted: (member, prompt, options) => `🎬 ${member} 请求了“${prompt}” · ${options}`,
+  auditMade: (member, prompt, credits, link) =>
+    `✅ ${member}：“${prompt}”已生成 · ${credits} · ${link}`,
+  auditFailed: (member, prompt, why, link) => `❌ ${member}：“${prompt}” · ${why} · ${link}`,
+  auditQuota: (member, limits) => `⚖️ ${member} 修改了额度：${limits}`,
+  auditReset: (member, whose) => `↩️ ${member} 重置了${whose ?? "整个服务器"}本周期的用量`,
+  auditSettings: (member, summary) => `⚙️ ${member} 修改了设置：${summary}`,
+  auditNoMessage: "无消息",
 
   periods: { day: "今天", week: "本周", month: "本月" },
   periodNames: { day: "天", week: "周", month: "月" },

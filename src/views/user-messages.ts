@@ -65,6 +65,8 @@ export function describeRetryOutcome(outcome: RetryOutcome, t: Catalog): string 
     case "over_quota":
     case "too_many_active":
     case "line_full":
+    case "channel_not_allowed":
+    case "blocked_prompt":
       return describeAdmissionRefusal(outcome, t);
   }
 }
@@ -86,5 +88,9 @@ export function describeAdmissionRefusal(
       return t.tooManyActive(refusal.limit);
     case "line_full":
       return t.lineFull(refusal.limit);
+    case "channel_not_allowed":
+      return t.channelNotAllowed(refusal.channels.map((id) => `<#${id}>`));
+    case "blocked_prompt":
+      return t.blockedPrompt;
   }
 }

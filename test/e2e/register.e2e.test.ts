@@ -32,6 +32,7 @@ describe("npm run register", () => {
       "Make a Grok video",
       "grok-jobs",
       "grok-quota",
+      "grok-settings",
       "grok-usage",
       "grok-video",
     ]);
@@ -43,6 +44,9 @@ describe("npm run register", () => {
       ),
     ).toBe(true);
     expect(registered.find((c) => c.name === "grok-quota")?.default_member_permissions).toBe("32");
+    expect(registered.find((c) => c.name === "grok-settings")?.default_member_permissions).toBe(
+      "32",
+    );
     expect(discord.commands.has("global")).toBe(false);
   });
 });

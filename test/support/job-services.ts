@@ -1,5 +1,6 @@
 import { Keyv } from "keyv";
 import { pino } from "pino";
+import { GuildSettingsService } from "../../src/services/guild-settings/guild-settings.js";
 import { GenerationService } from "../../src/services/jobs/generation-service.js";
 import { JobDurations } from "../../src/services/jobs/job-durations.js";
 import { JobHistory } from "../../src/services/jobs/job-history.js";
@@ -38,6 +39,7 @@ export function createJobServices(options: JobServicesOptions) {
     jobs,
     durations: new JobDurations(new Keyv()),
     history: new JobHistory(new Keyv(), 1),
+    guildSettings: new GuildSettingsService(new Keyv()),
     tracker,
     lifecycle,
     quotas,

@@ -67,7 +67,18 @@ export interface FakeUserOption {
   userId: string;
 }
 
-export type FakeOptionValue = string | number | boolean | FakeAttachment | FakeUserOption;
+/** A CHANNEL option: the id of the chosen channel. */
+export interface FakeChannelOption {
+  channelId: string;
+}
+
+export type FakeOptionValue =
+  | string
+  | number
+  | boolean
+  | FakeAttachment
+  | FakeUserOption
+  | FakeChannelOption;
 
 export function apiUser(user: Pick<FakeUser, "id" | "username" | "bot">): APIUser {
   return {
@@ -239,6 +250,8 @@ export function chatInputInteraction(
   base: InteractionBase & {
     commandName: string;
     subcommand?: string;
+    /** The group the subcommand is in (`/grok-settings channels add`). */
+    group?: string;
     options: Record<string, FakeOptionValue>;
     /** Discord's signed CDN link for an uploaded attachment. */
     attachmentUrl: (channelId: string, id: string, filename: string) => string;
@@ -246,9 +259,19 @@ export function chatInputInteraction(
 ): APIChatInputApplicationCommandInteraction {
   const attachments: Record<string, APIAttachment> = {};
   const users: Record<string, APIUser> = {};
+  const channels: Record<string, { id: string; type: number; name: string; permissions: string }> =
+    {};
   const options: APIApplicationCommandInteractionDataOption[] = [];
   for (const [name, value] of Object.entries(base.options)) {
-    if (typeof value === "object" && "userId" in value) {
+    if (typeof value === "object" && "channelId" in value) {
+      channels[value.channelId] = {
+        id: value.channelId,
+        type: ChannelType.GuildText,
+        name: "channel",
+        permissions: "0",
+      };
+      options.push({ name, type: ApplicationCommandOptionType.Channel, value: value.channelId });
+    } else if (typeof value === "object" && "userId" in value) {
       const member = base.guild.members.find((m) => m.id === value.userId);
       users[value.userId] = apiUser(member ?? { id: value.userId, username: "someone" });
       options.push({ name, type: ApplicationCommandOptionType.User, value: value.userId });
@@ -276,6 +299,7 @@ export function chatInputInteraction(
   const resolved = {
     ...(Object.keys(attachments).length > 0 ? { attachments } : {}),
     ...(Object.keys(users).length > 0 ? { users } : {}),
+    ...(Object.keys(channels).length > 0 ? { channels } : {}),
   };
   return {
     ...interactionCommon(base),
@@ -286,7 +310,11 @@ export function chatInputInteraction(
       type: ApplicationCommandType.ChatInput,
       guild_id: base.guild.id,
       options: base.subcommand
-        ? [{ name: base.subcommand, type: ApplicationCommandOptionType.Subcommand, options }]
+        ? nestIn(base.group, {
+            name: base.subcommand,
+            type: ApplicationCommandOptionType.Subcommand,
+            options,
+          } as APIApplicationCommandInteractionDataOption)
         : options,
       ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
     },
@@ -344,6 +372,22 @@ export function modalSubmitInteraction(
       })),
     },
   };
+}
+
+/** A subcommand, inside its group when it has one. */
+function nestIn(
+  group: string | undefined,
+  subcommand: APIApplicationCommandInteractionDataOption,
+): APIApplicationCommandInteractionDataOption[] {
+  return group
+    ? [
+        {
+          name: group,
+          type: ApplicationCommandOptionType.SubcommandGroup,
+          options: [subcommand],
+        } as APIApplicationCommandInteractionDataOption,
+      ]
+    : [subcommand];
 }
 
 /** A button click on a message. */

@@ -128,6 +128,7 @@ export class FakeDiscord {
   attachmentSizeLimit: number;
   private readonly interactions = new Map<string, FakeInteraction>();
   private readonly expiredTokens = new Set<string>();
+  private readonly deniedChannels = new Set<string>();
   private readonly faults: Fault[] = [];
   private readonly holds: Hold[] = [];
   private readonly server: Server;
@@ -205,17 +206,23 @@ export class FakeDiscord {
     command: string,
     options: Record<string, FakeOptionValue> = {},
     user: FakeUser = this.users.alice,
-    where: "guild" | "dm" | FakeGuild = "guild",
+    where: "guild" | "dm" | FakeGuild | { channelId: string } = "guild",
   ): { interactionId: string; token: string; payload: unknown } {
     const dm = where === "dm";
-    const guild = typeof where === "object" ? where : this.guild;
-    const channelId = dm ? this.dmChannelId : guild.channelIds[0]!;
+    const guild = typeof where === "object" && "id" in where ? where : this.guild;
+    const channelId = dm
+      ? this.dmChannelId
+      : typeof where === "object" && "channelId" in where
+        ? where.channelId
+        : guild.channelIds[0]!;
     const base = this.newInteraction(user, channelId, guild);
-    const [commandName = command, subcommand] = command.split(" ");
+    const [commandName = command, ...path] = command.split(" ");
+    const [group, subcommand] = path.length === 2 ? path : [undefined, path[0]];
     const payload = chatInputInteraction({
       ...base,
       commandName,
       subcommand,
+      ...(group ? { group } : {}),
       options,
       dm,
       attachmentUrl: (channel, id, filename) => this.cdn.sign(channel, id, filename),
@@ -272,6 +279,18 @@ export class FakeDiscord {
   boostGuild(tier: number, guild: FakeGuild = this.guild): void {
     guild.premiumTier = tier;
     this.gateway.dispatch("GUILD_UPDATE", guildCreatePayload(guild), guild.id);
+  }
+
+  /** Another text channel in a guild; the bot sees it only if it joins after this. */
+  addChannel(guild: FakeGuild = this.guild): string {
+    const id = snowflake();
+    guild.channelIds.push(id);
+    return id;
+  }
+
+  /** The bot loses access to a channel: writing there answers 403 Missing Access (50001). */
+  denyChannel(channelId: string): void {
+    this.deniedChannels.add(channelId);
   }
 
   /** A new member joins the guild (ordinary member permissions unless given). */
@@ -550,6 +569,10 @@ export class FakeDiscord {
     if (needsBot && auth !== `Bot ${this.token}`)
       return reply(401, { message: "401: Unauthorized", code: 0 });
 
+    const denied = /^\/channels\/(\d+)\//.exec(path)?.[1];
+    if (denied && this.deniedChannels.has(denied)) {
+      return reply(403, { message: "Missing Access", code: 50001 });
+    }
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route) return reply(404, { message: `No fake route for ${method} ${path}`, code: 0 });
     if (files.length > 0) {
@@ -608,6 +631,23 @@ export class FakeDiscord {
       ],
     },
     { method: "GET", pattern: /^\/users\/@me$/, run: () => [200, this.botUser] },
+    {
+      method: "GET",
+      pattern: /^\/users\/(\d+)$/,
+      run: ([userId]) => {
+        const user = this.guilds.flatMap((g) => g.members).find((m) => m.id === userId);
+        return user ? [200, apiUser(user)] : [404, { message: "Unknown User", code: 10013 }];
+      },
+    },
+    {
+      // The bot opens a DM with a member (to tell them something privately).
+      method: "POST",
+      pattern: /^\/users\/@me\/channels$/,
+      run: (_params, body) => [
+        200,
+        { id: this.dmChannelId, type: 1, recipients: [{ id: String(body.recipient_id) }] },
+      ],
+    },
     {
       method: "GET",
       pattern: /^\/applications\/@me$/,

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../../logger.js";
 import type { GenerationRequest } from "../generation-request.js";
+import { findBlocked } from "../guild-settings/blocked-words.js";
+import type { GuildSettingsService } from "../guild-settings/guild-settings.js";
 import { KeyedMutex } from "../keyed-mutex.js";
 import { type Exceeded, type QuotaService, scopeId, scopeOf } from "../quotas/quota-service.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
@@ -29,11 +31,17 @@ export type StartResult =
   /** The member already has this many unfinished videos (waiting ones included). */
   | { kind: "too_many_active"; limit: number }
   /** The server's line already holds this many requests. */
-  | { kind: "line_full"; limit: number };
+  | { kind: "line_full"; limit: number }
+  /** The server allows videos only in these channels. */
+  | { kind: "channel_not_allowed"; channels: string[] }
+  /** The prompt contains something the server blocked (which is not said back). */
+  | { kind: "blocked_prompt" };
 
 export interface GenerationServiceOptions {
   ttapi: Pick<TtapiClient, "submit">;
   jobs: JobStore;
+  /** Where a server allows videos, and what it blocks. */
+  guildSettings: Pick<GuildSettingsService, "get">;
   /** Each member's recent jobs, for `/grok-jobs`. */
   history: Pick<JobHistory, "add">;
   /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
@@ -120,6 +128,8 @@ export class GenerationService {
   }
 
   async start(input: StartGeneration): Promise<StartResult> {
+    const refused = await this.refusedByServer(input);
+    if (refused) return refused;
     const admitted = await this.admit(input);
     if (admitted.kind !== "admitted") return admitted;
     const { draft } = admitted;
@@ -185,6 +195,20 @@ export class GenerationService {
 
   stop(): Promise<void> {
     return this.line.stop();
+  }
+
+  /** The server's own rules (channels, blocked words), before anything is reserved. */
+  private async refusedByServer(input: StartGeneration): Promise<Refusal | undefined> {
+    const { guildId, channelId } = input.origin;
+    if (guildId === null) return undefined;
+    const settings = await this.options.guildSettings.get(guildId);
+    if (settings.channels.length > 0 && !settings.channels.includes(channelId)) {
+      return { kind: "channel_not_allowed", channels: settings.channels };
+    }
+    if (findBlocked(input.request.prompt, settings.blockedWords) !== undefined) {
+      return { kind: "blocked_prompt" };
+    }
+    return undefined;
   }
 
   /**

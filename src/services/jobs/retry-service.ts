@@ -101,6 +101,9 @@ export class RetryService {
     });
     if (result.kind === "started") {
       this.options.logger.info({ jobId: result.job.id, repeats: original.id }, "retry started");
+    } else {
+      // Nothing started: no cooldown, so the next try (elsewhere, later) gets a real answer.
+      await locks.release(lock);
     }
     return result;
   }

@@ -1,0 +1,239 @@
+import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  ApplicationCommandOptionType,
+  ApplicationIntegrationType,
+  ChannelType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from "discord.js";
+import { z } from "zod";
+import { type Catalog, catalogFor } from "../i18n/catalog.js";
+import type { AuditLog } from "../services/guild-settings/audit-log.js";
+import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
+import type { QuotaService } from "../services/quotas/quota-service.js";
+import { describeGuildSettings } from "../views/guild-settings.js";
+import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { describeSettings } from "../views/quota-messages.js";
+import { requirePermission } from "./preconditions.js";
+import { type CommandHandler, handler, type SlashCommand } from "./slash-command.js";
+
+const channelOption = (description: string, zh: string): APIApplicationCommandBasicOption => ({
+  type: ApplicationCommandOptionType.Channel,
+  name: "channel",
+  description,
+  description_localizations: { "zh-CN": zh },
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
+  required: true,
+});
+
+const wordsOption = (description: string, zh: string): APIApplicationCommandBasicOption => ({
+  type: ApplicationCommandOptionType.String,
+  name: "words",
+  description,
+  description_localizations: { "zh-CN": zh },
+  required: true,
+  max_length: 2_000,
+});
+
+const sub = (
+  name: string,
+  description: string,
+  zh: string,
+  options: APIApplicationCommandBasicOption[] = [],
+): APIApplicationCommandSubcommandOption => ({
+  type: ApplicationCommandOptionType.Subcommand,
+  name,
+  description,
+  description_localizations: { "zh-CN": zh },
+  options,
+});
+
+/** `/grok-settings`, for members with Manage Server (checked again in code). */
+export const grokSettingsDefinition = {
+  name: "grok-settings",
+  description: "Where the bot may be used, what it may be asked, and its log channel",
+  description_localizations: { "zh-CN": "设置机器人可用的频道、屏蔽词和日志频道" },
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: "channels",
+      description: "Channels where videos may be made (none chosen: anywhere)",
+      description_localizations: { "zh-CN": "可以生成视频的频道（未选择：任意频道）" },
+      options: [
+        sub("add", "Allow videos in a channel", "允许在某个频道生成视频", [
+          channelOption("The channel", "频道"),
+        ]),
+        sub("remove", "Stop allowing a channel", "不再允许某个频道", [
+          channelOption("The channel", "频道"),
+        ]),
+        sub("clear", "Allow videos anywhere again", "恢复为任意频道"),
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: "blocked-words",
+      description: "Words and phrases prompts may not contain",
+      description_localizations: { "zh-CN": "提示词中不允许出现的词语" },
+      options: [
+        sub("add", "Block words or phrases", "屏蔽词语", [
+          wordsOption("Words or phrases, separated by commas", "词语，用逗号分隔"),
+        ]),
+        sub("remove", "Unblock words or phrases", "取消屏蔽词语", [
+          wordsOption("Words or phrases, separated by commas", "词语，用逗号分隔"),
+        ]),
+        sub("list", "Show the blocked words (only to you)", "查看屏蔽的词语（仅你可见）"),
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: "log-channel",
+      description: "Where every job and change is logged",
+      description_localizations: { "zh-CN": "记录每个任务和设置变更的频道" },
+      options: [
+        sub("set", "Log to a channel", "设置日志频道", [
+          channelOption("The log channel", "日志频道"),
+        ]),
+        sub("off", "Stop logging", "停止记录"),
+      ],
+    },
+    sub("show", "This server's settings and limits", "查看本服务器的设置和额度"),
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+const channelSchema = (t: Catalog) =>
+  z.object({ channel: z.string().regex(/^\d+$/, t.channelOptionInvalid) });
+
+/** Words or phrases, separated by commas (Latin or full-width) or new lines. */
+const wordsSchema = (t: Catalog) =>
+  z.object({
+    words: z
+      .string({ error: t.blockedWordsInvalid })
+      .transform((text) =>
+        text
+          .split(/[,，、\n]/)
+          .map((word) => word.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().max(100)).min(1, t.blockedWordsInvalid)),
+  });
+
+const none = () => z.object({});
+
+export interface GrokSettingsDeps {
+  settings: GuildSettingsService;
+  quotas: Pick<QuotaService, "report">;
+  audit: Pick<AuditLog, "record">;
+}
+
+export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand {
+  const { settings, audit } = deps;
+  /** A subcommand answered privately; changes are summarized and go to the audit log. */
+  const privately = <S extends z.ZodType>(
+    options: (t: Catalog) => S,
+    run: (guildId: string, actorId: string, args: z.output<S>, t: Catalog) => Promise<string>,
+  ) =>
+    handler(options, async (interaction, args) => {
+      if (!interaction.inGuild()) return;
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      const t = catalogFor(interaction.locale);
+      const content = await run(interaction.guildId, interaction.user.id, args, t);
+      await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
+    });
+  /** Saves a change, logs it, and answers with the settings as they are now. */
+  const changed = async (
+    guildId: string,
+    actorId: string,
+    t: Catalog,
+    change: Promise<Awaited<ReturnType<GuildSettingsService["get"]>>>,
+  ) => {
+    const now = await change;
+    await audit.record(guildId, { kind: "settings_changed", actorId, settings: now });
+    return t.settingsSaved(describeGuildSettings(now, t));
+  };
+  return {
+    definition: grokSettingsDefinition,
+    allowed: (interaction) =>
+      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer"),
+    subcommands: {
+      "channels add": privately(channelSchema, (guildId, actorId, { channel }, t) =>
+        changed(
+          guildId,
+          actorId,
+          t,
+          settings.setChannels(guildId, (now) => [...now, channel]),
+        ),
+      ),
+      "channels remove": privately(channelSchema, (guildId, actorId, { channel }, t) =>
+        changed(
+          guildId,
+          actorId,
+          t,
+          settings.setChannels(guildId, (now) => now.filter((id) => id !== channel)),
+        ),
+      ),
+      "channels clear": privately(none, (guildId, actorId, _args, t) =>
+        changed(
+          guildId,
+          actorId,
+          t,
+          settings.setChannels(guildId, () => []),
+        ),
+      ),
+      "blocked-words add": privately(wordsSchema, async (guildId, actorId, { words }, t) => {
+        const result = await settings.addBlockedWords(guildId, words);
+        if (!result.ok) return t.blockedTooMany(result.limit);
+        await audit.record(guildId, {
+          kind: "settings_changed",
+          actorId,
+          settings: result.settings,
+        });
+        return t.blockedAdded(result.changed, result.settings.blockedWords.length);
+      }),
+      "blocked-words remove": privately(wordsSchema, async (guildId, actorId, { words }, t) => {
+        const result = await settings.removeBlockedWords(guildId, words);
+        await audit.record(guildId, {
+          kind: "settings_changed",
+          actorId,
+          settings: result.settings,
+        });
+        return t.blockedRemoved(result.changed, result.settings.blockedWords.length);
+      }),
+      "blocked-words list": privately(none, async (guildId, _actorId, _args, t) => {
+        const { blockedWords } = await settings.get(guildId);
+        if (blockedWords.length === 0) return t.blockedNone;
+        return t.blockedList(clipList(blockedWords.map((word) => `\`${word}\``).join(", ")));
+      }),
+      "log-channel set": privately(channelSchema, (guildId, actorId, { channel }, t) =>
+        changed(guildId, actorId, t, settings.setLogChannel(guildId, channel, actorId)),
+      ),
+      "log-channel off": privately(none, async (guildId, actorId, _args, t) => {
+        // Logged before it goes quiet, so the log shows who turned it off.
+        await audit.record(guildId, {
+          kind: "settings_changed",
+          actorId,
+          settings: { ...(await settings.get(guildId)), logChannel: null },
+        });
+        const now = await settings.setLogChannel(guildId, null, actorId);
+        return t.settingsSaved(describeGuildSettings(now, t));
+      }),
+      show: privately(none, async (guildId, actorId, _args, t) => {
+        const report = await deps.quotas.report({ kind: "guild", guildId }, actorId);
+        return [
+          describeGuildSettings(await settings.get(guildId), t),
+          describeSettings(report.settings, t),
+        ].join("\n");
+      }),
+    } satisfies Record<string, CommandHandler>,
+  };
+}
+
+/** Discord messages hold 2,000 characters. */
+function clipList(text: string): string {
+  return text.length <= 1_800 ? text : `${text.slice(0, 1_799)}…`;
+}

@@ -1,0 +1,55 @@
+import type { Logger } from "../../logger.js";
+import type { JobRecord } from "../jobs/job-record.js";
+import type { QuotaSettings } from "../quotas/quota-settings.js";
+import type { GuildSettings, GuildSettingsService } from "./guild-settings.js";
+
+/** What a server's log channel is told. */
+export type AuditEvent =
+  | { kind: "job_started"; job: JobRecord }
+  | { kind: "job_ended"; job: JobRecord }
+  | { kind: "quota_changed"; actorId: string; quota: QuotaSettings }
+  /** This period's usage reset, for one member (or the whole server when null). */
+  | { kind: "usage_reset"; actorId: string; memberId: string | null }
+  | { kind: "settings_changed"; actorId: string; settings: GuildSettings };
+
+/** Where audit lines go; the Discord layer implements it. */
+export interface AuditSink {
+  /** Posts one event; "unreachable" when the bot cannot write to that channel at all. */
+  post(
+    channelId: string,
+    guildId: string,
+    event: AuditEvent,
+  ): Promise<"posted" | "unreachable" | "failed">;
+  /** Tells the admin who chose the log channel that the bot cannot write there. */
+  tellUnreachable(userId: string, guildId: string, channelId: string): Promise<void>;
+}
+
+/**
+ * A server's audit log: job events and changes to its limits and settings, posted to the
+ * log channel its admins chose. A channel the bot cannot write to is reported once, to
+ * the admin who chose it, and then left alone until one is set again; generation never
+ * waits on it or fails because of it.
+ */
+export class AuditLog {
+  constructor(
+    private readonly settings: Pick<GuildSettingsService, "get" | "markLogChannelBroken">,
+    private readonly sink: AuditSink,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(guildId: string | null, event: AuditEvent): Promise<void> {
+    if (guildId === null) return;
+    const { logChannel } = await this.settings.get(guildId);
+    if (!logChannel || logChannel.broken) return;
+    const result = await this.sink.post(logChannel.id, guildId, event);
+    if (result === "failed")
+      this.logger.warn({ guildId, event: event.kind }, "audit line not posted");
+    if (result !== "unreachable") return;
+    this.logger.warn(
+      { guildId, channelId: logChannel.id },
+      "log channel unreachable; told its admin",
+    );
+    await this.settings.markLogChannelBroken(guildId);
+    await this.sink.tellUnreachable(logChannel.setBy, guildId, logChannel.id);
+  }
+}

@@ -1,0 +1,109 @@
+import type { Keyv } from "keyv";
+import { z } from "zod";
+import { KeyedMutex } from "../keyed-mutex.js";
+import { foldText } from "./blocked-words.js";
+
+/** Blocked words or phrases one server may keep. */
+export const MAX_BLOCKED_WORDS = 500;
+
+export const guildSettingsSchema = z.object({
+  /** Channels where videos may be made; empty = anywhere. */
+  channels: z.array(z.string()).default([]),
+  /** Folded (see `foldText`), unique, in the order they were added. */
+  blockedWords: z.array(z.string()).default([]),
+  /** Where job events and changes are posted, who set it, and whether posting failed. */
+  logChannel: z
+    .object({ id: z.string(), setBy: z.string(), broken: z.boolean().default(false) })
+    .nullable()
+    .default(null),
+});
+export type GuildSettings = z.infer<typeof guildSettingsSchema>;
+
+const EMPTY: GuildSettings = { channels: [], blockedWords: [], logChannel: null };
+
+export type BlockedWordsChange =
+  | { ok: true; settings: GuildSettings; changed: number }
+  | { ok: false; limit: number };
+
+/**
+ * What a server's admins decided about where and how the bot is used: one key per server,
+ * read on every request, so it is cached in this process (a guild is served by one
+ * process) and the cache is replaced on every change made here.
+ */
+export class GuildSettingsService {
+  private readonly cache = new Map<string, GuildSettings>();
+  private readonly writes = new KeyedMutex();
+
+  constructor(private readonly kv: Keyv) {}
+
+  async get(guildId: string): Promise<GuildSettings> {
+    const cached = this.cache.get(guildId);
+    if (cached) return cached;
+    const parsed = guildSettingsSchema.safeParse((await this.kv.get(keyOf(guildId))) ?? {});
+    const settings = parsed.success ? parsed.data : EMPTY;
+    this.cache.set(guildId, settings);
+    return settings;
+  }
+
+  setChannels(guildId: string, change: (channels: string[]) => string[]) {
+    return this.update(guildId, (settings) => ({
+      ...settings,
+      channels: [...new Set(change(settings.channels))],
+    }));
+  }
+
+  async addBlockedWords(guildId: string, words: readonly string[]): Promise<BlockedWordsChange> {
+    let refused = false;
+    let changed = 0;
+    const settings = await this.update(guildId, (current) => {
+      const added = [...new Set(words.map(foldText))].filter(
+        (word) => word !== "" && !current.blockedWords.includes(word),
+      );
+      if (current.blockedWords.length + added.length > MAX_BLOCKED_WORDS) {
+        refused = true;
+        return current;
+      }
+      changed = added.length;
+      return { ...current, blockedWords: [...current.blockedWords, ...added] };
+    });
+    return refused ? { ok: false, limit: MAX_BLOCKED_WORDS } : { ok: true, settings, changed };
+  }
+
+  async removeBlockedWords(guildId: string, words: readonly string[]) {
+    const removed = new Set(words.map(foldText));
+    const before = (await this.get(guildId)).blockedWords.length;
+    const settings = await this.update(guildId, (current) => ({
+      ...current,
+      blockedWords: current.blockedWords.filter((word) => !removed.has(word)),
+    }));
+    return { settings, changed: before - settings.blockedWords.length };
+  }
+
+  setLogChannel(guildId: string, channelId: string | null, setBy: string) {
+    return this.update(guildId, (settings) => ({
+      ...settings,
+      logChannel: channelId ? { id: channelId, setBy, broken: false } : null,
+    }));
+  }
+
+  /** The log channel cannot be written to: stop trying until an admin sets one again. */
+  markLogChannelBroken(guildId: string) {
+    return this.update(guildId, (settings) =>
+      settings.logChannel
+        ? { ...settings, logChannel: { ...settings.logChannel, broken: true } }
+        : settings,
+    );
+  }
+
+  private update(guildId: string, change: (settings: GuildSettings) => GuildSettings) {
+    return this.writes.run(guildId, async () => {
+      this.cache.delete(guildId);
+      const next = change(await this.get(guildId));
+      await this.kv.set(keyOf(guildId), next);
+      this.cache.set(guildId, next);
+      return next;
+    });
+  }
+}
+
+const keyOf = (guildId: string) => `guild-settings:${guildId}`;
