@@ -4,7 +4,13 @@ import { RETRY_BUTTON_ID } from "../../src/components/retry-button.js";
 import type { FakeOptionValue, FakeUser } from "../../src/fakes/discord/discord-payloads.js";
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
-import { callbackOf, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import {
+  callbackOf,
+  finishedReply,
+  finishedRetryOf,
+  freshWorlds,
+  submitsOf,
+} from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 
@@ -71,8 +77,14 @@ describe("/grok-settings", () => {
     const there = w.discord.runCommand("grok-video", { prompt: "where: studio" }, undefined, {
       channelId: studio,
     });
-    await finishedReply(w, there.interactionId);
+    const inStudio = await finishedReply(w, there.interactionId);
     expect(submitsOf(w, "where: studio")).toHaveLength(1);
+    w.discord.react(inStudio.id, "🔁");
+    await w.ttapi.submits.waitFor(() => submitsOf(w, "where: studio").length === 2, 5_000);
+    const again = await finishedRetryOf(w, inStudio.id);
+    const click2 = w.discord.clickButton(again, RETRY_BUTTON_ID);
+    expect(await answerTo(w, click2)).toContain("Making it again");
+    expect(submitsOf(w, "where: studio")).toHaveLength(3);
   });
 
   it("refuses a blocked prompt with no TTAPI call and no quota used, in English and in Chinese", async () => {

@@ -281,10 +281,28 @@ export class FakeDiscord {
     this.gateway.dispatch("GUILD_UPDATE", guildCreatePayload(guild), guild.id);
   }
 
-  /** Another text channel in a guild; the bot sees it only if it joins after this. */
+  /** An admin creates another text channel in a guild; Discord tells the bot (CHANNEL_CREATE). */
   addChannel(guild: FakeGuild = this.guild): string {
     const id = snowflake();
     guild.channelIds.push(id);
+    this.gateway.dispatch(
+      "CHANNEL_CREATE",
+      {
+        id,
+        type: 0,
+        guild_id: guild.id,
+        name: `channel-${guild.channelIds.length}`,
+        position: guild.channelIds.length,
+        permission_overwrites: [],
+        nsfw: false,
+        topic: null,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+        parent_id: null,
+        flags: 0,
+      },
+      guild.id,
+    );
     return id;
   }
 
@@ -388,7 +406,7 @@ export class FakeDiscord {
 
   /** A member clicks a button on a message. */
   clickButton(message: APIMessage, customId: string, user: FakeUser = this.users.alice) {
-    const base = this.newInteraction(user);
+    const base = this.newInteraction(user, message.channel_id);
     this.gateway.dispatch(
       "INTERACTION_CREATE",
       buttonInteraction({ ...base, customId, message }),
