@@ -2,12 +2,11 @@ import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
-import { type Catalog, catalogFor } from "../i18n/catalog.js";
+import type { Catalog } from "../i18n/catalog.js";
 import type { AuditLog } from "../services/guild-settings/audit-log.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
 import {
@@ -18,15 +17,10 @@ import {
 } from "../services/quotas/quota-settings.js";
 import { QUOTA_PERIODS } from "../services/quotas/quota-window.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeQuotaReport, describeSettings } from "../views/quota-messages.js";
+import { guildSubcommand } from "./guild-subcommand.js";
 import { requirePermission } from "./preconditions.js";
-import {
-  type CommandHandler,
-  handler,
-  type OptionName,
-  type SlashCommand,
-} from "./slash-command.js";
+import type { CommandHandler, OptionName, SlashCommand } from "./slash-command.js";
 
 const int = (name: string, description: string, zh: string, min: number, max: number) =>
   ({
@@ -205,39 +199,27 @@ export function createGrokQuotaCommand(
   quotas: QuotaService,
   audit: Pick<AuditLog, "record">,
 ): SlashCommand {
-  /** A subcommand that answers privately, in the member's language, for their server. */
-  const privately = <S extends z.ZodType>(
-    options: (t: Catalog) => S,
-    run: (guildId: string, actorId: string, args: z.output<S>, t: Catalog) => Promise<string>,
-  ) =>
-    handler(options, async (interaction, args) => {
-      if (!interaction.inGuild()) return;
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const t = catalogFor(interaction.locale);
-      const content = await run(interaction.guildId, interaction.user.id, args, t);
-      await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
-    });
   return {
     definition: grokQuotaDefinition,
     allowed: (interaction) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer"),
     subcommands: {
-      set: privately(setSchema, async (guildId, actorId, change, t) => {
+      set: guildSubcommand(setSchema, async (guildId, actorId, change, t) => {
         const settings = await quotas.updateSettings(guildId, change, actorId);
         await audit.record(guildId, { kind: "quota_changed", actorId, quota: settings });
         return t.quotaSaved(describeSettings(settings, t));
       }),
-      clear: privately(clearSchema, async (guildId, actorId, { limit }, t) => {
+      clear: guildSubcommand(clearSchema, async (guildId, actorId, { limit }, t) => {
         const settings = await quotas.clearLimits(guildId, CLEAR_TARGETS[limit], actorId);
         await audit.record(guildId, { kind: "quota_changed", actorId, quota: settings });
         return t.quotaRemoved(describeSettings(settings, t));
       }),
-      show: privately(
+      show: guildSubcommand(
         () => z.object({}),
         async (guildId, actorId, _args, t) =>
           describeQuotaReport(await quotas.report({ kind: "guild", guildId }, actorId), t),
       ),
-      reset: privately(resetSchema, async (guildId, actorId, { member }, t) => {
+      reset: guildSubcommand(resetSchema, async (guildId, actorId, { member }, t) => {
         await quotas.reset({ kind: "guild", guildId }, actorId, member);
         await audit.record(guildId, { kind: "usage_reset", actorId, memberId: member ?? null });
         return t.quotaReset(member ? `<@${member}>` : null);

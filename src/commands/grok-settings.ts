@@ -5,20 +5,19 @@ import {
   ApplicationIntegrationType,
   ChannelType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
-import { type Catalog, catalogFor } from "../i18n/catalog.js";
+import type { Catalog } from "../i18n/catalog.js";
 import type { AuditLog } from "../services/guild-settings/audit-log.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeSettings } from "../views/quota-messages.js";
+import { guildSubcommand } from "./guild-subcommand.js";
 import { requirePermission } from "./preconditions.js";
-import { type CommandHandler, handler, type SlashCommand } from "./slash-command.js";
+import type { CommandHandler, SlashCommand } from "./slash-command.js";
 
 const channelOption = (description: string, zh: string): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.Channel,
@@ -133,18 +132,6 @@ export interface GrokSettingsDeps {
 
 export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand {
   const { settings, audit } = deps;
-  /** A subcommand answered privately; changes are summarized and go to the audit log. */
-  const privately = <S extends z.ZodType>(
-    options: (t: Catalog) => S,
-    run: (guildId: string, actorId: string, args: z.output<S>, t: Catalog) => Promise<string>,
-  ) =>
-    handler(options, async (interaction, args) => {
-      if (!interaction.inGuild()) return;
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-      const t = catalogFor(interaction.locale);
-      const content = await run(interaction.guildId, interaction.user.id, args, t);
-      await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
-    });
   /** Saves a change, logs it, and answers with the settings as they are now. */
   const changed = async (
     guildId: string,
@@ -161,7 +148,7 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
     allowed: (interaction) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer"),
     subcommands: {
-      "channels add": privately(channelSchema, (guildId, actorId, { channel }, t) =>
+      "channels add": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
         changed(
           guildId,
           actorId,
@@ -169,7 +156,7 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
           settings.setChannels(guildId, (now) => [...now, channel]),
         ),
       ),
-      "channels remove": privately(channelSchema, (guildId, actorId, { channel }, t) =>
+      "channels remove": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
         changed(
           guildId,
           actorId,
@@ -177,7 +164,7 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
           settings.setChannels(guildId, (now) => now.filter((id) => id !== channel)),
         ),
       ),
-      "channels clear": privately(none, (guildId, actorId, _args, t) =>
+      "channels clear": guildSubcommand(none, (guildId, actorId, _args, t) =>
         changed(
           guildId,
           actorId,
@@ -185,7 +172,7 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
           settings.setChannels(guildId, () => []),
         ),
       ),
-      "blocked-words add": privately(wordsSchema, async (guildId, actorId, { words }, t) => {
+      "blocked-words add": guildSubcommand(wordsSchema, async (guildId, actorId, { words }, t) => {
         const result = await settings.addBlockedWords(guildId, words);
         if (!result.ok) return t.blockedTooMany(result.limit);
         await audit.record(guildId, {
@@ -195,24 +182,27 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
         });
         return t.blockedAdded(result.changed, result.settings.blockedWords.length);
       }),
-      "blocked-words remove": privately(wordsSchema, async (guildId, actorId, { words }, t) => {
-        const result = await settings.removeBlockedWords(guildId, words);
-        await audit.record(guildId, {
-          kind: "settings_changed",
-          actorId,
-          settings: result.settings,
-        });
-        return t.blockedRemoved(result.changed, result.settings.blockedWords.length);
-      }),
-      "blocked-words list": privately(none, async (guildId, _actorId, _args, t) => {
+      "blocked-words remove": guildSubcommand(
+        wordsSchema,
+        async (guildId, actorId, { words }, t) => {
+          const result = await settings.removeBlockedWords(guildId, words);
+          await audit.record(guildId, {
+            kind: "settings_changed",
+            actorId,
+            settings: result.settings,
+          });
+          return t.blockedRemoved(result.changed, result.settings.blockedWords.length);
+        },
+      ),
+      "blocked-words list": guildSubcommand(none, async (guildId, _actorId, _args, t) => {
         const { blockedWords } = await settings.get(guildId);
         if (blockedWords.length === 0) return t.blockedNone;
         return t.blockedList(clipList(blockedWords.map((word) => `\`${word}\``).join(", ")));
       }),
-      "log-channel set": privately(channelSchema, (guildId, actorId, { channel }, t) =>
+      "log-channel set": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
         changed(guildId, actorId, t, settings.setLogChannel(guildId, channel, actorId)),
       ),
-      "log-channel off": privately(none, async (guildId, actorId, _args, t) => {
+      "log-channel off": guildSubcommand(none, async (guildId, actorId, _args, t) => {
         // Logged before it goes quiet, so the log shows who turned it off.
         await audit.record(guildId, {
           kind: "settings_changed",
@@ -222,7 +212,7 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
         const now = await settings.setLogChannel(guildId, null, actorId);
         return t.settingsSaved(describeGuildSettings(now, t));
       }),
-      show: privately(none, async (guildId, actorId, _args, t) => {
+      show: guildSubcommand(none, async (guildId, actorId, _args, t) => {
         const report = await deps.quotas.report({ kind: "guild", guildId }, actorId);
         return [
           describeGuildSettings(await settings.get(guildId), t),
