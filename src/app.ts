@@ -233,6 +233,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
           storeTimeoutMs: config.HEALTHZ_STORE_TIMEOUT_MS,
           logger,
         });
+  if (health) metrics.collectProcessMetrics();
   const commands: SlashCommand[] = [
     createGrokVideoCommand({
       generations,

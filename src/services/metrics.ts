@@ -25,7 +25,6 @@ export class Metrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry });
     this.jobsStarted = new Counter({
       name: "grok_jobs_started_total",
       help: "Jobs admitted: sent to TTAPI or put in the bot's line.",
@@ -83,6 +82,14 @@ export class Metrics {
         this.set(sources.lineLength());
       },
     });
+  }
+
+  /**
+   * Adds Node's own metrics (memory, CPU, event-loop lag, GC), which keep monitors running:
+   * only for a process that serves them.
+   */
+  collectProcessMetrics(): void {
+    collectDefaultMetrics({ register: this.registry });
   }
 
   jobStarted(): void {

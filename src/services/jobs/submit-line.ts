@@ -39,6 +39,8 @@ interface Entry {
  */
 export class SubmitLine {
   private readonly entries: Entry[] = [];
+  /** Entries per server, kept with `entries`: admission asks for it on every request. */
+  private readonly perGuild = new Map<string, number>();
   private chain: Promise<void> = Promise.resolve();
   private drainQueued = false;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -63,13 +65,14 @@ export class SubmitLine {
   }
 
   waitingIn(guildId: string): number {
-    return this.entries.filter((entry) => entry.guildId === guildId).length;
+    return this.perGuild.get(guildId) ?? 0;
   }
 
   /** Puts a saved `waiting` job at the end of the line and shows its place. */
   join(job: { jobId: string; guildId: string | null }, reason: "server_full" | "ttapi_full") {
     const entry: Entry = { ...job, shown: null };
     this.entries.push(entry);
+    this.countIn(entry.guildId, 1);
     this.show(entry, this.entries.length);
     if (reason === "ttapi_full") {
       this.fullStreak = Math.max(1, this.fullStreak);
@@ -135,9 +138,17 @@ export class SubmitLine {
       }
       this.fullStreak = 0;
       this.entries.splice(this.entries.indexOf(next), 1);
+      this.countIn(next.guildId, -1);
       moved = true;
     }
     if (moved) this.placesMoved();
+  }
+
+  private countIn(guildId: string | null, by: 1 | -1): void {
+    if (guildId === null) return;
+    const count = (this.perGuild.get(guildId) ?? 0) + by;
+    if (count > 0) this.perGuild.set(guildId, count);
+    else this.perGuild.delete(guildId);
   }
 
   /** The first entry whose server is under its cap (each server asked once per scan). */
