@@ -1,8 +1,9 @@
-import { escapeMarkdown, messageLink } from "discord.js";
+import { escapeMarkdown } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { AuditEvent } from "../services/guild-settings/audit-log.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
 import type { JobRecord } from "../services/jobs/job-record.js";
+import { jumpLink } from "./job-history.js";
 import { describeSettings } from "./quota-messages.js";
 import { clip, describeFailure } from "./user-messages.js";
 
@@ -59,8 +60,4 @@ export function describeAuditEvent(event: AuditEvent, t: Catalog): string {
 const member = (job: JobRecord) => `<@${job.origin.userId}>`;
 const prompt = (job: JobRecord) => escapeMarkdown(clip(job.request.prompt, 80));
 
-function link(job: JobRecord, t: Catalog): string {
-  const { messageId } = job.delivery;
-  const { guildId, channelId } = job.origin;
-  return messageId && guildId ? messageLink(channelId, messageId, guildId) : t.auditNoMessage;
-}
+const link = (job: JobRecord, t: Catalog) => jumpLink(job) ?? t.auditNoMessage;

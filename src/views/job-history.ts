@@ -14,7 +14,7 @@ const ICONS: Record<JobStatus, string> = {
 };
 
 /** A link to the message that shows the job, if it has one. */
-function jumpLink(job: JobRecord): string | undefined {
+export function jumpLink(job: JobRecord): string | undefined {
   const { messageId } = job.delivery;
   if (!messageId) return undefined;
   return job.origin.guildId

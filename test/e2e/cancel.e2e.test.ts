@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
-import { finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 
@@ -26,15 +26,7 @@ async function aliceWaitsInLine(w: FakeWorld) {
   return { first, second, message: w.discord.originalResponse(second.interactionId)! };
 }
 
-const usage = async (w: FakeWorld) => {
-  const { interactionId } = w.discord.runCommand("grok-usage");
-  await w.discord.calls.waitFor(
-    () => (w.discord.originalResponse(interactionId)?.content ?? "") !== "",
-    5_000,
-    "the usage",
-  );
-  return w.discord.originalResponse(interactionId)!.content;
-};
+const usage = (w: FakeWorld) => answerTo(w, w.discord.runCommand("grok-usage"));
 
 describe("Cancel while waiting in the bot's line", () => {
   const env = { MAX_ACTIVE_JOBS_PER_GUILD: "1", DEFAULT_MEMBER_VIDEO_LIMIT: "3" };

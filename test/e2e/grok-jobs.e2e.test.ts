@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeOptionValue, FakeUser } from "../../src/fakes/discord/discord-payloads.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
-import { finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 
@@ -11,15 +11,10 @@ async function answer(
   options: Record<string, FakeOptionValue>,
   user: FakeUser,
 ): Promise<string> {
-  const { interactionId } = w.discord.runCommand("grok-jobs", options, user);
-  await w.discord.calls.waitFor(
-    () => (w.discord.originalResponse(interactionId)?.content ?? "") !== "",
-    5_000,
-    "the /grok-jobs answer",
-  );
-  const reply = w.discord.originalResponse(interactionId)!;
-  expect(reply.ephemeral).toBe(true);
-  return reply.content;
+  const asked = w.discord.runCommand("grok-jobs", options, user);
+  const text = await answerTo(w, asked);
+  expect(w.discord.originalResponse(asked.interactionId)?.ephemeral).toBe(true);
+  return text;
 }
 
 async function made(w: FakeWorld, prompt: string, user: FakeUser, where = w.discord.guild) {

@@ -5,7 +5,7 @@ import type { FakeOptionValue, FakeUser } from "../../src/fakes/discord/discord-
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import {
-  callbackOf,
+  answerTo,
   finishedReply,
   finishedRetryOf,
   freshWorlds,
@@ -13,29 +13,6 @@ import {
 } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
-
-/**
- * The private answer to an interaction: its reply's content (deferred and edited, or
- * immediate), or a private follow-up (a refusal after a public "thinking…").
- */
-async function answerTo(
-  w: FakeWorld,
-  interaction: { interactionId: string; token: string },
-): Promise<string> {
-  const text = () => {
-    const deferred = w.discord.originalResponse(interaction.interactionId)?.content ?? "";
-    if (deferred) return deferred;
-    const calls = w.discord.calls.filter(
-      (c) =>
-        callbackOf(interaction.interactionId)(c) ||
-        (c.method === "POST" && c.path.endsWith(`/${interaction.token}`)),
-    );
-    const bodies = calls.map((c) => (c.body?.data ?? c.body ?? {}) as { content?: string });
-    return bodies.map((body) => body.content ?? "").find((content) => content !== "") ?? "";
-  };
-  await w.discord.calls.waitFor(() => text() !== "", 5_000, "the answer");
-  return text();
-}
 
 function settings(
   w: FakeWorld,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
-import { finishedReply, finishedRetryOf, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import {
+  answerTo,
+  finishedReply,
+  finishedRetryOf,
+  freshWorlds,
+  submitsOf,
+} from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -53,12 +59,7 @@ describe("reference images stay usable for 🔁", () => {
     expect(String(notice.body?.content)).toContain("Nothing was charged");
     expect(submitsOf(w, "refer: a dog")).toHaveLength(1);
 
-    const { interactionId } = w.discord.runCommand("grok-usage", {});
-    await w.discord.calls.waitFor(
-      () => (w.discord.originalResponse(interactionId)?.content ?? "") !== "",
-      5_000,
-      "the usage",
-    );
-    expect(w.discord.originalResponse(interactionId)?.content).toContain("you: 2/3 videos");
+    const usage = await answerTo(w, w.discord.runCommand("grok-usage", {}));
+    expect(usage).toContain("you: 2/3 videos");
   });
 });

@@ -56,6 +56,29 @@ export function finishedRetryOf(world: FakeWorld, messageId: string, timeoutMs =
   return waitUntilFinished(world, read, `the retry of ${messageId}`, timeoutMs);
 }
 
+/**
+ * The private answer to an interaction: its reply's content (deferred and edited, or
+ * immediate), or a private follow-up (a refusal after a public "thinking…").
+ */
+export async function answerTo(
+  w: FakeWorld,
+  interaction: { interactionId: string; token: string },
+): Promise<string> {
+  const text = () => {
+    const deferred = w.discord.originalResponse(interaction.interactionId)?.content ?? "";
+    if (deferred) return deferred;
+    const calls = w.discord.calls.filter(
+      (c) =>
+        callbackOf(interaction.interactionId)(c) ||
+        (c.method === "POST" && c.path.endsWith(`/${interaction.token}`)),
+    );
+    const bodies = calls.map((c) => (c.body?.data ?? c.body ?? {}) as { content?: string });
+    return bodies.map((body) => body.content ?? "").find((content) => content !== "") ?? "";
+  };
+  await w.discord.calls.waitFor(() => text() !== "", 5_000, "the answer");
+  return text();
+}
+
 /** TTAPI submits whose prompt is `prompt`. */
 export function submitsOf(world: FakeWorld, prompt: string) {
   return world.ttapi.submits.filter((submit) => submit.body.prompt === prompt);
