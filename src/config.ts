@@ -145,13 +145,21 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** `.env.example` ships every variable, most of them empty: empty means unset (the default). */
+export function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
+}
+
 /** Parses the environment once at start; the error names each bad variable in one line. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const result = configSchema.safeParse(env);
+  const set = withoutEmptyValues(env);
+  const result = configSchema.safeParse(set);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".");
-    const missing = issue.code === "invalid_type" && env[name] === undefined;
+    const missing = issue.code === "invalid_type" && set[name] === undefined;
     return `${name} ${missing ? "is missing" : issue.message}`;
   });
   throw new ConfigError(

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Config, ConfigError, loadConfig } from "./config.js";
+import { type Config, ConfigError, loadConfig, withoutEmptyValues } from "./config.js";
 
 /**
  * Reads `.env` (when present) into the environment, then validates it. On a bad
@@ -7,6 +7,10 @@ import { type Config, ConfigError, loadConfig } from "./config.js";
  */
 export function loadConfigOrExit(envFile = ".env"): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
+  // discord.js reads some variables itself (SHARD_COUNT, SHARDS): an empty one must be
+  // as absent for it as for the bot, or `SHARD_COUNT=` from .env.example crashes it.
+  const set = withoutEmptyValues(process.env);
+  for (const name of Object.keys(process.env)) if (!(name in set)) delete process.env[name];
   try {
     return loadConfig(process.env);
   } catch (error) {

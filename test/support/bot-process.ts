@@ -23,9 +23,20 @@ export interface BotProcess {
  * own process, in an empty directory so no `.env` is picked up.
  */
 export function startBotProcess(env: Record<string, string>, entry = "src/index.ts"): BotProcess {
-  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, entry)], {
+  return startProcess([process.execPath, "--import", tsxLoader, join(root, entry)], {
     cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
-    env: { PATH: process.env.PATH, ...env, LOG_LEVEL: "info" },
+    env: { PATH: process.env.PATH ?? "", ...env, LOG_LEVEL: "info" },
+  });
+}
+
+/** Runs any command line (`npm start` in a checkout, say) and reads the bot's log lines. */
+export function startProcess(
+  [command, ...args]: string[],
+  options: { cwd: string; env: Record<string, string>; readyTimeoutMs?: number },
+): BotProcess {
+  const child = spawn(command!, args, {
+    cwd: options.cwd,
+    env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group: a host's manager and its shard processes die together.
     detached: true,
@@ -48,7 +59,20 @@ export function startBotProcess(env: Record<string, string>, entry = "src/index.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
     (done) => child.once("exit", (code, signal) => done({ code, signal, at: Date.now() })),
   );
-  const ready = logs.waitFor((line) => line.msg === "bot ready", 20_000, "the bot to be ready");
+  const ready = Promise.race([
+    logs.waitFor(
+      (line) => line.msg === "bot ready",
+      options.readyTimeoutMs ?? 20_000,
+      "the bot to be ready",
+    ),
+    // A crash at start fails at once, showing what the process said.
+    exited.then(({ code }) => {
+      const said = logs.entries.map((line) => line.msg).join("\n");
+      throw new Error(`exited with ${code} before it was ready:\n${said.slice(-2_000)}`);
+    }),
+  ]);
+  // Tests that expect an early exit await `exited` and never read `ready`.
+  ready.catch(() => undefined);
   const killAll = () => {
     try {
       process.kill(-child.pid!, "SIGKILL");

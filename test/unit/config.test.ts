@@ -33,10 +33,19 @@ describe("loadConfig", () => {
     expect(config.SHARD_LIST).toEqual([0, 1]);
   });
 
-  it("treats an empty optional variable as unset", () => {
-    expect(
-      loadConfig({ ...base, DEV_GUILD_ID: "", TTAPI_MODEL: " " }).DEV_GUILD_ID,
-    ).toBeUndefined();
+  it("treats an empty variable as unset, defaults included", () => {
+    const config = loadConfig({
+      ...base,
+      DEV_GUILD_ID: "",
+      TTAPI_MODEL: " ",
+      TTAPI_BASE_URL: "",
+      SHARD_COUNT: "",
+      ATTACH_VIDEOS: "",
+    });
+    expect(config.DEV_GUILD_ID).toBeUndefined();
+    expect(config.SHARD_COUNT).toBeUndefined();
+    expect(config.TTAPI_BASE_URL).toBe("https://api.ttapi.io");
+    expect(config.ATTACH_VIDEOS).toBe(true);
   });
 
   it.each([

@@ -1,0 +1,91 @@
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { type BotProcess, startProcess } from "../support/bot-process.js";
+import { videoLinkIn } from "../support/e2e-helpers.js";
+
+const root = resolve(import.meta.dirname, "../..");
+/** What a fresh clone holds that `npm start` reads (node_modules is what `npm ci` made). */
+const CHECKOUT_FILES = [
+  "src",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  ".env.example",
+];
+
+let ttapi: FakeTtapi;
+let discord: FakeDiscord;
+let bot: BotProcess | undefined;
+
+beforeAll(async () => {
+  ttapi = new FakeTtapi({ apiKey: "newcomer-ttapi-key" });
+  discord = new FakeDiscord();
+  await Promise.all([ttapi.start(), discord.start()]);
+});
+
+afterAll(async () => {
+  bot?.killAll();
+  await Promise.all([ttapi.stop(), discord.stop()]);
+});
+
+/** `.env.example` with only these lines filled in, exactly as README says to. */
+function fillIn(example: string, values: Record<string, string>): string {
+  let filled = example;
+  for (const [name, value] of Object.entries(values)) {
+    const line = new RegExp(`^${name}=.*$`, "m");
+    expect(filled, `.env.example has a ${name}= line`).toMatch(line);
+    filled = filled.replace(line, `${name}=${value}`);
+  }
+  return filled;
+}
+
+describe("a newcomer's first start: cp .env.example .env, two values, npm start", () => {
+  it("starts the bot and delivers a video", { timeout: 150_000 }, async () => {
+    const checkout = mkdtempSync(join(tmpdir(), "grok-checkout-"));
+    for (const file of CHECKOUT_FILES) {
+      cpSync(join(root, file), join(checkout, file), { recursive: true });
+    }
+    symlinkSync(join(root, "node_modules"), join(checkout, "node_modules"), "dir");
+    const example = readFileSync(join(checkout, ".env.example"), "utf8");
+    writeFileSync(
+      join(checkout, ".env"),
+      fillIn(example, {
+        DISCORD_TOKEN: discord.token,
+        TTAPI_API_KEY: "newcomer-ttapi-key",
+        // The fakes stand in for discord.com and api.ttapi.io.
+        TTAPI_BASE_URL: ttapi.baseUrl,
+        DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      }),
+    );
+
+    // Nothing from this test's own environment: only what a login shell has.
+    bot = startProcess(["npm", "start"], {
+      cwd: checkout,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? checkout },
+      readyTimeoutMs: 120_000,
+    });
+    await bot.ready;
+
+    // Made by the first poll, which comes after .env.example's TTAPI_POLL_INTERVAL_MS (8 s).
+    ttapi.scriptSubmits({ accept: true, steps: [{ status: "SUCCESS" }] });
+    const { interactionId } = discord.runCommand("grok-video", { prompt: "a lighthouse at dawn" });
+    await discord.calls.waitFor(
+      () => discord.originalResponse(interactionId)?.files.length === 1,
+      25_000,
+      "the attached video",
+    );
+    const reply = discord.originalResponse(interactionId)!;
+    const jobId = ttapi.submits.entries[0]!.jobId!;
+    expect(videoLinkIn(reply.content)).toBe(ttapi.videoUrl(jobId));
+    expect(reply.files.map((file) => file.data)).toEqual([ttapi.videoBytes]);
+    // The default store: an SQLite file beside the checkout, no server to run.
+    expect(existsSync(join(checkout, "data/grok-video.sqlite"))).toBe(true);
+    const errors = bot.logs.entries.filter((line) => (line.level ?? 0) >= 50);
+    expect(errors).toEqual([]);
+  });
+});
