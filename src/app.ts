@@ -45,6 +45,7 @@ import { QuotaService, scopeOf } from "./services/quotas/quota-service.js";
 import { Semaphore } from "./services/semaphore.js";
 import { openStore, type Store } from "./services/store.js";
 import { StoreLock } from "./services/store-lock.js";
+import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
 import { describeAllowance } from "./views/quota-messages.js";
@@ -307,6 +308,12 @@ export function createBot(config: Config, options: BotOptions): Bot {
             guildId: config.DEV_GUILD_ID,
           })
         : "left to shard 0";
+      // One check per bot, beside the registration; it never holds up the start.
+      if (shardIds.includes(0)) {
+        logTtapiKeyCheck(ttapi, logger).catch((error: unknown) => {
+          logger.warn({ err: error }, "could not check TTAPI_API_KEY");
+        });
+      }
       const resumedJobs = await generations.resume(unfinished);
       logger.info(
         { user: client.user?.tag, shards: shardIds, commands: registration, resumedJobs },

@@ -70,6 +70,11 @@ describe("a newcomer's first start: cp .env.example .env, two values, npm start"
       readyTimeoutMs: 120_000,
     });
     await bot.ready;
+    await bot.logs.waitFor(
+      (line) => line.msg === "TTAPI accepted TTAPI_API_KEY",
+      10_000,
+      "key check",
+    );
 
     // Made by the first poll, which comes after .env.example's TTAPI_POLL_INTERVAL_MS (8 s).
     ttapi.scriptSubmits({ accept: true, steps: [{ status: "SUCCESS" }] });

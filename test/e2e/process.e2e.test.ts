@@ -105,6 +105,19 @@ describe.each(backends)("the bot as a process, on $name", ({ prepare }) => {
 });
 
 describe("the bot as a process", () => {
+  it("says at start, in one error line, that TTAPI refuses its key", async () => {
+    env.TTAPI_API_KEY = "a-key-ttapi-refuses";
+    const bot = start();
+    await bot.ready;
+    const line = await bot.logs.waitFor(
+      (entry) => entry.msg?.startsWith("TTAPI refused TTAPI_API_KEY") === true,
+      10_000,
+      "the key check",
+    );
+    expect(line.level).toBe(50);
+    expect(JSON.stringify(bot.logs.entries)).not.toContain("a-key-ttapi-refuses");
+  });
+
   it("exits 0 within a few seconds of SIGTERM, closing the gateway", async () => {
     const bot = start();
     await bot.ready;

@@ -191,3 +191,22 @@ describe("TtapiClient.fetchJob", () => {
     expect((await caught(c.fetchJob(jobId))).kind).toBe("malformed");
   });
 });
+
+describe("checking the key at start", () => {
+  let submitsBefore = 0;
+  beforeAll(() => {
+    submitsBefore = fake.submits.entries.length;
+  });
+
+  it("tells a refused key from an accepted one, without a job or a charge", async () => {
+    expect(await client().checkKey()).toEqual({ verdict: "accepted" });
+    const wrong = await client({ apiKey: "not-the-key" }).checkKey();
+    expect(wrong.verdict).toBe("refused");
+    expect(fake.submits.entries).toHaveLength(submitsBefore);
+  });
+
+  it("says it could not check when TTAPI does not answer", async () => {
+    const check = await client({ baseUrl: "http://127.0.0.1:1" }).checkKey();
+    expect(check.verdict).toBe("unchecked");
+  });
+});

@@ -47,6 +47,14 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/** No TTAPI job has this id: asking for it costs nothing and changes nothing. */
+const KEY_CHECK_JOB_ID = "00000000-0000-0000-0000-000000000000";
+
+/** Whether TTAPI took the key: `unchecked` when TTAPI did not answer the question. */
+export type KeyCheck =
+  | { verdict: "accepted" }
+  | { verdict: "refused" | "unchecked"; error: TtapiError };
+
 const DEFAULT_BACKOFF: BackoffPolicy = { attempts: 3, baseDelayMs: 500, maxDelayMs: 5_000 };
 
 /** TTAPI's Grok video endpoints: submit a generation, fetch its state. */
@@ -102,6 +110,22 @@ export class TtapiClient {
       (error) => error instanceof TtapiError && error.transient,
     );
     return interpretFetch(parsed);
+  }
+
+  /**
+   * Asks TTAPI about a job that cannot exist: free, and answered 401 only when the key
+   * itself is refused. Lets a wrong key show at start, not at a member's first video.
+   */
+  async checkKey(): Promise<KeyCheck> {
+    try {
+      await this.request("GET", `/grok/fetch?jobId=${KEY_CHECK_JOB_ID}`, fetchResponseSchema);
+      return { verdict: "accepted" };
+    } catch (error) {
+      if (!(error instanceof TtapiError)) throw error;
+      if (error.kind === "auth") return { verdict: "refused", error };
+      if (error.kind === "invalid" || error.kind === "malformed") return { verdict: "accepted" };
+      return { verdict: "unchecked", error };
+    }
   }
 
   private async call<S extends z.ZodType>(
