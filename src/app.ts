@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { Events } from "discord.js";
 import { commandDefinitions } from "./commands/command-definitions.js";
+import { createGrokHelpCommand } from "./commands/grok-help.js";
 import { createGrokJobsCommand } from "./commands/grok-jobs.js";
 import { createGrokQuotaCommand } from "./commands/grok-quota.js";
 import { createGrokSettingsCommand } from "./commands/grok-settings.js";
@@ -245,6 +246,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       metrics,
     }),
     createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
+    createGrokHelpCommand(quotas, config.ALLOW_DM_USE),
     createGrokJobsCommand({ history, jobs, allowDms: config.ALLOW_DM_USE }),
     createGrokQuotaCommand(quotas, audit),
     createGrokSettingsCommand({ settings: guildSettings, quotas, audit }),

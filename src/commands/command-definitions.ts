@@ -1,5 +1,6 @@
 import { InteractionContextType } from "discord.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
+import { grokHelpDefinition } from "./grok-help.js";
 import { grokJobsDefinition } from "./grok-jobs.js";
 import { grokQuotaDefinition } from "./grok-quota.js";
 import { grokSettingsDefinition } from "./grok-settings.js";
@@ -23,6 +24,7 @@ export function commandDefinitions(options: {
     { ...grokVideoDefinition(options.limits), contexts },
     { ...grokUsageDefinition, contexts },
     { ...grokJobsDefinition, contexts },
+    { ...grokHelpDefinition, contexts },
     grokQuotaDefinition,
     grokSettingsDefinition,
     makeVideoDefinition,

@@ -256,6 +256,30 @@ export const en = {
   quotaMaxLengthRange: (min: number, max: number) => `max_length must be ${min} to ${max}.`,
   quotaNothingToChange: "Nothing to change: give at least one value.",
   quotaClearInvalid: (allowed: readonly string[]) => `limit must be one of ${allowed.join(", ")}.`,
+
+  // /grok-help
+  help: {
+    intro:
+      "**Grok Video** makes short videos from your words (and images) with TTAPI's Grok video model, right in this chat.",
+    makeTitle: "**Make a video**",
+    make: [
+      "`/grok-video prompt:` — describe the video; `aspect_ratio`, `length` and reference images (`image`, `image_urls`) are optional. The reply updates itself until the video plays.",
+      "Apps → **Make a Grok video** (right-click a message with an image) — animates that image.",
+      "`/grok-jobs` — your recent videos here · `/grok-usage` — what you have left.",
+    ],
+    buttonsTitle: "**On a video's message**",
+    buttons: [
+      "React 🔁 or click **Retry** to make it again (the requester, or a member with Manage Messages).",
+      "**Cancel** takes a request out of the line before TTAPI starts it: nothing is charged.",
+      "A video that fails does not use your quota.",
+    ],
+    limitsTitle: "**Your limits**",
+    adminTitle: "**For admins (Manage Server)**",
+    admin: [
+      "`/grok-quota set|clear|show|reset` — videos per server and per member, a credit budget, the period and the longest video.",
+      "`/grok-settings` — the channels where videos can be made, blocked words, an audit log channel.",
+    ],
+  },
 };
 
 export type Catalog = typeof en;

@@ -207,4 +207,27 @@ export const zhCN: Catalog = {
   quotaMaxLengthRange: (min, max) => `max_length 必须在 ${min} 到 ${max} 之间。`,
   quotaNothingToChange: "没有要修改的内容：请至少填写一项。",
   quotaClearInvalid: (allowed) => `limit 必须是 ${allowed.join("、")} 之一。`,
+
+  help: {
+    intro:
+      "**Grok Video** 用 TTAPI 的 Grok 视频模型，把你的文字（和图片）变成短视频，就在这个聊天里。",
+    makeTitle: "**生成视频**",
+    make: [
+      "`/grok-video prompt:` —— 描述你想要的视频；`aspect_ratio`、`length` 和参考图（`image`、`image_urls`）可选。回复会自动更新，直到视频可以播放。",
+      "应用 → **用 Grok 生成视频**（右键点击带图片的消息）—— 让这张图片动起来。",
+      "`/grok-jobs` —— 你在这里最近的视频 · `/grok-usage` —— 你还剩多少额度。",
+    ],
+    buttonsTitle: "**视频消息上**",
+    buttons: [
+      "添加 🔁 反应或点击 **重试**，再生成一次（发起人或拥有“管理消息”权限的成员）。",
+      "**取消** 可以在 TTAPI 开始之前把请求移出队列：不会扣费。",
+      "生成失败的视频不占用你的额度。",
+    ],
+    limitsTitle: "**你的额度**",
+    adminTitle: "**管理员（管理服务器权限）**",
+    admin: [
+      "`/grok-quota set|clear|show|reset` —— 服务器和每位成员的视频数、积分预算、周期和最长视频时长。",
+      "`/grok-settings` —— 可以生成视频的频道、屏蔽词、审计日志频道。",
+    ],
+  },
 };

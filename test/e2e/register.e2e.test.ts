@@ -30,6 +30,7 @@ describe("npm run register", () => {
     }[];
     expect(registered.map((command) => command.name).sort()).toEqual([
       "Make a Grok video",
+      "grok-help",
       "grok-jobs",
       "grok-quota",
       "grok-settings",

@@ -1,0 +1,35 @@
+import { Locale } from "discord-api-types/v10";
+import { describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../../src/fakes/discord/fake-discord.js";
+import { answerTo, freshWorlds } from "../support/e2e-helpers.js";
+
+const start = freshWorlds();
+
+describe("/grok-help", () => {
+  it("tells a member privately how to use the bot and what they have left, in their language", async () => {
+    const w = await start({ env: { DEFAULT_MEMBER_VIDEO_LIMIT: "3" } });
+    const asked = w.discord.runCommand("grok-help");
+    const help = await answerTo(w, asked);
+    expect(w.discord.originalResponse(asked.interactionId)?.ephemeral).toBe(true);
+    expect(help).toContain("`/grok-video prompt:`");
+    expect(help).toContain("React 🔁 or click **Retry**");
+    expect(help).toContain("**Your limits**");
+    expect(help).toContain("you: 3/3 videos");
+    expect(help).not.toContain("/grok-quota");
+
+    const li = w.discord.addMember("li", PERMISSIONS.member, Locale.ChineseCN);
+    const chinese = await answerTo(w, w.discord.runCommand("grok-help", {}, li));
+    expect(chinese).toContain("**生成视频**");
+    expect(chinese).toContain("**你的额度**");
+    expect(chinese).not.toContain("Make a video");
+  });
+
+  it("adds the admin commands for a member with Manage Server", async () => {
+    const w = await start();
+    const help = await answerTo(w, w.discord.runCommand("grok-help", {}, w.discord.users.owner));
+    expect(help).toContain("**For admins (Manage Server)**");
+    expect(help).toContain("`/grok-quota set|clear|show|reset`");
+    expect(help).toContain("This server sets no limits.");
+    expect(help.length).toBeLessThanOrEqual(2_000);
+  });
+});
