@@ -19,8 +19,10 @@ const li = discord.addMember("li", PERMISSIONS.member, Locale.ChineseCN);
 const names = new Map(
   [...Object.values(discord.users), li].map((user) => [user.id, user.username]),
 );
+/** Whose Discord the transcript shows: relative times are in their language. */
+let viewerLocale: string = Locale.EnglishUS;
 discord.calls.subscribe((call: RestCall) => {
-  const text = describeCall(call, names);
+  const text = describeCall(call, names, viewerLocale);
   if (text) console.log(`${stamp()} ${text}`);
 });
 
@@ -81,6 +83,7 @@ try {
   await scenario(
     "li, whose Discord is in Chinese (zh-CN), makes a video",
     () => {
+      viewerLocale = Locale.ChineseCN;
       console.log(`${stamp()} li runs /grok-video prompt:一只熊猫在竹林里打太极`);
       discord.runCommand("grok-video", { prompt: "一只熊猫在竹林里打太极" }, li);
     },

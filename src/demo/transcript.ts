@@ -5,9 +5,17 @@ import type {
 } from "discord-api-types/v10";
 import type { RestCall } from "../fakes/discord/fake-discord.js";
 
-/** Turns the bot's REST calls into what a Discord user would see, as plain text. */
-export function describeCall(call: RestCall, names: Map<string, string>): string | undefined {
-  const render = (body: Record<string, unknown>) => humanize(renderMessage(body), names, call.at);
+/**
+ * Turns the bot's REST calls into what a Discord user would see, as plain text, with
+ * relative times in the viewer's language (`locale`) as their Discord client shows them.
+ */
+export function describeCall(
+  call: RestCall,
+  names: Map<string, string>,
+  locale: string,
+): string | undefined {
+  const render = (body: Record<string, unknown>) =>
+    humanize(renderMessage(body, call.files), names, call.at, locale);
   const body = call.body ?? {};
   if (call.path.startsWith("/interactions/")) {
     const data = (body.data ?? {}) as Record<string, unknown>;
@@ -31,10 +39,12 @@ export function describeCall(call: RestCall, names: Map<string, string>): string
   return undefined;
 }
 
-function renderMessage(body: Record<string, unknown>): string {
+function renderMessage(body: Record<string, unknown>, files: RestCall["files"]): string {
   const lines: string[] = [];
   const content = String(body.content ?? "");
   if (content) lines.push(...content.split("\n").map((line) => `  │ ${line}`));
+  // An attached video plays inline in Discord, between the text and the embed.
+  for (const file of files) lines.push(`  ▶ ${file.name} (${(file.size / 1024).toFixed(0)} KB)`);
   for (const embed of (body.embeds as APIEmbed[] | undefined) ?? []) {
     if (embed.title) lines.push(`  ┃ ${embed.title}`);
     if (embed.description) lines.push(`  ┃ ${embed.description}`);
@@ -52,24 +62,24 @@ function renderMessage(body: Record<string, unknown>): string {
 }
 
 /** What Discord's client shows for mentions and relative timestamps. */
-function humanize(text: string, names: Map<string, string>, at: number): string {
+function humanize(text: string, names: Map<string, string>, at: number, locale: string): string {
   return text
     .replace(/<@!?(\d+)>/g, (_, id: string) => `@${names.get(id) ?? id}`)
-    .replace(/<t:(\d+):R>/g, (_, seconds: string) => relative(Number(seconds) * 1000 - at));
+    .replace(/<t:(\d+):R>/g, (_, seconds: string) => relative(Number(seconds) * 1000 - at, locale));
 }
 
-/** Roughly what Discord shows for `<t:…:R>`: "in 30 days", "12 seconds ago". */
-function relative(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, "day"],
-    [3_600_000, "hour"],
-    [60_000, "minute"],
-    [1_000, "second"],
-  ];
-  const size = Math.abs(ms);
-  if (size < 5_000) return "just now";
-  const [unit, name] = units.find(([length]) => size >= length) ?? units[3]!;
-  const count = Math.round(size / unit);
-  const amount = `${count} ${name}${count === 1 ? "" : "s"}`;
-  return ms > 0 ? `in ${amount}` : `${amount} ago`;
+const UNITS: [number, Intl.RelativeTimeFormatUnit][] = [
+  [86_400_000, "day"],
+  [3_600_000, "hour"],
+  [60_000, "minute"],
+  [1_000, "second"],
+];
+
+/** Roughly what Discord shows for `<t:…:R>`: "in 30 days", "12 seconds ago", "30天后". */
+function relative(ms: number, locale: string): string {
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  // A few seconds either way reads as "now", as in Discord.
+  if (Math.abs(ms) < 5_000) return format.format(0, "second");
+  const [unit, name] = UNITS.find(([length]) => Math.abs(ms) >= length) ?? UNITS[3]!;
+  return format.format(Math.round(ms / unit), name);
 }
