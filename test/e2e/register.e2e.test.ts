@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { startBotProcess } from "../support/bot-process.js";
@@ -49,5 +52,22 @@ describe("npm run register", () => {
       "32",
     );
     expect(discord.commands.has("global")).toBe(false);
+  });
+
+  it("moving from DEV_GUILD_ID to global removes the guild's copy, so no command shows twice", async () => {
+    const env = {
+      DISCORD_TOKEN: discord.token,
+      TTAPI_API_KEY: "unused",
+      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-register-")), "s.sqlite")}`,
+    };
+    const inGuild = startBotProcess({ ...env, DEV_GUILD_ID: discord.guild.id }, "src/register.ts");
+    expect((await inGuild.exited).code).toBe(0);
+    expect(discord.commands.get(discord.guild.id)).not.toEqual([]);
+
+    const global = startBotProcess(env, "src/register.ts");
+    expect((await global.exited).code).toBe(0);
+    expect(discord.commands.get(discord.guild.id)).toEqual([]);
+    expect(discord.commands.get("global")?.length).toBeGreaterThan(0);
   });
 });
