@@ -19,7 +19,21 @@ export interface Store {
   activeJobs(partition: string): Keyv;
   /** The URL the store was opened from (for other connections, e.g. Redis pub/sub). */
   readonly url: string;
+  /** Every live key with its expiry, partitions included (`npm run store:copy`). */
+  entries(): AsyncIterable<StoredEntry>;
+  /** Writes an entry as `entries` yields it, keeping what is left of its lifetime. */
+  put(entry: StoredEntry): Promise<void>;
   disconnect(): Promise<void>;
+}
+
+/** One key as it lives in the store, whichever the backend. */
+export interface StoredEntry {
+  /** The unfinished-jobs partition it belongs to; null for everything else. */
+  partition: string | null;
+  key: string;
+  value: unknown;
+  /** When it expires (ms since the epoch); undefined: never. */
+  expires: number | undefined;
 }
 
 const NAMESPACE = "grok-video";
@@ -50,12 +64,19 @@ function openSqlite(url: string): Store {
     .query("PRAGMA journal_mode=WAL")
     .then(() => main.query("PRAGMA synchronous=NORMAL"))
     .catch((error: unknown) => kv.emit("error", error));
+  const active = adapter("active_jobs");
   return withPartitions(
     "sqlite",
     url,
     kv,
     // A table of their own: iterating them never scans the job records.
     (partition) => new Keyv({ store: adapter("active_jobs"), namespace: partition }),
+    async () => {
+      const rows: { partition: string }[] = await active.query(
+        "SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) AS partition FROM active_jobs",
+      );
+      return rows.map((row) => row.partition);
+    },
   );
 }
 
@@ -67,17 +88,38 @@ function openRedis(url: string): Store {
       namespace,
       useKeyPrefix: false,
     });
-  return withPartitions("redis", url, keyv(NAMESPACE), (partition) =>
-    keyv(`${NAMESPACE}:active:${partition}`),
+  const kv = keyv(NAMESPACE);
+  return withPartitions(
+    "redis",
+    url,
+    kv,
+    (partition) => keyv(`${NAMESPACE}:active:${partition}`),
+    async () => {
+      // Few keys: one per unfinished job, all under one prefix.
+      const all = keyv(`${NAMESPACE}:active`);
+      const partitions = new Set<string>();
+      for await (const [key] of all.iterator!(undefined))
+        partitions.add(String(key).split(":")[0]!);
+      await all.disconnect();
+      return [...partitions];
+    },
+    // Redis keeps partitions under the main prefix: the main keyspace skips them.
+    (key) => !key.startsWith("active:"),
   );
 }
 
 function openMemory(url: string): Store {
+  const partitions = new Map<string, Keyv>();
   return withPartitions(
     "memory",
     url,
     new Keyv({ namespace: NAMESPACE }),
-    (partition) => new Keyv({ namespace: partition }),
+    (partition) => {
+      const keyv = new Keyv({ namespace: partition });
+      partitions.set(partition, keyv);
+      return keyv;
+    },
+    async () => [...partitions.keys()],
   );
 }
 
@@ -86,9 +128,11 @@ function withPartitions(
   url: string,
   kv: Keyv,
   open: (partition: string) => Keyv,
+  listPartitions: () => Promise<string[]>,
+  isMainKey: (key: string) => boolean = () => true,
 ): Store {
   const partitions = new Map<string, Keyv>();
-  return {
+  const store: Store = {
     backend,
     url,
     kv,
@@ -101,8 +145,29 @@ function withPartitions(
       }
       return keyv;
     },
+    async *entries() {
+      const keyspaces: [string | null, Keyv][] = [[null, kv]];
+      for (const partition of await listPartitions()) {
+        keyspaces.push([partition, store.activeJobs(partition)]);
+      }
+      for (const [partition, keyv] of keyspaces) {
+        for await (const [key] of keyv.iterator!(undefined)) {
+          if (partition === null && !isMainKey(String(key))) continue;
+          const raw = await keyv.getRaw(String(key));
+          if (raw === undefined) continue;
+          yield { partition, key: String(key), value: raw.value, expires: raw.expires };
+        }
+      }
+    },
+    async put(entry) {
+      const keyv = entry.partition === null ? kv : store.activeJobs(entry.partition);
+      if (entry.expires === undefined) return void (await keyv.set(entry.key, entry.value));
+      const left = entry.expires - Date.now();
+      if (left > 0) await keyv.set(entry.key, entry.value, left);
+    },
     async disconnect() {
       await Promise.all([kv, ...partitions.values()].map((keyv) => keyv.disconnect()));
     },
   };
+  return store;
 }
