@@ -40,7 +40,7 @@ try {
   }
   const report = await copyStore(from, to);
   console.log(
-    `Copied ${report.keys} keys (${report.unfinishedJobs} unfinished jobs) from ${shown(args.data.from)} to ${shown(args.data.to)}.`,
+    `Copied ${report.keys} keys, ${report.unfinishedJobs} of them unfinished jobs, from ${shown(args.data.from)} to ${shown(args.data.to)}.`,
   );
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));

@@ -51,7 +51,7 @@ describe.each([
     expect(before).toHaveLength(5);
 
     const run = await storeCopy("--from", fromUrl, "--to", toUrl);
-    expect(run.output).toContain("Copied 5 keys (2 unfinished jobs)");
+    expect(run.output).toContain("Copied 5 keys, 2 of them unfinished jobs,");
     expect(run.code).toBe(0);
 
     const copy = openStore(toUrl);
