@@ -1,6 +1,7 @@
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+import { KEY_CHECK_JOB_ID } from "../../src/services/ttapi/ttapi-client.js";
 import { callbackOf, finishedReply, shownVideo } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
@@ -109,7 +110,9 @@ describe("/grok-video end to end", () => {
         "The bot's TTAPI key is not accepted — please tell the bot owner.",
       );
       expect(reply.content).not.toContain("fake-ttapi-key");
-      expect(badKey.ttapi.fetches.entries).toHaveLength(0);
+      // The one fetch is the key check at start; the refused job is never polled.
+      const polls = badKey.ttapi.fetches.entries.filter((f) => f.jobId !== KEY_CHECK_JOB_ID);
+      expect(polls).toHaveLength(0);
     } finally {
       await badKey.stop();
     }

@@ -48,7 +48,7 @@ const NOT_SENT_CODES = new Set([
 ]);
 
 /** No TTAPI job has this id: asking for it costs nothing and changes nothing. */
-const KEY_CHECK_JOB_ID = "00000000-0000-0000-0000-000000000000";
+export const KEY_CHECK_JOB_ID = "00000000-0000-0000-0000-000000000000";
 
 /** Whether TTAPI took the key: `unchecked` when TTAPI did not answer the question. */
 export type KeyCheck =
