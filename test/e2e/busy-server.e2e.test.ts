@@ -20,6 +20,7 @@ describe("a busy server gets a line, not a refusal", () => {
     const w = await start({ env: { WAITING_UPDATE_INTERVAL_MS: "200" } });
     const members = Array.from({ length: 100 }, (_, i) => w.discord.addMember(`member${i}`));
     const placesSeen = new Map<string, Set<string>>();
+    const waited = new Set<string>();
     const sent = members.map((member, i) => {
       const at = Date.now();
       const { interactionId } = w.discord.runCommand("grok-video", { prompt: `busy ${i}` }, member);
@@ -28,8 +29,10 @@ describe("a busy server gets a line, not a refusal", () => {
     });
     w.discord.calls.subscribe(() => {
       for (const { interactionId } of sent) {
-        const place = placeIn(w.discord.originalResponse(interactionId));
+        const message = w.discord.originalResponse(interactionId);
+        const place = placeIn(message);
         if (place) placesSeen.get(interactionId)!.add(place);
+        if (message?.embeds[0]?.title?.startsWith("⏸")) waited.add(interactionId);
       }
     });
 
@@ -44,9 +47,10 @@ describe("a busy server gets a line, not a refusal", () => {
     expect(replies.every((reply) => shownVideo(reply).file !== undefined)).toBe(true);
     expect(w.ttapi.submits.filter((s) => s.jobId !== undefined)).toHaveLength(100);
     expect(w.ttapi.peakRunningJobs).toBeLessThanOrEqual(20);
-    // 80 had to wait, and each of them was shown its place.
-    const waited = [...placesSeen.values()].filter((places) => places.size > 0);
-    expect(waited.length).toBeGreaterThanOrEqual(80);
+    // Most had to wait (80, unless an early video freed a slot first), and each one that
+    // waited was shown its place.
+    expect(waited.size).toBeGreaterThanOrEqual(60);
+    expect([...waited].filter((id) => placesSeen.get(id)!.size === 0)).toEqual([]);
     expect(w.discord.calls.filter(isPrivateAnswer)).toHaveLength(0);
   }, 60_000);
 
