@@ -11,14 +11,14 @@ import { type QuotaService, scopeOf } from "../services/quotas/quota-service.js"
 import { describeHelp } from "../views/help.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
+import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type SlashCommand } from "./slash-command.js";
 
 /** `/grok-help`: anyone; admins also see the admin commands. */
 export const grokHelpDefinition = {
   name: "grok-help",
-  description: "How to make videos with this bot, and what you have left",
-  description_localizations: { "zh-CN": "如何用本机器人生成视频，以及你的剩余额度" },
+  ...described((t) => t.commands.help),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

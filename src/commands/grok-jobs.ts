@@ -13,30 +13,28 @@ import type { JobHistory } from "../services/jobs/job-history.js";
 import type { JobStore } from "../services/jobs/job-store.js";
 import { describeJobChoice, describeJobDetail, describeJobList } from "../views/job-history.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type OptionName, type SlashCommand } from "./slash-command.js";
 
 /** `/grok-jobs`: a member's own recent videos here; Manage Server may look at anyone's. */
 export const grokJobsDefinition = {
   name: "grok-jobs",
-  description: "Your recent videos in this server, or one of them in full",
-  description_localizations: { "zh-CN": "查看你在本服务器最近的视频，或其中一个的详情" },
+  ...described((t) => t.commands.jobs.description),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.String,
       name: "job",
-      description: "One video, in full (pick from the list)",
-      description_localizations: { "zh-CN": "查看某个视频的详情（从列表中选择）" },
+      ...described((t) => t.commands.jobs.job),
       required: false,
       autocomplete: true,
     },
     {
       type: ApplicationCommandOptionType.User,
       name: "member",
-      description: "Another member's videos (needs Manage Server)",
-      description_localizations: { "zh-CN": "查看其他成员的视频（需要管理服务器权限）" },
+      ...described((t) => t.commands.jobs.member),
       required: false,
     },
   ],

@@ -19,15 +19,18 @@ import { QUOTA_PERIODS } from "../services/quotas/quota-window.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
 import { describeQuotaReport, describeSettings } from "../views/quota-messages.js";
 import { guildSubcommand } from "./guild-subcommand.js";
+import { described, named } from "./localized.js";
 import { requirePermission } from "./preconditions.js";
 import type { CommandHandler, OptionName, SlashCommand } from "./slash-command.js";
 
-const int = (name: string, description: string, zh: string, min: number, max: number) =>
+type Texts = Catalog["commands"]["quota"];
+const text = (pick: (texts: Texts) => string) => described((t) => pick(t.commands.quota));
+
+const int = (name: string, pick: (texts: Texts) => string, min: number, max: number) =>
   ({
     type: ApplicationCommandOptionType.Integer,
     name,
-    description,
-    description_localizations: { "zh-CN": zh },
+    ...text(pick),
     required: false,
     min_value: min,
     max_value: max,
@@ -44,25 +47,15 @@ const CLEAR_TARGETS = {
 type ClearTarget = keyof typeof CLEAR_TARGETS;
 const CLEAR_TARGET_NAMES = Object.keys(CLEAR_TARGETS) as [ClearTarget, ...ClearTarget[]];
 
-const CLEAR_LABELS: Record<ClearTarget, { en: string; zh: string }> = {
-  server_videos: { en: "server videos", zh: "服务器视频数" },
-  member_videos: { en: "member videos", zh: "成员视频数" },
-  credits: { en: "credit budget", zh: "积分预算" },
-  max_length: { en: "longest video", zh: "最长视频" },
-  all: { en: "all limits", zh: "全部限制" },
-};
-
 const LIMIT_CHOICES = CLEAR_TARGET_NAMES.map((value) => ({
-  name: CLEAR_LABELS[value].en,
-  name_localizations: { "zh-CN": CLEAR_LABELS[value].zh },
+  ...named((t) => t.commands.quota.clearTargets[value]),
   value,
 }));
 
 /** `/grok-quota`, for members with Manage Server (checked again in code). */
 export const grokQuotaDefinition = {
   name: "grok-quota",
-  description: "Set and view this server's video limits",
-  description_localizations: { "zh-CN": "设置和查看本服务器的视频额度" },
+  ...text((q) => q.description),
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
@@ -70,58 +63,30 @@ export const grokQuotaDefinition = {
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: "set",
-      description: "Change limits (leave an option out to keep it)",
-      description_localizations: { "zh-CN": "修改额度（未填写的项保持不变）" },
+      ...text((q) => q.set),
       options: [
-        int(
-          "server_videos",
-          "Videos the whole server may make per period",
-          "整个服务器每周期可生成的视频数",
-          1,
-          MAX_VIDEO_LIMIT,
-        ),
-        int(
-          "member_videos",
-          "Videos each member may make per period",
-          "每位成员每周期可生成的视频数",
-          1,
-          MAX_VIDEO_LIMIT,
-        ),
-        int(
-          "credits",
-          "TTAPI credits the server may spend per period",
-          "服务器每周期可消耗的 TTAPI 积分",
-          1,
-          MAX_CREDIT_BUDGET,
-        ),
+        int("server_videos", (q) => q.serverVideos, 1, MAX_VIDEO_LIMIT),
+        int("member_videos", (q) => q.memberVideos, 1, MAX_VIDEO_LIMIT),
+        int("credits", (q) => q.credits, 1, MAX_CREDIT_BUDGET),
         {
           type: ApplicationCommandOptionType.String,
           name: "period",
-          description: "How often usage resets (UTC)",
-          description_localizations: { "zh-CN": "额度重置周期（UTC）" },
+          ...text((q) => q.period),
           required: false,
           choices: QUOTA_PERIODS.map((period) => ({ name: period, value: period })),
         },
-        int(
-          "max_length",
-          "Longest video allowed, in seconds",
-          "允许的最长视频（秒）",
-          MIN_VIDEO_SECONDS,
-          MAX_VIDEO_SECONDS,
-        ),
+        int("max_length", (q) => q.maxLength, MIN_VIDEO_SECONDS, MAX_VIDEO_SECONDS),
       ],
     },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: "clear",
-      description: "Remove a limit (unlimited again)",
-      description_localizations: { "zh-CN": "取消某项限制（恢复不限）" },
+      ...text((q) => q.clear),
       options: [
         {
           type: ApplicationCommandOptionType.String,
           name: "limit",
-          description: "Which limit to remove",
-          description_localizations: { "zh-CN": "要取消的限制" },
+          ...text((q) => q.clearLimit),
           required: true,
           choices: LIMIT_CHOICES,
         },
@@ -130,20 +95,17 @@ export const grokQuotaDefinition = {
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: "show",
-      description: "Show the limits, this period's usage and the top members",
-      description_localizations: { "zh-CN": "查看额度、本周期用量和用量最多的成员" },
+      ...text((q) => q.show),
     },
     {
       type: ApplicationCommandOptionType.Subcommand,
       name: "reset",
-      description: "Reset this period's usage for the server or one member",
-      description_localizations: { "zh-CN": "重置服务器或某位成员本周期的用量" },
+      ...text((q) => q.reset),
       options: [
         {
           type: ApplicationCommandOptionType.User,
           name: "member",
-          description: "Only this member (default: the whole server)",
-          description_localizations: { "zh-CN": "仅重置此成员（默认：整个服务器）" },
+          ...text((q) => q.resetMember),
           required: false,
         },
       ],

@@ -16,45 +16,44 @@ import type { QuotaService } from "../services/quotas/quota-service.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
 import { describeSettings } from "../views/quota-messages.js";
 import { guildSubcommand } from "./guild-subcommand.js";
+import { described } from "./localized.js";
 import { requirePermission } from "./preconditions.js";
 import type { CommandHandler, SlashCommand } from "./slash-command.js";
 
-const channelOption = (description: string, zh: string): APIApplicationCommandBasicOption => ({
+type Texts = Catalog["commands"]["settings"];
+const text = (pick: (texts: Texts) => string) => described((t) => pick(t.commands.settings));
+
+const channelOption = (pick: (texts: Texts) => string): APIApplicationCommandBasicOption => ({
   type: ApplicationCommandOptionType.Channel,
   name: "channel",
-  description,
-  description_localizations: { "zh-CN": zh },
+  ...text(pick),
   channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement],
   required: true,
 });
 
-const wordsOption = (description: string, zh: string): APIApplicationCommandBasicOption => ({
+const wordsOption: APIApplicationCommandBasicOption = {
   type: ApplicationCommandOptionType.String,
   name: "words",
-  description,
-  description_localizations: { "zh-CN": zh },
+  ...text((s) => s.words),
   required: true,
   max_length: 2_000,
-});
+};
 
 const sub = (
   name: string,
-  description: string,
-  zh: string,
+  pick: (texts: Texts) => string,
   options: APIApplicationCommandBasicOption[] = [],
 ): APIApplicationCommandSubcommandOption => ({
   type: ApplicationCommandOptionType.Subcommand,
   name,
-  description,
-  description_localizations: { "zh-CN": zh },
+  ...text(pick),
   options,
 });
 
 /** `/grok-settings`, for members with Manage Server (checked again in code). */
 export const grokSettingsDefinition = {
   name: "grok-settings",
-  description: "Where the bot may be used, what it may be asked, and its log channel",
-  description_localizations: { "zh-CN": "设置机器人可用的频道、屏蔽词和日志频道" },
+  ...text((s) => s.description),
   default_member_permissions: String(PermissionFlagsBits.ManageGuild),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
@@ -62,46 +61,33 @@ export const grokSettingsDefinition = {
     {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: "channels",
-      description: "Channels where videos may be made (none chosen: anywhere)",
-      description_localizations: { "zh-CN": "可以生成视频的频道（未选择：任意频道）" },
+      ...text((s) => s.channels),
       options: [
-        sub("add", "Allow videos in a channel", "允许在某个频道生成视频", [
-          channelOption("The channel", "频道"),
-        ]),
-        sub("remove", "Stop allowing a channel", "不再允许某个频道", [
-          channelOption("The channel", "频道"),
-        ]),
-        sub("clear", "Allow videos anywhere again", "恢复为任意频道"),
+        sub("add", (s) => s.channelsAdd, [channelOption((s) => s.channel)]),
+        sub("remove", (s) => s.channelsRemove, [channelOption((s) => s.channel)]),
+        sub("clear", (s) => s.channelsClear),
       ],
     },
     {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: "blocked-words",
-      description: "Words and phrases prompts may not contain",
-      description_localizations: { "zh-CN": "提示词中不允许出现的词语" },
+      ...text((s) => s.blockedWords),
       options: [
-        sub("add", "Block words or phrases", "屏蔽词语", [
-          wordsOption("Words or phrases, separated by commas", "词语，用逗号分隔"),
-        ]),
-        sub("remove", "Unblock words or phrases", "取消屏蔽词语", [
-          wordsOption("Words or phrases, separated by commas", "词语，用逗号分隔"),
-        ]),
-        sub("list", "Show the blocked words (only to you)", "查看屏蔽的词语（仅你可见）"),
+        sub("add", (s) => s.blockedAdd, [wordsOption]),
+        sub("remove", (s) => s.blockedRemove, [wordsOption]),
+        sub("list", (s) => s.blockedListCommand),
       ],
     },
     {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: "log-channel",
-      description: "Where every job and change is logged",
-      description_localizations: { "zh-CN": "记录每个任务和设置变更的频道" },
+      ...text((s) => s.logChannel),
       options: [
-        sub("set", "Log to a channel", "设置日志频道", [
-          channelOption("The log channel", "日志频道"),
-        ]),
-        sub("off", "Stop logging", "停止记录"),
+        sub("set", (s) => s.logSet, [channelOption((s) => s.logChannelOption)]),
+        sub("off", (s) => s.logOff),
       ],
     },
-    sub("show", "This server's settings and limits", "查看本服务器的设置和额度"),
+    sub("show", (s) => s.show),
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 

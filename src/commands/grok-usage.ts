@@ -9,14 +9,14 @@ import { catalogFor } from "../i18n/catalog.js";
 import { type QuotaService, scopeOf } from "../services/quotas/quota-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
+import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type SlashCommand } from "./slash-command.js";
 
 /** `/grok-usage`: anyone can see their own usage and what is left. */
 export const grokUsageDefinition = {
   name: "grok-usage",
-  description: "See how many videos you have made and what is left this period",
-  description_localizations: { "zh-CN": "查看你本周期已生成的视频数和剩余额度" },
+  ...described((t) => t.commands.usage),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;

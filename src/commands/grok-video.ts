@@ -5,35 +5,32 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
+import type { Catalog } from "../i18n/catalog.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
-import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
-import { ASPECT_RATIOS, type AspectRatio } from "../services/ttapi/ttapi-schemas.js";
+import { defaultSeconds, type ModelLimits, modelLimits } from "../services/ttapi/model-limits.js";
+import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
 import { grokVideoOptionsSchema } from "./grok-video-options.js";
+import { described, named } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type SlashCommand } from "./slash-command.js";
 import { type StartGenerationDeps, startGeneration } from "./start-generation.js";
 
-const ASPECT_LABELS: Record<AspectRatio, { en: string; zh: string }> = {
-  "16:9": { en: "landscape", zh: "横屏" },
-  "9:16": { en: "portrait", zh: "竖屏" },
-  "1:1": { en: "square", zh: "方形" },
-  "2:3": { en: "portrait", zh: "竖版" },
-  "3:2": { en: "landscape", zh: "横版" },
-};
-
 /** Built from the ratios the options schema accepts, so the two cannot drift apart. */
 const ASPECT_CHOICES = ASPECT_RATIOS.map((value) => ({
-  name: `${value} ${ASPECT_LABELS[value].en}`,
-  name_localizations: { "zh-CN": `${value} ${ASPECT_LABELS[value].zh}` },
+  ...named((t) => `${value} ${t.commands.video.aspectLabels[value]}`),
   value,
 })) satisfies APIApplicationCommandOptionChoice<string>[];
 
-function imageOption<N extends string>(name: N, description: string, zh: string) {
+function lengthDescription(limits: ModelLimits) {
+  const { minSeconds, maxSeconds } = limits;
+  return described((t) => t.commands.video.length(minSeconds, maxSeconds, defaultSeconds(limits)));
+}
+
+function imageOption<N extends string>(name: N, pick: (t: Catalog) => string) {
   return {
     type: ApplicationCommandOptionType.Attachment,
     name,
-    description,
-    description_localizations: { "zh-CN": zh },
+    ...described(pick),
     required: false,
   } as const;
 }
@@ -44,41 +41,38 @@ function imageOption<N extends string>(name: N, description: string, zh: string)
  */
 export const grokVideoShape = {
   name: "grok-video",
-  description: "Generate a video with Grok from a prompt and optional reference images",
-  description_localizations: { "zh-CN": "用 Grok 根据提示词和可选的参考图生成视频" },
+  ...described((t) => t.commands.video.description),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
   options: [
     {
       type: ApplicationCommandOptionType.String,
       name: "prompt",
-      description: "What the video should show",
-      description_localizations: { "zh-CN": "视频内容的描述（提示词）" },
+      ...described((t) => t.commands.video.prompt),
       required: true,
       max_length: MAX_PROMPT_LENGTH,
     },
     {
       type: ApplicationCommandOptionType.String,
       name: "aspect_ratio",
-      description: "Shape of the video (default 16:9)",
-      description_localizations: { "zh-CN": "视频宽高比（默认 16:9）" },
+      ...described((t) => t.commands.video.aspectRatio),
       required: false,
       choices: ASPECT_CHOICES,
     },
     {
       type: ApplicationCommandOptionType.Integer,
       name: "length",
-      description: "Length in seconds",
+      // Replaced by the configured model's range in grokVideoDefinition.
+      ...lengthDescription(modelLimits(undefined)),
       required: false,
     },
-    imageOption("image", "Reference image (optional)", "参考图（可选）"),
-    imageOption("image2", "Second reference image (optional)", "第二张参考图（可选）"),
-    imageOption("image3", "Third reference image (optional)", "第三张参考图（可选）"),
+    imageOption("image", (t) => t.commands.video.image),
+    imageOption("image2", (t) => t.commands.video.image2),
+    imageOption("image3", (t) => t.commands.video.image3),
     {
       type: ApplicationCommandOptionType.String,
       name: "image_urls",
-      description: "Reference image links (https), separated by spaces",
-      description_localizations: { "zh-CN": "参考图链接（https），用空格分隔" },
+      ...described((t) => t.commands.video.imageUrls),
       required: false,
     },
   ],
@@ -89,7 +83,6 @@ export function grokVideoDefinition(
   limits: ModelLimits,
 ): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const { minSeconds: min, maxSeconds: max } = limits;
-  const fallback = defaultSeconds(limits);
   const options = grokVideoShape.options
     // A model that takes one image gets one image option (and the links option).
     .filter((option) => limits.maxImages > 1 || !["image2", "image3"].includes(option.name))
@@ -97,10 +90,7 @@ export function grokVideoDefinition(
       option.name === "length"
         ? {
             ...option,
-            description: `Length in seconds, ${min}–${max} (default ${fallback})`,
-            description_localizations: {
-              "zh-CN": `视频时长（秒），${min}–${max}，默认 ${fallback}`,
-            },
+            ...lengthDescription(limits),
             min_value: min,
             max_value: max,
           }

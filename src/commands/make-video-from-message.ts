@@ -10,13 +10,13 @@ import { imageOf } from "../discord/message-image.js";
 import { catalogFor } from "../i18n/catalog.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import { named } from "./localized.js";
 import type { MessageCommand } from "./message-command.js";
 
 /** Apps → "Make a Grok video" on any message: its image becomes the reference image. */
 export const makeVideoDefinition = {
   type: ApplicationCommandType.Message,
-  name: "Make a Grok video",
-  name_localizations: { "zh-CN": "用 Grok 生成视频" },
+  ...named((t) => t.commands.makeVideo),
   integration_types: [ApplicationIntegrationType.GuildInstall],
   contexts: [InteractionContextType.Guild],
 } as const satisfies RESTPostAPIContextMenuApplicationCommandsJSONBody;

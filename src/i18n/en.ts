@@ -1,4 +1,5 @@
 import type { QuotaLimitName } from "../services/quotas/quota-settings.js";
+import type { AspectRatio } from "../services/ttapi/ttapi-schemas.js";
 
 const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? "" : "s"}`;
 const MB = 1024 * 1024;
@@ -279,6 +280,75 @@ export const en = {
       "`/grok-quota set|clear|show|reset` — videos per server and per member, a credit budget, the period and the longest video.",
       "`/grok-settings` — the channels where videos can be made, blocked words, an audit log channel.",
     ],
+  },
+
+  // What Discord shows of the commands themselves: descriptions, option and choice names.
+  commands: {
+    video: {
+      description: "Generate a video with Grok from a prompt and optional reference images",
+      prompt: "What the video should show",
+      aspectRatio: "Shape of the video (default 16:9)",
+      aspectLabels: {
+        "16:9": "landscape",
+        "9:16": "portrait",
+        "1:1": "square",
+        "2:3": "portrait",
+        "3:2": "landscape",
+      } satisfies Record<AspectRatio, string>,
+      length: (min: number, max: number, fallback: number) =>
+        `Length in seconds, ${min}–${max} (default ${fallback})`,
+      image: "Reference image (optional)",
+      image2: "Second reference image (optional)",
+      image3: "Third reference image (optional)",
+      imageUrls: "Reference image links (https), separated by spaces",
+    },
+    usage: "See how many videos you have made and what is left this period",
+    help: "How to make videos with this bot, and what you have left",
+    jobs: {
+      description: "Your recent videos in this server, or one of them in full",
+      job: "One video, in full (pick from the list)",
+      member: "Another member's videos (needs Manage Server)",
+    },
+    quota: {
+      description: "Set and view this server's video limits",
+      set: "Change limits (leave an option out to keep it)",
+      serverVideos: "Videos the whole server may make per period",
+      memberVideos: "Videos each member may make per period",
+      credits: "TTAPI credits the server may spend per period",
+      period: "How often usage resets (UTC)",
+      maxLength: "Longest video allowed, in seconds",
+      clear: "Remove a limit (unlimited again)",
+      clearLimit: "Which limit to remove",
+      clearTargets: {
+        server_videos: "server videos",
+        member_videos: "member videos",
+        credits: "credit budget",
+        max_length: "longest video",
+        all: "all limits",
+      },
+      show: "Show the limits, this period's usage and the top members",
+      reset: "Reset this period's usage for the server or one member",
+      resetMember: "Only this member (default: the whole server)",
+    },
+    settings: {
+      description: "Where the bot may be used, what it may be asked, and its log channel",
+      channels: "Channels where videos may be made (none chosen: anywhere)",
+      channelsAdd: "Allow videos in a channel",
+      channelsRemove: "Stop allowing a channel",
+      channelsClear: "Allow videos anywhere again",
+      channel: "The channel",
+      blockedWords: "Words and phrases prompts may not contain",
+      blockedAdd: "Block words or phrases",
+      blockedRemove: "Unblock words or phrases",
+      blockedListCommand: "Show the blocked words (only to you)",
+      words: "Words or phrases, separated by commas",
+      logChannel: "Where every job and change is logged",
+      logSet: "Log to a channel",
+      logChannelOption: "The log channel",
+      logOff: "Stop logging",
+      show: "This server's settings and limits",
+    },
+    makeVideo: "Make a Grok video",
   },
 };
 

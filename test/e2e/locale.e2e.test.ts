@@ -49,4 +49,33 @@ describe("replies in the member's language", () => {
     expect(data.content).toBe("暂时无法执行：\n• 时长必须在 10 到 30 秒之间。");
     expect(data.flags).toBe(MessageFlags.Ephemeral);
   });
+
+  it("answers a ja member in Japanese from the first status to the video", async () => {
+    const w = await start({ env: { DEFAULT_MEMBER_VIDEO_LIMIT: "3" } });
+    const aoi = w.discord.addMember("aoi", PERMISSIONS.member, Locale.Japanese);
+    w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const { interactionId } = w.discord.runCommand("grok-video", { prompt: "ja: 猫" }, aoi);
+    await w.discord.calls.waitFor(
+      () =>
+        w.discord.originalResponse(interactionId)?.embeds[0]?.title ===
+        "🕒 TTAPI のキューで待機中…",
+      5_000,
+      "the queued status in Japanese",
+    );
+    const { jobId } = await w.ttapi.submits.waitFor((s) => s.body.prompt === "ja: 猫");
+    w.ttapi.scriptJob(jobId!, [{ status: "SUCCESS" }]);
+    const reply = await finishedReply(w, interactionId);
+    expect(reply.embeds[0]?.title).toBe("✅ 動画ができました");
+    expect(reply.embeds[0]?.fields?.map((field) => field.name)).toContain("アスペクト比");
+    expect(reply.embeds[0]?.footer?.text).toContain("今日の残り: あなた: 2/3 本");
+    expect(reply.content).toMatch(
+      /^\[ダウンロード\]\(<.+\.mp4>\) · TTAPI のリンクは<t:\d+:R>に失効します$/,
+    );
+    expect(JSON.stringify(reply.components)).toContain('"label":"もう一度"');
+
+    const invalid = w.discord.runCommand("grok-video", { prompt: "ja: 犬", length: 5 }, aoi);
+    const answer = await w.discord.calls.waitFor(callbackOf(invalid.interactionId), 5_000);
+    const data = (answer.body?.data ?? {}) as { content?: string };
+    expect(data.content).toBe("まだ実行できません:\n• 長さは 10〜30 秒にしてください。");
+  });
 });

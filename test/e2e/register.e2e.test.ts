@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => discord.stop());
 
 describe("npm run register", () => {
-  it("registers every command in the dev guild, with Chinese localizations, and exits 0", async () => {
+  it("registers every command in the dev guild, with Chinese and Japanese localizations, and exits 0", async () => {
     const run = startBotProcess(
       {
         DISCORD_TOKEN: discord.token,
@@ -44,7 +44,8 @@ describe("npm run register", () => {
     expect(
       registered.every(
         (command) =>
-          command.description_localizations?.["zh-CN"] ?? command.name_localizations?.["zh-CN"],
+          (command.description_localizations?.["zh-CN"] ?? command.name_localizations?.["zh-CN"]) &&
+          (command.description_localizations?.ja ?? command.name_localizations?.ja),
       ),
     ).toBe(true);
     expect(registered.find((c) => c.name === "grok-quota")?.default_member_permissions).toBe("32");

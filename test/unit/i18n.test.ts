@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOGS, catalogFor } from "../../src/i18n/catalog.js";
 import { en } from "../../src/i18n/en.js";
+import { ja } from "../../src/i18n/ja.js";
 import { zhCN } from "../../src/i18n/zh-cn.js";
 
 /** Every key path of a catalog (nested records included), e.g. `headlines.waiting`. */
@@ -23,8 +24,21 @@ function sourcesIn(dir: string): string[] {
 }
 
 describe("the message catalogs", () => {
-  it("zh-CN has exactly the messages English has", () => {
-    expect(keysOf(zhCN).sort()).toEqual(keysOf(en).sort());
+  it.each([
+    ["zh-CN", zhCN],
+    ["ja", ja],
+  ])("%s has exactly the messages English has", (_locale, catalog) => {
+    expect(keysOf(catalog).sort()).toEqual(keysOf(en).sort());
+  });
+
+  it("gives every command definition its text from the catalogs only", () => {
+    const commands = join(import.meta.dirname, "../../src/commands");
+    const files = readdirSync(commands).map((file) => readFileSync(join(commands, file), "utf8"));
+    for (const code of files) {
+      expect(code).not.toMatch(/"zh-CN"|\bja\b:|_localizations:\s*\{/);
+      // No Chinese or Japanese text either, whatever its key.
+      expect(code).not.toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
   });
 
   it("has no message the bot never says", () => {
@@ -46,6 +60,7 @@ describe("the message catalogs", () => {
 
   it("falls back to English for locales it does not speak completely", () => {
     expect(catalogFor("zh-CN")).toBe(zhCN);
+    expect(catalogFor("ja")).toBe(ja);
     expect(catalogFor("zh-TW")).toBe(en);
     expect(catalogFor("fr")).toBe(en);
     expect(catalogFor(null)).toBe(en);

@@ -1,0 +1,324 @@
+import type { QuotaLimitName } from "../services/quotas/quota-settings.js";
+import type { Catalog } from "./en.js";
+
+const MB = 1024 * 1024;
+
+/** Everything the bot says, in Japanese (Discord locale `ja`). */
+export const ja: Catalog = {
+  shuttingDown:
+    "ボットは再起動中です。1 分ほどしてからもう一度お試しください。何も開始されておらず、利用枠も使われていません。",
+  unexpectedError: "ボット側で問題が発生しました。エラーは記録されました。もう一度お試しください。",
+  unknownSubcommand:
+    "このコマンドは Discord が読み込んだ後に変更されました。Discord を再読み込み（Ctrl+R）してからもう一度お試しください。",
+  serversOnly: "このコマンドはサーバー内でのみ使えます。",
+  permissions: { manageServer: "サーバー管理" },
+  needPermission: (permission) =>
+    `この操作には、このサーバーでの **${permission}** 権限が必要です。`,
+  invalidOptions: (problems) =>
+    `まだ実行できません:\n${problems.map((line) => `• ${line}`).join("\n")}`,
+
+  promptMissing: "プロンプトがありません。",
+  promptEmpty: "プロンプトが空です。作りたい動画を説明してください。",
+  promptTooLong: (max) => `プロンプトが長すぎます（最大 ${max} 文字）。`,
+  aspectRatioInvalid: (allowed) =>
+    `アスペクト比は ${allowed.join("、")} のいずれかにしてください。`,
+  lengthNotWhole: "長さは秒単位の整数にしてください。",
+  lengthRange: (min, max) => `長さは ${min}〜${max} 秒にしてください。`,
+  imageNotUploaded: (option) => `${option} はアップロードした画像にしてください。`,
+  imageNotImage: (option, file) =>
+    `${option}（「${file}」）は画像ではありません。PNG、JPEG、WebP ファイルを添付してください。`,
+  imageTooLarge: (option, file, bytes, maxBytes) =>
+    `${option}（「${file}」）は ${(bytes / MB).toFixed(1)} MB です。上限は ${maxBytes / MB} MB です。`,
+  imageUrlsNotText: "image_urls はテキストにしてください。",
+  imageUrlNotHttps: (url) => `image_urls の「${url}」は https:// のリンクではありません。`,
+  oneImageOnly:
+    "このモデルが受け付ける参考画像は 1 枚です。画像を 1 枚添付するか、リンクを 1 つだけ指定してください。",
+  tooManyImages: (max) => `参考画像は添付とリンクを合わせて最大 ${max} 枚です。`,
+  imageRequired:
+    "このモデルには参考画像が必要です。画像を添付する（image）か、そのリンクを指定してください（image_urls）。",
+
+  tooManyActive: (limit) =>
+    `作成中または待機中の動画がすでに ${limit} 本あります。全員に順番が回るよう、どれかが終わってからもう一度お試しください。`,
+  lineFull: (limit) =>
+    `このサーバーではすでに ${limit} 件のリクエストが順番待ちしており、上限に達しています。いくつか完成してから（通常は数分）もう一度お試しください。`,
+  channelNotAllowed: (channels) =>
+    `このサーバーで動画を作れるのは ${channels.join("、")} です。そちらでお試しください。`,
+  blockedPrompt:
+    "このサーバーではそのプロンプトは使えません。言い換えてください。何も送信されず、利用枠も使われていません。",
+  quotaTooLong: (allowed, requested) =>
+    `このサーバーで作れる動画は最長 ${allowed} 秒です（指定は ${requested} 秒）。短い長さを選んでください。`,
+  quotaMemberVideos: (allowed, resets) =>
+    `このサーバーで今期作れる ${allowed} 本の動画をすべて使いました。利用枠は${resets}にリセットされます。`,
+  quotaGuildVideos: (allowed, resets) =>
+    `このサーバーは今期作れる ${allowed} 本の動画をすべて使いました。利用枠は${resets}にリセットされます。`,
+  quotaCredits: (used, allowed, resets) =>
+    `このサーバーは今期の TTAPI クレジット予算を使い切りました（${used}/${allowed} クレジット）。利用枠は${resets}にリセットされます。`,
+
+  headlines: {
+    waiting: "⏸ TTAPI の空き枠を待っています…",
+    submitting: "📨 リクエストを TTAPI に送信しています…",
+    queued: "🕒 TTAPI のキューで待機中…",
+    generating: "🎬 動画を生成しています…",
+    succeeded: "✅ 動画ができました",
+    failed: "❌ 今回は動画を作れませんでした",
+    timed_out: "⌛ 待機をやめました",
+  },
+  fieldAspectRatio: "アスペクト比",
+  fieldLength: "長さ",
+  seconds: (count) => `${count} 秒`,
+  fieldRequestedBy: "リクエストした人",
+  fieldPlaceInLine: "順番",
+  fieldReferenceImages: "参考画像",
+  fieldReady: "完成予定",
+  readyExpected: (when) => `${when}の見込み`,
+  readyLate: "いつもより時間がかかっています",
+  fieldStarted: "開始",
+  fieldFinished: "完成",
+  fieldCredits: "使用クレジット",
+  footerJob: (ttapiJobId) => `ジョブ ${ttapiJobId}`,
+  downloadLink: (url, expires) =>
+    `[ダウンロード](<${url}>) · TTAPI のリンクは${expires}に失効します`,
+  quotaGivenBack: "今回の分は利用枠に含まれません。",
+  retryLabel: "もう一度",
+  cancelLabel: "キャンセル",
+
+  failures: {
+    auth: () => "ボットの TTAPI キーが受け付けられませんでした。ボットの管理者に伝えてください。",
+    balance: () =>
+      "ボット管理者の TTAPI 残高が尽きたため、今は動画を作れません。ボットの管理者に伝えてください。",
+    invalid: (because) =>
+      `TTAPI がこのリクエストを拒否しました。プロンプトかオプションを変えてもう一度お試しください。${because}`,
+    rate_limited: () =>
+      "TTAPI が混み合っています（同時リクエストが多すぎます）。1 分ほどしてからもう一度お試しください。",
+    server: () => "TTAPI 側で問題が発生しました。数分後にもう一度お試しください。",
+    network: () => "ボットが TTAPI に接続できませんでした。数分後にもう一度お試しください。",
+    timeout: () => "ボットが TTAPI に接続できませんでした。数分後にもう一度お試しください。",
+    malformed: () =>
+      "TTAPI からボットが理解できない応答が返りました。しばらくしてからもう一度お試しください。",
+    submit_uncertain: () =>
+      "TTAPI がリクエストを時間内に確認しませんでした。二重に課金されないよう、ボットは再送信していません。もう一度お試しください。",
+    generation: (because) => `動画を生成できませんでした。${because}`,
+    busy_timed_out: () =>
+      "TTAPI が長い間混み合っていてこのリクエストを受け付けなかったため、ボットは諦めました。課金はされていません。しばらくしてからお試しください。",
+    cancelled: () => "TTAPI に送信する前にキャンセルされました。",
+    timed_out: () =>
+      "TTAPI が時間内にこの動画を完成させなかったため、ボットは待つのをやめました。もう一度お試しください。",
+    unknown: () => "動画の作成中に問題が発生しました。もう一度お試しください。",
+  },
+  ttapiSaid: (reason) => ` TTAPI の説明:「${reason}」`,
+
+  notAttachedTooLarge: (size, limit) =>
+    `大きすぎて添付できません: ${(size / MB).toFixed(1)} MB（このサーバーの上限は ${Math.round(limit / MB)} MB）。リンクは約 1 か月再生できます。`,
+  notAttachedDownload:
+    "添付できませんでした（TTAPI のファイルサーバーが応答しませんでした）。リンクは約 1 か月再生できます。",
+  notAttachedRefused:
+    "Discord がファイルを受け付けませんでした（ここでの上限超過、「ファイルを添付」権限がない、またはアップロードの中断）。リンクは約 1 か月再生できます。",
+
+  retryStarted: "🔁 もう一度作っています。新しい動画はそのメッセージへの返信に表示されます。",
+  retryForbidden: "この動画をもう一度作れるのは、リクエストした人かモデレーターだけです。",
+  retryDuplicate: "この動画はすでにもう一度作成中です。",
+  retryCoolingDown: (when) =>
+    `この動画はたった今もう一度作られました。次にもう一度作れるのは${when}です。`,
+  retryStillRunning: "この動画はまだ作成中です。完成してからもう一度作れます。",
+  retryImageGone:
+    "この動画の参考画像は Discord で利用できなくなったため、同じようには作れません。画像を添付し直して /grok-video を使ってください。課金はされていません。",
+  retryNotTracked:
+    "この生成は古すぎてもう一度作れません（ボットが詳細を保持していません）。/grok-video で新しく始めてください。",
+
+  cancelDone: "キャンセルしました。順番待ちから外され、利用枠は使われていません。",
+  cancelForbidden: "この動画をキャンセルできるのは、リクエストした人かモデレーターだけです。",
+  cancelTooLate:
+    "キャンセルするには遅すぎます。TTAPI がすでにこのリクエストを受け付けました（作成中の動画は TTAPI でキャンセルできません）。",
+  cancelUnknown: "このリクエストはボットにはもうわかりません。",
+
+  noImageInMessage:
+    "そのメッセージには動かせる画像がありません。画像が添付されたメッセージか、プレビューが表示される画像リンクのあるメッセージで「Grok で動画を作る」を使うか、/grok-video を使ってください。",
+  modalTitle: "Grok で動画を作る",
+  modalPrompt: "プロンプト",
+  modalPromptHint: "動画の中で何が起きますか？",
+  modalLength: "長さ（秒）",
+  modalLengthHint: (min, max, fallback) => `${min}〜${max}（既定 ${fallback}）`,
+
+  jobStates: {
+    waiting: "順番待ち",
+    submitting: "TTAPI に送信中",
+    queued: "TTAPI のキューで待機中",
+    generating: "生成中",
+    succeeded: "完成",
+    failed: "失敗",
+    timed_out: "待機を終了",
+  },
+  jobsNone: (member) =>
+    member ? `${member} はここでまだ動画を作っていません。` : "ここではまだ動画を作っていません。",
+  jobsHeader: (member, count) =>
+    `${member ? `${member} の` : "あなたの"}ここでの最近の動画リクエスト ${count} 件:`,
+  jobsMessageLink: "メッセージ",
+  jobAsked: (state, when, member) => `**${state}** · ${when}に ${member} がリクエスト`,
+  jobOptions: (aspectRatio, seconds, images) =>
+    `アスペクト比 ${aspectRatio} · ${seconds} 秒 · 参考画像 ${images} 枚`,
+  jobVideo: (url) => `動画: ${url}`,
+  jobCredits: (credits) => `使用クレジット: ${credits}`,
+  jobTtapiId: (id) => `TTAPI ジョブ: \`${id}\``,
+  jobMessage: (link) => `メッセージ: ${link}`,
+  jobsNotRecent: "それはここでの最近の動画ではありません。一覧から選んでください。",
+  jobsOthersNeedManageServer: "ほかのメンバーの動画を見るには **サーバー管理** 権限が必要です。",
+  jobOptionInvalid: "job は一覧にある動画のいずれかにしてください。",
+  memberOptionInvalid: "member はこのサーバーのメンバーにしてください。",
+
+  settingsChannelsAnywhere: "どこでも",
+  settingsChannels: (channels) => `動画を作れる場所: **${channels}**`,
+  settingsBlockedWords: (count) => `禁止語句: **${count}** 件`,
+  settingsLogChannel: (channel) => `ログチャンネル: **${channel ?? "なし"}**`,
+  settingsSaved: (summary) => `保存しました。\n${summary}`,
+  blockedAdded: (added, total) =>
+    `${added} 件追加しました。禁止語句は全部で ${total} 件です。これを含むプロンプトは、どの語句かを伝えずに非公開で断られます。`,
+  blockedRemoved: (removed, total) =>
+    `${removed} 件削除しました。禁止語句は全部で ${total} 件です。`,
+  blockedTooMany: (limit) =>
+    `1 つのサーバーで禁止できる語句は最大 ${limit} 件です。先にいくつか削除してください。`,
+  blockedNone: "ここでは禁止語句はありません。",
+  blockedList: (entries) => `ここでの禁止語句（あなたにだけ表示）:\n${entries}`,
+  blockedWordsInvalid: "words には語句をカンマ区切りで指定してください。",
+  channelOptionInvalid: "channel はこのサーバーのチャンネルにしてください。",
+  logChannelUnreachable: (channel, server) =>
+    `**${server}** で設定されたログチャンネル ${channel} に投稿できません。そこで「チャンネルを見る」と「メッセージを送信」の権限をください。その後 /grok-settings log-channel set で設定し直してください。それまでは何も記録されません。`,
+  auditStarted: (member, prompt, options) =>
+    `🎬 ${member} が「${prompt}」をリクエスト · ${options}`,
+  auditMade: (member, prompt, credits, link) =>
+    `✅ ${member}:「${prompt}」完成 · ${credits} · ${link}`,
+  auditFailed: (member, prompt, why, link) => `❌ ${member}:「${prompt}」· ${why} · ${link}`,
+  auditQuota: (member, limits) => `⚖️ ${member} が利用枠を変更: ${limits}`,
+  auditReset: (member, whose) => `↩️ ${member} が${whose ?? "サーバー全体"}の今期の利用量をリセット`,
+  auditSettings: (member, summary) => `⚙️ ${member} が設定を変更: ${summary}`,
+  auditNoMessage: "メッセージなし",
+
+  periods: { day: "今日", week: "今週", month: "今月" },
+  periodNames: { day: "日", week: "週", month: "月" },
+  allowanceYou: (left, limit) => `あなた: ${left}/${limit} 本`,
+  allowanceServer: (left, limit) => `サーバー: ${left}/${limit} 本`,
+  allowanceCredits: (left, limit) => `${left}/${limit} クレジット`,
+  allowance: (period, parts) => `${period}の残り: ${parts.join("、")}`,
+  unlimited: "無制限",
+  videos: (count) => `動画 ${count} 本`,
+  credits: (count) => `${count} クレジット`,
+  secondsLong: (count) => `${count} 秒`,
+  settingsPeriod: (period) => `期間: **${period}**（UTC）`,
+  settingsLimits: {
+    guildVideos: (value) => `サーバーの期間ごとの動画数: **${value}**`,
+    memberVideos: (value) => `メンバーごとの期間ごとの動画数: **${value}**`,
+    credits: (value) => `期間ごとのクレジット予算: **${value}**`,
+    maxVideoSeconds: (value) => `最長の動画: **${value}**`,
+  } satisfies Record<QuotaLimitName, (value: string) => string>,
+  reportTopNobody: "まだいません",
+  reportTopLine: (rank, member, videos, credits) => `${rank}. ${member} — ${videos}、${credits}`,
+  reportUsage: (period, videos, credits) =>
+    `この${period}: **${videos}**、**${credits}**（作成中のジョブは見込みの費用で計算）`,
+  reportResets: (relative, exact) => `${relative}にリセット（${exact}）`,
+  reportTop: (lines) => `よく使っているメンバー:\n${lines}`,
+  usageMade: (videos, credits, period) =>
+    `${period}ここで作った動画: **${videos}**（${credits}）。`,
+  usageNoLimits: "このサーバーには制限がありません。",
+  usageMaxLength: (seconds) => `ここでは最長 ${seconds} 秒の動画を作れます。`,
+  usageResets: (when) => `利用枠は${when}にリセットされます。`,
+  quotaSaved: (settings) => `保存しました。このサーバーの制限は次のとおりです:\n${settings}`,
+  quotaRemoved: (settings) => `解除しました。このサーバーの制限は次のとおりです:\n${settings}`,
+  quotaReset: (who) => `${who ?? "サーバー全体"}の今期の利用量をリセットしました。`,
+  quotaWholeNumber: (option) => `${option} は整数にしてください。`,
+  quotaAtLeastOne: (option) =>
+    `${option} は 1 以上にしてください（制限を外すには /grok-quota clear を使います）。`,
+  quotaAtMost: (option, max) => `${option} は最大 ${max} です。`,
+  quotaPeriodInvalid: "period は day、week、month のいずれかにしてください。",
+  quotaMaxLengthRange: (min, max) => `max_length は ${min}〜${max} にしてください。`,
+  quotaNothingToChange: "変更する内容がありません。少なくとも 1 つ値を指定してください。",
+  quotaClearInvalid: (allowed) => `limit は ${allowed.join("、")} のいずれかにしてください。`,
+
+  help: {
+    intro:
+      "**Grok Video** は TTAPI の Grok 動画モデルで、あなたの言葉（と画像）から短い動画をこのチャットで作ります。",
+    makeTitle: "**動画を作る**",
+    make: [
+      "`/grok-video prompt:` — 動画の内容を説明します。`aspect_ratio`、`length`、参考画像（`image`、`image_urls`）は任意です。返信は動画が再生できるまで自動で更新されます。",
+      "アプリ → **Grok で動画を作る**（画像のあるメッセージを右クリック）— その画像を動かします。",
+      "`/grok-jobs` — ここでの最近の動画 · `/grok-usage` — 残りの利用枠。",
+    ],
+    buttonsTitle: "**動画のメッセージで**",
+    buttons: [
+      "🔁 でリアクションするか **もう一度** を押すと、もう一度作ります（リクエストした人か「メッセージの管理」権限のあるメンバー）。",
+      "**キャンセル** は TTAPI が始める前にリクエストを順番待ちから外します。課金はされません。",
+      "失敗した動画は利用枠に含まれません。",
+    ],
+    limitsTitle: "**あなたの利用枠**",
+    adminTitle: "**管理者向け（サーバー管理）**",
+    admin: [
+      "`/grok-quota set|clear|show|reset` — サーバーとメンバーごとの動画数、クレジット予算、期間、最長の動画。",
+      "`/grok-settings` — 動画を作れるチャンネル、禁止語句、監査ログチャンネル。",
+    ],
+  },
+
+  commands: {
+    video: {
+      description: "プロンプトと任意の参考画像から Grok で動画を作ります",
+      prompt: "動画に映す内容",
+      aspectRatio: "動画の形（既定 16:9）",
+      aspectLabels: {
+        "16:9": "横長",
+        "9:16": "縦長",
+        "1:1": "正方形",
+        "2:3": "縦長",
+        "3:2": "横長",
+      },
+      length: (min, max, fallback) => `長さ（秒）、${min}〜${max}（既定 ${fallback}）`,
+      image: "参考画像（任意）",
+      image2: "2 枚目の参考画像（任意）",
+      image3: "3 枚目の参考画像（任意）",
+      imageUrls: "参考画像のリンク（https）、スペース区切り",
+    },
+    usage: "今期作った動画の数と残りの利用枠を見る",
+    help: "このボットで動画を作る方法と残りの利用枠",
+    jobs: {
+      description: "このサーバーでの最近の動画、またはその 1 本の詳細",
+      job: "1 本の動画の詳細（一覧から選択）",
+      member: "ほかのメンバーの動画（サーバー管理権限が必要）",
+    },
+    quota: {
+      description: "このサーバーの動画の利用枠を設定・確認する",
+      set: "制限を変更（省略した項目はそのまま）",
+      serverVideos: "サーバー全体で期間ごとに作れる動画数",
+      memberVideos: "各メンバーが期間ごとに作れる動画数",
+      credits: "サーバーが期間ごとに使える TTAPI クレジット",
+      period: "利用量のリセット間隔（UTC）",
+      maxLength: "許可する最長の動画（秒）",
+      clear: "制限を解除（無制限に戻す）",
+      clearLimit: "解除する制限",
+      clearTargets: {
+        server_videos: "サーバーの動画数",
+        member_videos: "メンバーの動画数",
+        credits: "クレジット予算",
+        max_length: "最長の動画",
+        all: "すべての制限",
+      },
+      show: "制限、今期の利用量、よく使っているメンバーを表示",
+      reset: "サーバーまたはメンバー 1 人の今期の利用量をリセット",
+      resetMember: "このメンバーだけ（既定: サーバー全体）",
+    },
+    settings: {
+      description: "ボットを使える場所、頼めないこと、ログチャンネル",
+      channels: "動画を作れるチャンネル（未選択ならどこでも）",
+      channelsAdd: "チャンネルで動画を許可",
+      channelsRemove: "チャンネルの許可をやめる",
+      channelsClear: "どこでも動画を作れるように戻す",
+      channel: "チャンネル",
+      blockedWords: "プロンプトに含めてはいけない語句",
+      blockedAdd: "語句を禁止",
+      blockedRemove: "語句の禁止を解除",
+      blockedListCommand: "禁止語句を表示（あなたにだけ）",
+      words: "語句（カンマ区切り）",
+      logChannel: "すべてのジョブと変更を記録する場所",
+      logSet: "チャンネルに記録",
+      logChannelOption: "ログチャンネル",
+      logOff: "記録をやめる",
+      show: "このサーバーの設定と制限",
+    },
+    makeVideo: "Grok で動画を作る",
+  },
+};
