@@ -1,14 +1,6 @@
 import { once } from "node:events";
 import { Events } from "discord.js";
-import { commandDefinitions } from "./commands/command-definitions.js";
-import { createGrokHelpCommand } from "./commands/grok-help.js";
-import { createGrokJobsCommand } from "./commands/grok-jobs.js";
-import { createGrokQuotaCommand } from "./commands/grok-quota.js";
-import { createGrokSettingsCommand } from "./commands/grok-settings.js";
-import { createGrokUsageCommand } from "./commands/grok-usage.js";
-import { createGrokVideoCommand } from "./commands/grok-video.js";
-import { createMakeVideoCommand } from "./commands/make-video-from-message.js";
-import type { SlashCommand } from "./commands/slash-command.js";
+import { commandDefinitions, createCommandRoutes } from "./commands/index.js";
 import { createCancelButton } from "./components/cancel-button.js";
 import { createMakeVideoModal } from "./components/make-video-modal.js";
 import { createRetryButton } from "./components/retry-button.js";
@@ -236,24 +228,21 @@ export function createBot(config: Config, options: BotOptions): Bot {
           logger,
         });
   if (health) metrics.collectProcessMetrics();
-  const commands: SlashCommand[] = [
-    createGrokVideoCommand({
+  const maxImageBytes = config.MAX_IMAGE_MB * 1024 * 1024;
+  const router = new InteractionRouter({
+    commands: createCommandRoutes({
       generations,
-      maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
-      limits,
-      allowDms: config.ALLOW_DM_USE,
+      quotas,
+      history,
+      jobs,
+      settings: guildSettings,
+      audit,
       logger,
       metrics,
+      limits,
+      maxImageBytes,
+      allowDms: config.ALLOW_DM_USE,
     }),
-    createGrokUsageCommand(quotas, config.ALLOW_DM_USE),
-    createGrokHelpCommand(quotas, config.ALLOW_DM_USE),
-    createGrokJobsCommand({ history, jobs, allowDms: config.ALLOW_DM_USE }),
-    createGrokQuotaCommand(quotas, audit),
-    createGrokSettingsCommand({ settings: guildSettings, quotas, audit }),
-  ];
-  const router = new InteractionRouter({
-    commands,
-    messageCommands: [createMakeVideoCommand(limits)],
     buttons: [createRetryButton(retries), createCancelButton(generations)],
     modals: [
       createMakeVideoModal({
@@ -261,7 +250,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         logger,
         metrics,
         limits,
-        maxImageBytes: config.MAX_IMAGE_MB * 1024 * 1024,
+        maxImageBytes,
       }),
     ],
     locks,

@@ -1,6 +1,6 @@
 import { REST, Routes } from "discord.js";
 import { z } from "zod";
-import { commandDefinitions } from "./commands/command-definitions.js";
+import { commandDefinitions } from "./commands/index.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { loadConfigOrExit } from "./load-config.js";
 import { createLogger } from "./logger.js";

@@ -1,19 +1,17 @@
 import {
   ApplicationIntegrationType,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
-import { catalogFor } from "../i18n/catalog.js";
-import { type QuotaService, scopeOf } from "../services/quotas/quota-service.js";
+import { scopeOf } from "../services/quotas/quota-service.js";
 import { describeHelp } from "../views/help.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
+import type { SlashCommandModule } from "./command-module.js";
 import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
-import { handler, type SlashCommand } from "./slash-command.js";
+import { handler } from "./slash-command.js";
 
 /** `/grok-help`: anyone; admins also see the admin commands. */
 export const grokHelpDefinition = {
@@ -23,25 +21,22 @@ export const grokHelpDefinition = {
   contexts: [InteractionContextType.Guild],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
-export function createGrokHelpCommand(quotas: QuotaService, allowDms: boolean): SlashCommand {
-  return {
-    definition: grokHelpDefinition,
-    allowed: (interaction) => requireGuildUnless(allowDms, interaction),
+export const grokHelp: SlashCommandModule = {
+  definition: () => grokHelpDefinition,
+  forMembers: true,
+  create: ({ quotas, allowDms }) => ({
+    allowed: (interaction, t) => requireGuildUnless(allowDms, interaction, t),
     handler: handler(
       () => z.object({}),
-      async (interaction) => {
-        await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-        const t = catalogFor(interaction.locale);
+      async (interaction, _args, { t, deferPrivately, answer }) => {
+        await deferPrivately();
         const origin = { guildId: interaction.guildId, userId: interaction.user.id };
         const report = await quotas.report(scopeOf(origin), interaction.user.id);
         const forAdmin =
           interaction.inGuild() &&
           interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
-        await interaction.editReply({
-          content: describeHelp(t, describeMemberUsage(report, t), forAdmin),
-          allowedMentions: NO_MENTION_OPTIONS,
-        });
+        await answer(describeHelp(t, describeMemberUsage(report, t), forAdmin));
       },
     ),
-  };
-}
+  }),
+};

@@ -3,16 +3,13 @@ import {
   ApplicationIntegrationType,
   type AutocompleteInteraction,
   InteractionContextType,
-  MessageFlags,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
-import { type Catalog, catalogFor } from "../i18n/catalog.js";
-import type { JobHistory } from "../services/jobs/job-history.js";
-import type { JobStore } from "../services/jobs/job-store.js";
+import type { Catalog } from "../i18n/catalog.js";
 import { describeJobChoice, describeJobDetail, describeJobList } from "../views/job-history.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type OptionName, type SlashCommand } from "./slash-command.js";
@@ -52,13 +49,15 @@ const optionsSchema = (t: Catalog) =>
     member: z.string().regex(/^\d+$/, t.memberOptionInvalid).optional(),
   } satisfies Record<OptionName<typeof grokJobsDefinition>, z.ZodType>);
 
-export interface GrokJobsDeps {
-  history: Pick<JobHistory, "list">;
-  jobs: Pick<JobStore, "get" | "getMany">;
-  allowDms: boolean;
-}
+export const grokJobs: SlashCommandModule = {
+  definition: () => grokJobsDefinition,
+  forMembers: true,
+  create: (deps) => createGrokJobsCommand(deps),
+};
 
-export function createGrokJobsCommand(deps: GrokJobsDeps): SlashCommand {
+function createGrokJobsCommand(
+  deps: Pick<CommandDeps, "history" | "jobs" | "allowDms">,
+): SlashCommand {
   const { history, jobs } = deps;
   /** Whose jobs the member may see: their own, anyone's with Manage Server. */
   const whoseJobs = (
@@ -71,20 +70,12 @@ export function createGrokJobsCommand(deps: GrokJobsDeps): SlashCommand {
         ? member
         : undefined;
   return {
-    definition: grokJobsDefinition,
-    allowed: (interaction) => requireGuildUnless(deps.allowDms, interaction),
-    handler: handler(optionsSchema, async (interaction, { job, member }) => {
-      const privately = {
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTION_OPTIONS,
-      } as const;
-      const t = catalogFor(interaction.locale);
+    allowed: (interaction, t) => requireGuildUnless(deps.allowDms, interaction, t),
+    handler: handler(optionsSchema, async (interaction, { job, member }, context) => {
+      const { t, answer } = context;
       const whose = whoseJobs(interaction, member);
-      if (!whose) {
-        await interaction.reply({ content: t.jobsOthersNeedManageServer, ...privately });
-        return;
-      }
-      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      if (!whose) return answer(t.jobsOthersNeedManageServer);
+      await context.deferPrivately();
       const ids = await history.list(interaction.guildId, whose);
       const other = whose === interaction.user.id ? null : whose;
       let content: string;
@@ -95,7 +86,7 @@ export function createGrokJobsCommand(deps: GrokJobsDeps): SlashCommand {
         const record = ids.includes(job) ? await jobs.get(job) : undefined;
         content = record ? describeJobDetail(record, t) : t.jobsNotRecent;
       }
-      await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
+      await answer(content);
     }),
     async autocomplete(interaction: AutocompleteInteraction) {
       const member = interaction.options.get("member")?.value;

@@ -7,8 +7,6 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
-import type { AuditLog } from "../services/guild-settings/audit-log.js";
-import type { QuotaService } from "../services/quotas/quota-service.js";
 import {
   MAX_CREDIT_BUDGET,
   MAX_VIDEO_LIMIT,
@@ -18,6 +16,7 @@ import {
 import { QUOTA_PERIODS } from "../services/quotas/quota-window.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
 import { describeQuotaReport, describeSettings } from "../views/quota-messages.js";
+import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described, named } from "./localized.js";
 import { requirePermission } from "./preconditions.js";
@@ -157,14 +156,19 @@ const resetSchema = (t: Catalog) =>
     member: z.string().regex(/^\d+$/, t.memberOptionInvalid).optional(),
   } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
-export function createGrokQuotaCommand(
-  quotas: QuotaService,
-  audit: Pick<AuditLog, "record">,
+export const grokQuota: SlashCommandModule = {
+  definition: () => grokQuotaDefinition,
+  forMembers: false,
+  create: ({ quotas, audit }) => createGrokQuotaCommand(quotas, audit),
+};
+
+function createGrokQuotaCommand(
+  quotas: CommandDeps["quotas"],
+  audit: CommandDeps["audit"],
 ): SlashCommand {
   return {
-    definition: grokQuotaDefinition,
-    allowed: (interaction) =>
-      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer"),
+    allowed: (interaction, t) =>
+      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),
     subcommands: {
       set: guildSubcommand(setSchema, async (guildId, actorId, change, t) => {
         const settings = await quotas.updateSettings(guildId, change, actorId);

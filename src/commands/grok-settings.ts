@@ -10,11 +10,10 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
-import type { AuditLog } from "../services/guild-settings/audit-log.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
-import type { QuotaService } from "../services/quotas/quota-service.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
 import { describeSettings } from "../views/quota-messages.js";
+import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described } from "./localized.js";
 import { requirePermission } from "./preconditions.js";
@@ -110,13 +109,15 @@ const wordsSchema = (t: Catalog) =>
 
 const none = () => z.object({});
 
-export interface GrokSettingsDeps {
-  settings: GuildSettingsService;
-  quotas: Pick<QuotaService, "report">;
-  audit: Pick<AuditLog, "record">;
-}
+export const grokSettings: SlashCommandModule = {
+  definition: () => grokSettingsDefinition,
+  forMembers: false,
+  create: (deps) => createGrokSettingsCommand(deps),
+};
 
-export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand {
+function createGrokSettingsCommand(
+  deps: Pick<CommandDeps, "settings" | "quotas" | "audit">,
+): SlashCommand {
   const { settings, audit } = deps;
   /** Saves a change, logs it, and answers with the settings as they are now. */
   const changed = async (
@@ -130,9 +131,8 @@ export function createGrokSettingsCommand(deps: GrokSettingsDeps): SlashCommand 
     return t.settingsSaved(describeGuildSettings(now, t));
   };
   return {
-    definition: grokSettingsDefinition,
-    allowed: (interaction) =>
-      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer"),
+    allowed: (interaction, t) =>
+      requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),
     subcommands: {
       "channels add": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
         changed(

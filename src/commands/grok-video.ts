@@ -6,14 +6,18 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
+import { startGeneration } from "../interactions/start-generation.js";
+import {
+  grokVideoOptionsSchema,
+  type VideoOptionName,
+} from "../interactions/video-request-options.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import { defaultSeconds, type ModelLimits, modelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
-import { grokVideoOptionsSchema } from "./grok-video-options.js";
+import type { SlashCommandModule } from "./command-module.js";
 import { described, named } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
-import { handler, type SlashCommand } from "./slash-command.js";
-import { type StartGenerationDeps, startGeneration } from "./start-generation.js";
+import { handler } from "./slash-command.js";
 
 /** Built from the ratios the options schema accepts, so the two cannot drift apart. */
 const ASPECT_CHOICES = ASPECT_RATIOS.map((value) => ({
@@ -78,6 +82,9 @@ export const grokVideoShape = {
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+// The schema judges every option the definition names (and VideoOptionName, the reverse).
+grokVideoShape.options satisfies readonly { name: VideoOptionName }[];
+
 /** `/grok-video` as registered with Discord, with the configured model's limits. */
 export function grokVideoDefinition(
   limits: ModelLimits,
@@ -99,19 +106,14 @@ export function grokVideoDefinition(
   return { ...grokVideoShape, options };
 }
 
-export interface GrokVideoDeps extends StartGenerationDeps {
-  maxImageBytes: number;
-  limits: ModelLimits;
-  allowDms: boolean;
-}
-
-export function createGrokVideoCommand(deps: GrokVideoDeps): SlashCommand {
-  return {
-    definition: grokVideoDefinition(deps.limits),
-    allowed: (interaction) => requireGuildUnless(deps.allowDms, interaction),
+export const grokVideo: SlashCommandModule = {
+  definition: grokVideoDefinition,
+  forMembers: true,
+  create: (deps) => ({
+    allowed: (interaction, t) => requireGuildUnless(deps.allowDms, interaction, t),
     handler: handler(
       (t) => grokVideoOptionsSchema(deps.maxImageBytes, deps.limits, t),
-      (interaction, request) => startGeneration(interaction, request, deps),
+      (interaction, request, { t }) => startGeneration(interaction, request, t, deps),
     ),
-  };
-}
+  }),
+};

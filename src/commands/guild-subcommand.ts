@@ -1,7 +1,5 @@
-import { MessageFlags } from "discord.js";
 import type { z } from "zod";
-import { type Catalog, catalogFor } from "../i18n/catalog.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
+import type { Catalog } from "../i18n/catalog.js";
 import { type CommandHandler, handler } from "./slash-command.js";
 
 /**
@@ -12,11 +10,9 @@ export function guildSubcommand<S extends z.ZodType>(
   options: (t: Catalog) => S,
   run: (guildId: string, actorId: string, args: z.output<S>, t: Catalog) => Promise<string>,
 ): CommandHandler {
-  return handler(options, async (interaction, args) => {
+  return handler(options, async (interaction, args, { t, deferPrivately, answer }) => {
     if (!interaction.inGuild()) return;
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const t = catalogFor(interaction.locale);
-    const content = await run(interaction.guildId, interaction.user.id, args, t);
-    await interaction.editReply({ content, allowedMentions: NO_MENTION_OPTIONS });
+    await deferPrivately();
+    await answer(await run(interaction.guildId, interaction.user.id, args, t));
   });
 }

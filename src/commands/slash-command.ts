@@ -2,14 +2,10 @@ import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
   CommandInteractionOption,
-  RESTPostAPIApplicationCommandsJSONBody,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import type { z } from "zod";
-import { type Catalog, catalogFor } from "../i18n/catalog.js";
-
-/** What is registered with Discord: slash commands and Apps-menu commands alike. */
-export type CommandDefinition = RESTPostAPIApplicationCommandsJSONBody;
+import type { Catalog } from "../i18n/catalog.js";
+import type { InteractionContext } from "../interactions/context.js";
 
 /**
  * One way a command runs: its options' schema and what to do with valid ones. The
@@ -17,7 +13,10 @@ export type CommandDefinition = RESTPostAPIApplicationCommandsJSONBody;
  * (the one standard private answer), and the handler never sees them.
  */
 export interface CommandHandler {
-  run(interaction: ChatInputCommandInteraction): Promise<z.ZodError | undefined>;
+  run(
+    interaction: ChatInputCommandInteraction,
+    context: InteractionContext,
+  ): Promise<z.ZodError | undefined>;
 }
 
 /**
@@ -26,30 +25,32 @@ export interface CommandHandler {
  */
 export function handler<S extends z.ZodType>(
   options: (t: Catalog) => S,
-  run: (interaction: ChatInputCommandInteraction, args: z.output<S>) => Promise<void>,
+  run: (
+    interaction: ChatInputCommandInteraction,
+    args: z.output<S>,
+    context: InteractionContext,
+  ) => Promise<void>,
 ): CommandHandler {
   const schemas = new Map<Catalog, S>();
   return {
-    async run(interaction) {
-      const t = catalogFor(interaction.locale);
-      const schema = schemas.get(t) ?? options(t);
-      schemas.set(t, schema);
+    async run(interaction, context) {
+      const schema = schemas.get(context.t) ?? options(context.t);
+      schemas.set(context.t, schema);
       const parsed = schema.safeParse(rawOptions(interaction));
       if (!parsed.success) return parsed.error;
-      await run(interaction, parsed.data);
+      await run(interaction, parsed.data, context);
       return undefined;
     },
   };
 }
 
-/** A slash command: its registration shape, who may use it, and its handler(s). */
+/** What a slash command does: who may use it, and its handler(s). */
 export type SlashCommand = {
-  readonly definition: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /**
-   * Checked before any option is read: where and by whom the command may be used. Answers
-   * the member itself and resolves to false when not.
+   * Checked before any option is read: where and by whom the command may be used. Returns
+   * the refusal to show the member (the router answers it privately), or nothing.
    */
-  allowed?(interaction: ChatInputCommandInteraction): Promise<boolean>;
+  allowed?(interaction: ChatInputCommandInteraction, t: Catalog): string | undefined;
   /** Suggestions for an option marked `autocomplete` while the member types. */
   autocomplete?(interaction: AutocompleteInteraction): Promise<void>;
 } & (

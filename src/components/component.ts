@@ -1,34 +1,40 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from "discord.js";
 import type { z } from "zod";
+import type { InteractionContext } from "../interactions/context.js";
 
 /**
- * A kind of component (a button, a modal): the one module that renders it (its
- * custom_id) and handles what comes back. A custom_id is `prefix` or `prefix:argument`,
- * so a component can carry an argument (a job id, a message id); the router finds it by
- * prefix and the argument is parsed before the handler sees it. A custom_id whose argument
- * does not parse is ignored.
+ * A kind of component (a button, a modal) and what it does when used. Its custom_id
+ * (`interactions/custom-ids.ts`) is `prefix` or `prefix:argument`; the router finds the
+ * component by prefix and the argument is parsed before the handler sees it. A custom_id
+ * whose argument does not parse is ignored.
  */
 export interface Component<I> {
   readonly prefix: string;
   /** Resolves to false when the argument did not parse (nothing was done). */
-  run(interaction: I, argument: string): Promise<boolean>;
+  run(interaction: I, argument: string, context: InteractionContext): Promise<boolean>;
 }
 
 export type ButtonComponent = Component<ButtonInteraction>;
 export type ModalComponent = Component<ModalSubmitInteraction>;
 
+type Handle<I, S extends z.ZodType> = (
+  interaction: I,
+  args: z.output<S>,
+  context: InteractionContext,
+) => Promise<void>;
+
 /** A component whose handler gets its custom_id argument parsed by `argument`. */
 function component<I, S extends z.ZodType>(
   prefix: string,
   argument: S,
-  handle: (interaction: I, args: z.output<S>) => Promise<void>,
+  handle: Handle<I, S>,
 ): Component<I> {
   return {
     prefix,
-    async run(interaction, raw) {
+    async run(interaction, raw, context) {
       const parsed = argument.safeParse(raw);
       if (!parsed.success) return false;
-      await handle(interaction, parsed.data);
+      await handle(interaction, parsed.data, context);
       return true;
     },
   };
@@ -38,7 +44,7 @@ function component<I, S extends z.ZodType>(
 export function button<S extends z.ZodType>(
   prefix: string,
   argument: S,
-  handle: (interaction: ButtonInteraction, args: z.output<S>) => Promise<void>,
+  handle: Handle<ButtonInteraction, S>,
 ): ButtonComponent {
   return component(prefix, argument, handle);
 }
@@ -47,14 +53,9 @@ export function button<S extends z.ZodType>(
 export function modal<S extends z.ZodType>(
   prefix: string,
   argument: S,
-  handle: (interaction: ModalSubmitInteraction, args: z.output<S>) => Promise<void>,
+  handle: Handle<ModalSubmitInteraction, S>,
 ): ModalComponent {
   return component(prefix, argument, handle);
-}
-
-/** The custom_id of a component with `prefix`, carrying `argument` if given. */
-export function customId(prefix: string, argument?: string): string {
-  return argument === undefined ? prefix : `${prefix}:${argument}`;
 }
 
 /** Splits a custom_id into the component it belongs to and its argument. */

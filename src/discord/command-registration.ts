@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
-import { type REST, Routes } from "discord.js";
+import { type REST, type RESTPostAPIApplicationCommandsJSONBody, Routes } from "discord.js";
 import type { Keyv } from "keyv";
-import type { CommandDefinition } from "../commands/slash-command.js";
 
 export interface RegisterCommandsOptions {
   rest: REST;
   store: Keyv;
   applicationId: string;
-  definitions: readonly CommandDefinition[];
+  definitions: readonly RESTPostAPIApplicationCommandsJSONBody[];
   /** Guild-scoped registration appears instantly; global is what production uses. */
   guildId?: string;
   /** Register even when the stored hash says nothing changed. */

@@ -1,6 +1,6 @@
 import { DiscordAPIError, HTTPError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
 import { z } from "zod";
-import { RETRY_EMOJI } from "../components/retry-button.js";
+import { RETRY_EMOJI } from "../interactions/custom-ids.js";
 import type { Logger } from "../logger.js";
 import type { JobNotifier, Published } from "../services/jobs/job-notifier.js";
 import {

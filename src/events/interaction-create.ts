@@ -1,28 +1,24 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  MessageFlags,
-  type RepliableInteraction,
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  Interaction,
+  RepliableInteraction,
 } from "discord.js";
-import type { MessageCommand } from "../commands/message-command.js";
+import type { CommandRoutes } from "../commands/index.js";
 import type { CommandHandler, SlashCommand } from "../commands/slash-command.js";
 import {
   type ButtonComponent,
   findComponent,
   type ModalComponent,
 } from "../components/component.js";
-import { catalogFor } from "../i18n/catalog.js";
+import { contextFor, type InteractionContext } from "../interactions/context.js";
 import type { Logger } from "../logger.js";
 import type { StoreLock } from "../services/store-lock.js";
-import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeInvalidOptions } from "../views/user-messages.js";
 
 export interface InteractionRoutes {
-  commands: readonly SlashCommand[];
-  /** Commands in a message's Apps menu. */
-  messageCommands: readonly MessageCommand[];
+  commands: CommandRoutes;
   buttons: readonly ButtonComponent[];
   modals: readonly ModalComponent[];
   /** Claims each interaction id once, so a repeated delivery starts nothing twice. */
@@ -41,29 +37,21 @@ const CLAIM_TTL_MS = 15 * 60 * 1000;
  * under way finish.
  */
 export class InteractionRouter {
-  private readonly commands: Map<string, SlashCommand>;
   private readonly inFlight = new Set<Promise<void>>();
   private accepting = true;
 
-  constructor(private readonly routes: InteractionRoutes) {
-    this.commands = new Map(routes.commands.map((command) => [command.definition.name, command]));
-  }
+  constructor(private readonly routes: InteractionRoutes) {}
 
   readonly handle = async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) return this.suggest(interaction);
     const run = this.find(interaction);
     if (!run || !interaction.isRepliable()) return;
+    const context = contextFor(interaction);
     if (!this.accepting) {
-      await interaction
-        .reply({
-          content: catalogFor(interaction.locale).shuttingDown,
-          flags: MessageFlags.Ephemeral,
-          allowedMentions: NO_MENTION_OPTIONS,
-        })
-        .catch(() => undefined);
+      await context.answer(context.t.shuttingDown).catch(() => undefined);
       return;
     }
-    const work = this.run(interaction, run);
+    const work = this.run(interaction, context, run);
     this.inFlight.add(work);
     await work.finally(() => this.inFlight.delete(work));
   };
@@ -79,7 +67,7 @@ export class InteractionRouter {
 
   /** Autocomplete: nothing to claim or drain (it changes nothing); failures only logged. */
   private async suggest(interaction: AutocompleteInteraction): Promise<void> {
-    const command = this.commands.get(interaction.commandName);
+    const command = this.routes.commands.slash.get(interaction.commandName);
     if (!command?.autocomplete || !this.accepting) return;
     try {
       await command.autocomplete(interaction);
@@ -91,55 +79,64 @@ export class InteractionRouter {
     }
   }
 
-  private find(interaction: Interaction): (() => Promise<void>) | undefined {
+  private find(interaction: Interaction): Run | undefined {
+    const { commands, buttons, modals } = this.routes;
     if (interaction.isChatInputCommand()) {
-      const command = this.commands.get(interaction.commandName);
-      return command && (() => runCommand(command, interaction));
+      const command = commands.slash.get(interaction.commandName);
+      return command && ((context) => runCommand(command, interaction, context));
     }
     if (interaction.isMessageContextMenuCommand()) {
-      const command = this.routes.messageCommands.find(
-        (candidate) => candidate.definition.name === interaction.commandName,
-      );
-      return command && (() => command.handle(interaction));
+      const handle = commands.message.get(interaction.commandName);
+      return handle && ((context) => handle(interaction, context));
     }
     if (interaction.isButton()) {
-      const found = findComponent(this.routes.buttons, interaction.customId);
-      return found && (() => found.component.run(interaction, found.argument).then(() => {}));
+      const found = findComponent(buttons, interaction.customId);
+      return found && ((context) => found.component.run(interaction, found.argument, context));
     }
     if (interaction.isModalSubmit()) {
-      const found = findComponent(this.routes.modals, interaction.customId);
-      return found && (() => found.component.run(interaction, found.argument).then(() => {}));
+      const found = findComponent(modals, interaction.customId);
+      return found && ((context) => found.component.run(interaction, found.argument, context));
     }
     return undefined;
   }
 
-  private async run(interaction: RepliableInteraction, run: () => Promise<void>): Promise<void> {
+  private async run(
+    interaction: RepliableInteraction,
+    context: InteractionContext,
+    run: Run,
+  ): Promise<void> {
     const { logger, locks } = this.routes;
     try {
       if (!(await locks.acquire(`interaction:${interaction.id}`, CLAIM_TTL_MS))) {
         logger.info({ interactionId: interaction.id }, "duplicate interaction ignored");
         return;
       }
-      await run();
+      await run(context);
     } catch (error) {
       logger.error({ err: error, interactionId: interaction.id }, "interaction failed");
-      await tellUnexpectedError(interaction, logger);
+      await context.answer(context.t.unexpectedError).catch((answerError: unknown) => {
+        logger.warn({ err: answerError }, "could not tell the user about an error");
+      });
     }
   }
 }
 
-async function runCommand(command: SlashCommand, interaction: ChatInputCommandInteraction) {
-  const t = catalogFor(interaction.locale);
-  if (command.allowed && !(await command.allowed(interaction))) return;
+type Run = (context: InteractionContext) => Promise<unknown>;
+
+/** The command's refusal, its handler, or the one standard answer to invalid options. */
+async function runCommand(
+  command: SlashCommand,
+  interaction: ChatInputCommandInteraction,
+  context: InteractionContext,
+) {
+  const { t, answer } = context;
+  const refusal = command.allowed?.(interaction, t);
+  if (refusal) return answer(refusal);
   const handler: CommandHandler | undefined =
     "subcommands" in command ? command.subcommands[subcommandKey(interaction)] : command.handler;
-  const problems = handler ? await handler.run(interaction) : undefined;
-  if (handler && !problems) return;
-  await interaction.reply({
-    content: problems ? describeInvalidOptions(problems, t) : t.unknownSubcommand,
-    flags: MessageFlags.Ephemeral,
-    allowedMentions: NO_MENTION_OPTIONS,
-  });
+  if (!handler) return answer(t.unknownSubcommand);
+  const problems = await handler.run(interaction, context);
+  if (problems) await answer(describeInvalidOptions(problems, t));
 }
 
 /** "set", or "group set" for a subcommand in a group. */
@@ -147,24 +144,4 @@ function subcommandKey(interaction: ChatInputCommandInteraction): string {
   const group = interaction.options.getSubcommandGroup(false);
   const name = interaction.options.getSubcommand(false) ?? "";
   return group ? `${group} ${name}` : name;
-}
-
-async function tellUnexpectedError(interaction: RepliableInteraction, logger: Logger) {
-  try {
-    if (interaction.deferred || interaction.replied) {
-      await interaction.editReply({
-        content: catalogFor(interaction.locale).unexpectedError,
-        embeds: [],
-        allowedMentions: NO_MENTION_OPTIONS,
-      });
-    } else {
-      await interaction.reply({
-        content: catalogFor(interaction.locale).unexpectedError,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: NO_MENTION_OPTIONS,
-      });
-    }
-  } catch (error) {
-    logger.warn({ err: error }, "could not tell the user about an error");
-  }
 }

@@ -9,8 +9,8 @@ import {
   PermissionFlagsBits,
   type User,
 } from "discord.js";
-import { RETRY_EMOJIS } from "../components/retry-button.js";
 import { catalogFor } from "../i18n/catalog.js";
+import { RETRY_EMOJIS } from "../interactions/custom-ids.js";
 import type { Logger } from "../logger.js";
 import type { RetryOutcome, RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";

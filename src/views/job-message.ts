@@ -6,11 +6,10 @@ import {
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   time,
 } from "discord.js";
-import { cancelButton } from "../components/cancel-button.js";
-import { retryButton } from "../components/retry-button.js";
 import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
+import { cancelButton, retryButton } from "./components.js";
 import { NO_MENTIONS } from "./no-mentions.js";
 import { clip, describeFailure, describeNotAttached } from "./user-messages.js";
 

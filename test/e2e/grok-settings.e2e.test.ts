@@ -1,9 +1,9 @@
 import { Locale } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
-import { RETRY_BUTTON_ID } from "../../src/components/retry-button.js";
 import type { FakeOptionValue, FakeUser } from "../../src/fakes/discord/discord-payloads.js";
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
 import {
   answerTo,
   finishedReply,

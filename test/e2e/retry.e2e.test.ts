@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RETRY_BUTTON_ID } from "../../src/components/retry-button.js";
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
 import { finishedReply, finishedRetryOf, shownVideo, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;

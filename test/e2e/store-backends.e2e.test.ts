@@ -1,6 +1,6 @@
 import { describe, expect, it, type TestContext } from "vitest";
-import { RETRY_BUTTON_ID } from "../../src/components/retry-button.js";
 import type { FakeWorldOptions } from "../../src/fakes/fake-world.js";
+import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
 import {
   finishedReply,
   finishedRetryOf,

@@ -1,5 +1,5 @@
-import { RETRY_BUTTON_ID } from "../../src/components/retry-button.js";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
+import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
 import { VIDEO_FILE_NAME } from "../../src/views/job-message.js";
 
 /**

@@ -3,7 +3,7 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
 } from "discord.js";
-import { catalogFor } from "../i18n/catalog.js";
+import type { Catalog } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { GenerationRequest } from "../services/generation-request.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
@@ -25,6 +25,7 @@ export interface StartGenerationDeps {
 export async function startGeneration(
   interaction: ChatInputCommandInteraction | ModalSubmitInteraction,
   request: GenerationRequest,
+  t: Catalog,
   deps: StartGenerationDeps,
 ): Promise<void> {
   const { channelId } = interaction;
@@ -55,7 +56,7 @@ export async function startGeneration(
     // The public "thinking…" reply goes away; only the member sees why.
     await interaction.deleteReply();
     await interaction.followUp({
-      content: describeAdmissionRefusal(result, catalogFor(interaction.locale)),
+      content: describeAdmissionRefusal(result, t),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTION_OPTIONS,
     });

@@ -3,8 +3,6 @@ import type { Catalog } from "../i18n/catalog.js";
 import { type GenerationRequest, MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
-import type { grokVideoShape } from "./grok-video.js";
-import type { OptionName } from "./slash-command.js";
 
 function attachmentSchema(label: string, maxBytes: number, t: Catalog) {
   return z
@@ -51,6 +49,16 @@ const imageUrls = (t: Catalog) =>
       ),
     );
 
+/** `/grok-video`'s options: its definition names exactly these (the build checks both ways). */
+export type VideoOptionName =
+  | "prompt"
+  | "aspect_ratio"
+  | "length"
+  | "image"
+  | "image2"
+  | "image3"
+  | "image_urls";
+
 /**
  * The one schema that judges `/grok-video` options server-side, against the configured
  * model's limits. Keys are the definition's option names, so renaming an option without
@@ -78,7 +86,7 @@ export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimit
     image2: attachmentSchema("image2", maxImageBytes, t),
     image3: attachmentSchema("image3", maxImageBytes, t),
     image_urls: imageUrls(t),
-  } satisfies Record<OptionName<typeof grokVideoShape>, z.ZodType>;
+  } satisfies Record<VideoOptionName, z.ZodType>;
 
   return z
     .object(shape)

@@ -1,0 +1,54 @@
+import type {
+  MessageContextMenuCommandInteraction,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+  RESTPostAPIContextMenuApplicationCommandsJSONBody,
+} from "discord.js";
+import type { InteractionContext } from "../interactions/context.js";
+import type { Logger } from "../logger.js";
+import type { AuditLog } from "../services/guild-settings/audit-log.js";
+import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
+import type { GenerationService } from "../services/jobs/generation-service.js";
+import type { JobHistory } from "../services/jobs/job-history.js";
+import type { JobStore } from "../services/jobs/job-store.js";
+import type { Metrics } from "../services/metrics.js";
+import type { QuotaService } from "../services/quotas/quota-service.js";
+import type { ModelLimits } from "../services/ttapi/model-limits.js";
+import type { SlashCommand } from "./slash-command.js";
+
+/** Everything a command may need; each takes only what it uses. */
+export interface CommandDeps {
+  generations: GenerationService;
+  quotas: QuotaService;
+  history: JobHistory;
+  jobs: JobStore;
+  settings: GuildSettingsService;
+  audit: Pick<AuditLog, "record">;
+  logger: Logger;
+  metrics: Pick<Metrics, "acknowledged">;
+  limits: ModelLimits;
+  maxImageBytes: number;
+  /** ALLOW_DM_USE: member commands also work in direct messages with the bot. */
+  allowDms: boolean;
+}
+
+/**
+ * One command, declared once: what is registered with Discord (for the configured model),
+ * whether it is a member command that DMs may offer, and its handlers built from services.
+ */
+export interface SlashCommandModule {
+  definition(limits: ModelLimits): RESTPostAPIChatInputApplicationCommandsJSONBody;
+  forMembers: boolean;
+  create(deps: CommandDeps): SlashCommand;
+}
+
+/** What a command of a message's Apps menu does with the message it was used on. */
+export type MessageCommandHandler = (
+  interaction: MessageContextMenuCommandInteraction,
+  context: InteractionContext,
+) => Promise<void>;
+
+/** A command of a message's Apps menu, declared once. */
+export interface MessageCommandModule {
+  definition: RESTPostAPIContextMenuApplicationCommandsJSONBody;
+  create(deps: CommandDeps): MessageCommandHandler;
+}
