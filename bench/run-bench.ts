@@ -3,18 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
+import { loadConfig } from "../src/config.js";
 import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
-import { GuildSettingsService } from "../src/services/guild-settings/guild-settings.js";
-import { GenerationService } from "../src/services/jobs/generation-service.js";
-import { JobDurations } from "../src/services/jobs/job-durations.js";
-import { JobHistory } from "../src/services/jobs/job-history.js";
-import { JobLifecycle } from "../src/services/jobs/job-lifecycle.js";
+import { createJobCore } from "../src/job-core.js";
+import type { GenerationService } from "../src/services/jobs/generation-service.js";
 import type { JobRecord } from "../src/services/jobs/job-record.js";
-import { JobStore } from "../src/services/jobs/job-store.js";
-import { JobTracker } from "../src/services/jobs/job-tracker.js";
-import { QuotaService } from "../src/services/quotas/quota-service.js";
 import { openStore, type Store, type StoreBackend } from "../src/services/store.js";
 import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
 import { startBotProcess } from "../test/support/bot-process.js";
@@ -337,52 +332,37 @@ function countWrites(store: Store, partition: string) {
   return counter;
 }
 
-/** The job services on a real store, TTAPI and Discord stubbed in-process. */
+/** The bot's job core on a real store, TTAPI and Discord stubbed in-process. */
 function scaleServices(store: Store) {
-  const logger = pino({ level: "silent" });
-  const jobs = new JobStore(store, 1, "bench");
-  const quotas = new QuotaService({
-    store: store.kv,
-    logger,
-    defaults: { period: "day", guildVideos: null, memberVideos: 5, dmVideos: null },
-  });
-  const lifecycle = new JobLifecycle({
-    jobs,
-    quotas,
-    notifier: { publish: async (job: JobRecord) => ({ delivery: job.delivery }) },
-  });
-  // Polls an hour away: this measures starting and resuming, not polling.
-  const hour = 3_600_000;
-  const tracker = new JobTracker({
-    ttapi: { fetchJob: async () => ({ state: "generating" }) },
-    jobs,
-    lifecycle,
-    logger,
-    pollIntervalMs: hour,
-    maxPollIntervalMs: hour,
-    concurrency: 4,
-    giveUpAfterMs: hour,
+  // Polls ten minutes away: this measures starting and resuming, not polling.
+  const config = loadConfig({
+    DISCORD_TOKEN: "unused",
+    TTAPI_API_KEY: "unused",
+    JOB_RETENTION_DAYS: "1",
+    DEFAULT_MEMBER_VIDEO_LIMIT: "5",
+    TTAPI_POLL_INTERVAL_MS: "600000",
+    TTAPI_POLL_MAX_INTERVAL_MS: "3600000",
+    JOB_GIVE_UP_AFTER_MINUTES: "60",
+    MAX_ACTIVE_JOBS_PER_USER: "1000",
+    MAX_ACTIVE_JOBS_PER_GUILD: "10000",
+    MAX_WAITING_PER_GUILD: "1000",
+    SUBMIT_RETRY_DELAY_MS: "1000",
+    WAITING_UPDATE_INTERVAL_MS: "1000",
   });
   let submitted = 0;
-  const generations = new GenerationService({
-    ttapi: { submit: async () => ({ jobId: `ttapi-${++submitted}` }) },
-    jobs,
-    durations: new JobDurations(store.kv),
-    history: new JobHistory(store.kv, 30),
-    guildSettings: new GuildSettingsService(store.kv),
-    tracker,
-    lifecycle,
-    quotas,
-    logger,
-    maxActivePerUser: 1_000_000,
-    maxActivePerGuild: 1_000_000,
-    maxWaitingPerGuild: 1_000,
-    submitRetryDelayMs: 1_000,
-    placesIntervalMs: 1_000,
-    giveUpAfterMs: hour,
-    resumeSpreadMs: hour,
+  return createJobCore({
+    config,
+    store,
+    notifier: () => ({ publish: async (job: JobRecord) => ({ delivery: job.delivery }) }),
+    logger: pino({ level: "silent" }),
+    partition: "bench",
+    linkRefresher: { refresh: async () => new Map() },
+    ttapi: {
+      submit: async () => ({ jobId: `ttapi-${++submitted}` }),
+      fetchJob: async () => ({ state: "generating" }),
+      checkKey: async () => ({ verdict: "accepted" }),
+    },
   });
-  return { jobs, tracker, generations };
 }
 
 const startJob = (generations: GenerationService, n: number) =>

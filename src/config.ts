@@ -52,7 +52,8 @@ export const configSchema = z
     TTAPI_RETRY_BASE_DELAY_MS: positiveInt(500, 60_000),
     TTAPI_MODEL: optionalString,
     TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
-    JOB_GIVE_UP_AFTER_MINUTES: positiveInt(45, 24 * 60),
+    // Fractions allowed (0.5 = 30 s): tests and operators can compress it.
+    JOB_GIVE_UP_AFTER_MINUTES: positiveNumber(45, 24 * 60),
     JOB_RETENTION_DAYS: positiveInt(30, 365),
     MAX_IMAGE_MB: positiveInt(10, 100),
     ATTACH_VIDEOS: z.stringbool({ error: "must be true or false" }).default(true),

@@ -1,19 +1,11 @@
-import { Keyv } from "keyv";
 import { pino } from "pino";
-import { GuildSettingsService } from "../../src/services/guild-settings/guild-settings.js";
-import { GenerationService } from "../../src/services/jobs/generation-service.js";
-import { JobDurations } from "../../src/services/jobs/job-durations.js";
-import { JobHistory } from "../../src/services/jobs/job-history.js";
-import { JobLifecycle } from "../../src/services/jobs/job-lifecycle.js";
+import { loadConfig } from "../../src/config.js";
+import { createJobCore, type TtapiPort } from "../../src/job-core.js";
 import type { JobNotifier } from "../../src/services/jobs/job-notifier.js";
-import { JobStore } from "../../src/services/jobs/job-store.js";
-import { JobTracker } from "../../src/services/jobs/job-tracker.js";
-import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { openStore } from "../../src/services/store.js";
-import type { TtapiClient } from "../../src/services/ttapi/ttapi-client.js";
 
 export interface JobServicesOptions {
-  ttapi: TtapiClient;
+  ttapi: TtapiPort;
   notifier: JobNotifier;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
@@ -23,34 +15,29 @@ export interface JobServicesOptions {
   maxActive: number;
 }
 
-/** The job services without Discord, on an in-memory store with no quota limits. */
+/** The bot's job core without Discord, on an in-memory store with no quota limits. */
 export function createJobServices(options: JobServicesOptions) {
-  const logger = pino({ level: "silent" });
-  const jobs = new JobStore(openStore("memory://"), 1, "test");
-  const quotas = new QuotaService({
-    store: new Keyv(),
-    logger,
-    defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null },
+  const config = loadConfig({
+    DISCORD_TOKEN: "unused",
+    TTAPI_API_KEY: "unused",
+    JOB_RETENTION_DAYS: "1",
+    TTAPI_POLL_INTERVAL_MS: String(options.pollIntervalMs),
+    TTAPI_POLL_MAX_INTERVAL_MS: String(options.maxPollIntervalMs),
+    TTAPI_POLL_CONCURRENCY: String(options.concurrency),
+    JOB_GIVE_UP_AFTER_MINUTES: String(options.giveUpAfterMs / 60_000),
+    MAX_ACTIVE_JOBS_PER_USER: String(options.maxActive),
+    MAX_ACTIVE_JOBS_PER_GUILD: String(options.maxActive),
+    MAX_WAITING_PER_GUILD: "1000",
+    SUBMIT_RETRY_DELAY_MS: "10",
+    WAITING_UPDATE_INTERVAL_MS: "10",
   });
-  const lifecycle = new JobLifecycle({ jobs, quotas, notifier: options.notifier });
-  const tracker = new JobTracker({ ...options, jobs, lifecycle, logger });
-  const generations = new GenerationService({
+  return createJobCore({
+    config,
+    store: openStore("memory://"),
+    notifier: () => options.notifier,
+    logger: pino({ level: "silent" }),
+    partition: "test",
+    linkRefresher: { refresh: async () => new Map() },
     ttapi: options.ttapi,
-    jobs,
-    durations: new JobDurations(new Keyv()),
-    history: new JobHistory(new Keyv(), 1),
-    guildSettings: new GuildSettingsService(new Keyv()),
-    tracker,
-    lifecycle,
-    quotas,
-    logger,
-    maxActivePerUser: options.maxActive,
-    maxActivePerGuild: options.maxActive,
-    maxWaitingPerGuild: 1_000,
-    submitRetryDelayMs: 10,
-    placesIntervalMs: 10,
-    giveUpAfterMs: options.giveUpAfterMs,
-    resumeSpreadMs: options.pollIntervalMs,
   });
-  return { jobs, tracker, quotas, lifecycle, generations };
 }

@@ -2,7 +2,10 @@ import type { Logger } from "../../logger.js";
 import type { TtapiClient } from "./ttapi-client.js";
 
 /** Tells the operator at start, in one log line, whether TTAPI takes TTAPI_API_KEY. */
-export async function logTtapiKeyCheck(ttapi: TtapiClient, logger: Logger): Promise<void> {
+export async function logTtapiKeyCheck(
+  ttapi: Pick<TtapiClient, "checkKey">,
+  logger: Logger,
+): Promise<void> {
   const check = await ttapi.checkKey();
   switch (check.verdict) {
     case "accepted":

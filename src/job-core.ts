@@ -1,0 +1,153 @@
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+import { GuildSettingsService } from "./services/guild-settings/guild-settings.js";
+import { GenerationService } from "./services/jobs/generation-service.js";
+import { JobDurations } from "./services/jobs/job-durations.js";
+import { JobHistory } from "./services/jobs/job-history.js";
+import { JobLifecycle } from "./services/jobs/job-lifecycle.js";
+import type { JobNotifier } from "./services/jobs/job-notifier.js";
+import { JobStore } from "./services/jobs/job-store.js";
+import { JobTracker } from "./services/jobs/job-tracker.js";
+import { RetryService } from "./services/jobs/retry-service.js";
+import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
+import {
+  type AttachmentLinkRefresher,
+  ReferenceImages,
+} from "./services/media/reference-images.js";
+import { Metrics } from "./services/metrics.js";
+import { QuotaService } from "./services/quotas/quota-service.js";
+import type { Store } from "./services/store.js";
+import { StoreLock } from "./services/store-lock.js";
+import { TtapiClient } from "./services/ttapi/ttapi-client.js";
+
+export interface JobCoreOptions {
+  config: Config;
+  store: Store;
+  /** How job state reaches members; built once the quotas exist (footers show them). */
+  notifier: (quotas: QuotaService) => JobNotifier;
+  logger: Logger;
+  /** This process's own unfinished jobs (its shards'); see JobStore. */
+  partition: string;
+  /** Renews expired links of reference images before a retry (Discord's, in the bot). */
+  linkRefresher: AttachmentLinkRefresher;
+  /** Stands in for TTAPI (tests, the bench); by default a client for TTAPI_BASE_URL. */
+  ttapi?: TtapiPort;
+}
+
+export type TtapiPort = Pick<TtapiClient, "submit" | "fetchJob" | "checkKey">;
+export type JobCore = ReturnType<typeof createJobCore>;
+
+/**
+ * The job graph without Discord: store → jobs → quotas → lifecycle → tracker →
+ * generations → retries, wired as the bot runs it. The bot adds the Discord half
+ * (client, router, publishers); tests and the bench call this instead of re-wiring.
+ */
+export function createJobCore(options: JobCoreOptions) {
+  const { config, store, logger } = options;
+  const metrics = new Metrics({
+    jobsInFlight: () => jobs.unfinishedCount,
+    lineLength: () => generations.lineLength,
+  });
+  const ttapi =
+    options.ttapi ??
+    new TtapiClient({
+      baseUrl: config.TTAPI_BASE_URL,
+      apiKey: config.TTAPI_API_KEY,
+      timeoutMs: config.TTAPI_REQUEST_TIMEOUT_MS,
+      resolution: config.TTAPI_RESOLUTION,
+      model: config.TTAPI_MODEL,
+      backoff: ttapiBackoff(config),
+      observe: (request) => metrics.ttapiRequest(request),
+    });
+  const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, options.partition);
+  const quotas = new QuotaService({
+    store: store.kv,
+    logger,
+    defaults: {
+      period: config.DEFAULT_QUOTA_PERIOD,
+      guildVideos: config.DEFAULT_GUILD_VIDEO_LIMIT ?? null,
+      memberVideos: config.DEFAULT_MEMBER_VIDEO_LIMIT ?? null,
+      dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
+    },
+  });
+  const lifecycle = new JobLifecycle({ jobs, quotas, notifier: options.notifier(quotas) });
+  // With TTAPI callbacks on, polling is only a slow safety net.
+  const hooks = config.HOOK_PUBLIC_URL;
+  const safetyNet = hooks ? config.HOOK_SAFETY_POLL_INTERVAL_MS : 0;
+  const pollIntervalMs = Math.max(config.TTAPI_POLL_INTERVAL_MS, safetyNet);
+  const giveUpAfterMs = config.JOB_GIVE_UP_AFTER_MINUTES * 60_000;
+  const tracker = new JobTracker({
+    ttapi,
+    jobs,
+    lifecycle,
+    logger,
+    pollIntervalMs,
+    maxPollIntervalMs: Math.max(config.TTAPI_POLL_MAX_INTERVAL_MS, safetyNet),
+    concurrency: config.TTAPI_POLL_CONCURRENCY,
+    giveUpAfterMs,
+  });
+  const durations = new JobDurations(store.kv);
+  const history = new JobHistory(store.kv, config.JOB_RETENTION_DAYS);
+  const guildSettings = new GuildSettingsService(store.kv);
+  const generations = new GenerationService({
+    ttapi,
+    jobs,
+    durations,
+    history,
+    guildSettings,
+    tracker,
+    lifecycle,
+    quotas,
+    logger,
+    maxActivePerUser: config.MAX_ACTIVE_JOBS_PER_USER,
+    maxActivePerGuild: config.MAX_ACTIVE_JOBS_PER_GUILD,
+    maxWaitingPerGuild: config.MAX_WAITING_PER_GUILD,
+    submitRetryDelayMs: config.SUBMIT_RETRY_DELAY_MS,
+    placesIntervalMs: config.WAITING_UPDATE_INTERVAL_MS,
+    giveUpAfterMs,
+    resumeSpreadMs: pollIntervalMs,
+    ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
+  });
+  const locks = new StoreLock(store.kv);
+  const retries = new RetryService({
+    jobs,
+    locks,
+    generations,
+    referenceImages: new ReferenceImages({
+      refresher: options.linkRefresher,
+      minLifetimeMs: config.REFERENCE_LINK_MIN_LIFETIME_MS,
+    }),
+    logger,
+    cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
+  });
+  lifecycle.onEnded((job) => {
+    metrics.jobFinished(job);
+    durations.record(job).catch((error: unknown) => {
+      logger.warn({ err: error, jobId: job.id }, "job duration not recorded");
+    });
+  });
+  generations.onStarted(() => metrics.jobStarted());
+  return {
+    ttapi,
+    metrics,
+    jobs,
+    quotas,
+    lifecycle,
+    tracker,
+    durations,
+    history,
+    guildSettings,
+    generations,
+    locks,
+    retries,
+  };
+}
+
+/** TTAPI's API and its file server are retried with the same delays. */
+export function ttapiBackoff(config: Config) {
+  return {
+    attempts: 3,
+    baseDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS,
+    maxDelayMs: config.TTAPI_RETRY_BASE_DELAY_MS * 10,
+  };
+}
