@@ -1,9 +1,10 @@
 import { time } from "discord.js";
 import type { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
-import type { CancelOutcome, StartResult } from "../services/jobs/generation-service.js";
+import type { StartResult } from "../services/jobs/admission.js";
 import type { FailureKind, NotAttached } from "../services/jobs/job-record.js";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
+import type { CancelOutcome } from "../services/jobs/waiting-jobs.js";
 import { describeQuotaRefusal } from "./quota-messages.js";
 
 /**

@@ -133,3 +133,19 @@ export function isTerminal(job: Pick<JobRecord, "status">): boolean {
 export function awaitsVideo(job: Pick<JobRecord, "status" | "result">): boolean {
   return job.status === "succeeded" && job.result !== null && job.result.video === null;
 }
+
+/** The job as failed with `kind` (and TTAPI's reason, if any), out of any line. */
+export function failedJob(
+  job: JobRecord,
+  kind: FailureKind,
+  reason: string | null,
+  at: number,
+): JobRecord {
+  return {
+    ...job,
+    status: "failed",
+    failure: { kind, reason },
+    waitingPosition: null,
+    updatedAt: at,
+  };
+}

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "../../logger.js";
 import type { ReferenceImages } from "../media/reference-images.js";
 import type { StoreLock } from "../store-lock.js";
-import type { GenerationService, StartResult } from "./generation-service.js";
+import type { StartResult } from "./admission.js";
+import type { GenerationService } from "./generation-service.js";
 import { isTerminal } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 

@@ -1,0 +1,59 @@
+import type { Logger } from "../../logger.js";
+import type { JobLifecycle } from "./job-lifecycle.js";
+import { awaitsVideo, isTerminal } from "./job-record.js";
+import type { JobStore, UnfinishedJob } from "./job-store.js";
+import type { JobSubmitter } from "./job-submitter.js";
+import type { JobTracker } from "./job-tracker.js";
+import type { WaitingJobs } from "./waiting-jobs.js";
+
+export interface ResumeDeps {
+  jobs: Pick<JobStore, "getMany" | "forgetActive">;
+  lifecycle: Pick<JobLifecycle, "deliverVideo">;
+  tracker: Pick<JobTracker, "track">;
+  waiting: Pick<WaitingJobs, "join">;
+  submitter: Pick<JobSubmitter, "fail">;
+  logger: Logger;
+  /** Resumed jobs get their first poll spread over this long (the poll interval). */
+  spreadMs: number;
+}
+
+/** Job records read per round trip while resuming. */
+const RESUME_PAGE = 500;
+
+/**
+ * Picks up this process's unfinished jobs after a start, reading their records a page at
+ * a time: polling ones get their first poll spread over one poll interval (never
+ * thousands of fetches at once), waiting ones get back in line in their order, made ones
+ * whose video was not in Discord yet get it (attached again from the start), and one
+ * that was being submitted when the bot died is failed without resubmitting (TTAPI may
+ * have accepted and billed it). Returns how many there were.
+ */
+export async function resumeJobs(
+  active: readonly UnfinishedJob[],
+  deps: ResumeDeps,
+): Promise<number> {
+  const { jobs, tracker, spreadMs } = deps;
+  for (let first = 0; first < active.length; first += RESUME_PAGE) {
+    const ids = active.slice(first, first + RESUME_PAGE).map((entry) => entry.id);
+    const records = new Map((await jobs.getMany(ids)).map((job) => [job.id, job]));
+    for (const [offset, id] of ids.entries()) {
+      const job = records.get(id);
+      if (job && awaitsVideo(job)) {
+        // Made, but the stop cut its upload short: shown now, without holding up the start.
+        deps.lifecycle.deliverVideo(job).catch((error: unknown) => {
+          deps.logger.warn({ err: error, jobId: job.id }, "video not delivered");
+        });
+      } else if (!job || isTerminal(job)) {
+        // Its record expired, or the bot stopped between writing an ending and its key.
+        await jobs.forgetActive(id);
+      } else if (job.status === "waiting") {
+        deps.waiting.join(job, "server_full");
+      } else if (job.status === "submitting") {
+        await deps.submitter.fail(job, "submit_uncertain", null);
+      } else {
+        tracker.track(job, Math.floor(((first + offset) / active.length) * spreadMs));
+      }
+    }
+  }
+  return active.length;
+}
