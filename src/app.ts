@@ -25,7 +25,7 @@ import { type AuditEvent, AuditLog } from "./services/guild-settings/audit-log.j
 import { HealthServer } from "./services/health-server.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
-import { scopeOf } from "./services/quotas/quota-service.js";
+import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
 import { openStore, type Store } from "./services/store.js";
 import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
@@ -117,10 +117,20 @@ export function createBot(config: Config, options: BotOptions): Bot {
       logger.warn({ err: error, guildId }, "audit log failed");
     });
   };
+  // Every admin change is told by the service that made it, so no path can skip the log.
   generations.onStarted((job) =>
     auditInBackground(job.origin.guildId, { kind: "job_started", job }),
   );
   lifecycle.onEnded((job) => auditInBackground(job.origin.guildId, { kind: "job_ended", job }));
+  core.quotaSettings.onChanged(({ guildId, actorId, settings }) =>
+    auditInBackground(guildId, { kind: "quota_changed", actorId, quota: settings }),
+  );
+  core.quotas.onReset(({ guildId, ...reset }) =>
+    auditInBackground(guildId, { kind: "usage_reset", ...reset }),
+  );
+  core.guildSettings.onChanged(({ guildId, ...change }) =>
+    auditInBackground(guildId, { kind: "settings_changed", ...change }),
+  );
 
   // Each process serves its own port: METRICS_PORT + its first shard's id.
   const health =
@@ -153,7 +163,6 @@ export function createBot(config: Config, options: BotOptions): Bot {
     commands: createCommandRoutes({
       ...core,
       settings: core.guildSettings,
-      audit,
       logger,
       limits,
       maxImageBytes,
@@ -190,7 +199,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         logger.info({ port, host: config.METRICS_HOST }, "health and metrics listening");
       }
       if (client.shard) process.on("message", onShardMessage);
-      const unfinished = await jobs.load();
+      const unfinished = await core.loadUnfinished();
       const ready = once(client, Events.ClientReady, {
         signal: AbortSignal.timeout(READY_TIMEOUT_MS),
       });

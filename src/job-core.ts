@@ -16,8 +16,10 @@ import {
 } from "./services/media/reference-images.js";
 import { Metrics } from "./services/metrics.js";
 import { QuotaService } from "./services/quotas/quota-service.js";
+import { QuotaSettingsService } from "./services/quotas/quota-settings-service.js";
 import type { Store } from "./services/store.js";
 import { StoreLock } from "./services/store-lock.js";
+import { StoreMigrations } from "./services/store-migrations.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
 
 export interface JobCoreOptions {
@@ -60,7 +62,8 @@ export function createJobCore(options: JobCoreOptions) {
       observe: (request) => metrics.ttapiRequest(request),
     });
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, options.partition);
-  const quotas = new QuotaService({
+  const migrations = new StoreMigrations(store);
+  const quotaSettings = new QuotaSettingsService({
     store: store.kv,
     logger,
     defaults: {
@@ -69,6 +72,12 @@ export function createJobCore(options: JobCoreOptions) {
       memberVideos: config.DEFAULT_MEMBER_VIDEO_LIMIT ?? null,
       dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
     },
+  });
+  const quotas = new QuotaService({
+    store: store.kv,
+    settings: quotaSettings,
+    logger,
+    beforeWindow: migrations.migrateUsageWindow,
   });
   const lifecycle = new JobLifecycle({ jobs, quotas, notifier: options.notifier(quotas) });
   // With TTAPI callbacks on, polling is only a slow safety net.
@@ -131,6 +140,12 @@ export function createJobCore(options: JobCoreOptions) {
     ttapi,
     metrics,
     jobs,
+    /** This process's unfinished jobs, read once at start (an older store converted first). */
+    async loadUnfinished() {
+      await migrations.migrateJobIndex(options.partition, jobs);
+      return jobs.load();
+    },
+    quotaSettings,
     quotas,
     lifecycle,
     tracker,

@@ -5,13 +5,13 @@ import type {
 } from "discord.js";
 import type { InteractionContext } from "../interactions/context.js";
 import type { Logger } from "../logger.js";
-import type { AuditLog } from "../services/guild-settings/audit-log.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import type { JobHistory } from "../services/jobs/job-history.js";
 import type { JobStore } from "../services/jobs/job-store.js";
 import type { Metrics } from "../services/metrics.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
+import type { QuotaSettingsService } from "../services/quotas/quota-settings-service.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import type { SlashCommand } from "./slash-command.js";
 
@@ -22,7 +22,7 @@ export interface CommandDeps {
   history: JobHistory;
   jobs: JobStore;
   settings: GuildSettingsService;
-  audit: Pick<AuditLog, "record">;
+  quotaSettings: QuotaSettingsService;
   logger: Logger;
   metrics: Pick<Metrics, "acknowledged">;
   limits: ModelLimits;

@@ -5,7 +5,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
-import { scopeOf } from "../services/quotas/quota-service.js";
+import { scopeOf } from "../services/quotas/quota-scope.js";
 import { describeHelp } from "../views/help.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
 import type { SlashCommandModule } from "./command-module.js";

@@ -159,25 +159,23 @@ const resetSchema = (t: Catalog) =>
 export const grokQuota: SlashCommandModule = {
   definition: () => grokQuotaDefinition,
   forMembers: false,
-  create: ({ quotas, audit }) => createGrokQuotaCommand(quotas, audit),
+  create: (deps) => createGrokQuotaCommand(deps),
 };
 
-function createGrokQuotaCommand(
-  quotas: CommandDeps["quotas"],
-  audit: CommandDeps["audit"],
-): SlashCommand {
+function createGrokQuotaCommand({
+  quotas,
+  quotaSettings,
+}: Pick<CommandDeps, "quotas" | "quotaSettings">): SlashCommand {
   return {
     allowed: (interaction, t) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),
     subcommands: {
       set: guildSubcommand(setSchema, async (guildId, actorId, change, t) => {
-        const settings = await quotas.updateSettings(guildId, change, actorId);
-        await audit.record(guildId, { kind: "quota_changed", actorId, quota: settings });
+        const settings = await quotaSettings.update(guildId, change, actorId);
         return t.quotaSaved(describeSettings(settings, t));
       }),
       clear: guildSubcommand(clearSchema, async (guildId, actorId, { limit }, t) => {
-        const settings = await quotas.clearLimits(guildId, CLEAR_TARGETS[limit], actorId);
-        await audit.record(guildId, { kind: "quota_changed", actorId, quota: settings });
+        const settings = await quotaSettings.clear(guildId, CLEAR_TARGETS[limit], actorId);
         return t.quotaRemoved(describeSettings(settings, t));
       }),
       show: guildSubcommand(
@@ -187,7 +185,6 @@ function createGrokQuotaCommand(
       ),
       reset: guildSubcommand(resetSchema, async (guildId, actorId, { member }, t) => {
         await quotas.reset({ kind: "guild", guildId }, actorId, member);
-        await audit.record(guildId, { kind: "usage_reset", actorId, memberId: member ?? null });
         return t.quotaReset(member ? `<@${member}>` : null);
       }),
     } satisfies Record<SubcommandName, CommandHandler>,

@@ -10,7 +10,7 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
-import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
+import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
 import { describeSettings } from "../views/quota-messages.js";
 import type { CommandDeps, SlashCommandModule } from "./command-module.js";
@@ -115,68 +115,42 @@ export const grokSettings: SlashCommandModule = {
   create: (deps) => createGrokSettingsCommand(deps),
 };
 
-function createGrokSettingsCommand(
-  deps: Pick<CommandDeps, "settings" | "quotas" | "audit">,
-): SlashCommand {
-  const { settings, audit } = deps;
-  /** Saves a change, logs it, and answers with the settings as they are now. */
-  const changed = async (
-    guildId: string,
-    actorId: string,
-    t: Catalog,
-    change: Promise<Awaited<ReturnType<GuildSettingsService["get"]>>>,
-  ) => {
-    const now = await change;
-    await audit.record(guildId, { kind: "settings_changed", actorId, settings: now });
-    return t.settingsSaved(describeGuildSettings(now, t));
-  };
+function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas">): SlashCommand {
+  const { settings } = deps;
+  /** Answers with the settings as they are after a change (the service logs it). */
+  const saved = async (t: Catalog, change: Promise<GuildSettings>) =>
+    t.settingsSaved(describeGuildSettings(await change, t));
   return {
     allowed: (interaction, t) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),
     subcommands: {
       "channels add": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
-        changed(
-          guildId,
-          actorId,
+        saved(
           t,
-          settings.setChannels(guildId, (now) => [...now, channel]),
+          settings.setChannels(guildId, (now) => [...now, channel], actorId),
         ),
       ),
       "channels remove": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
-        changed(
-          guildId,
-          actorId,
+        saved(
           t,
-          settings.setChannels(guildId, (now) => now.filter((id) => id !== channel)),
+          settings.setChannels(guildId, (now) => now.filter((id) => id !== channel), actorId),
         ),
       ),
       "channels clear": guildSubcommand(none, (guildId, actorId, _args, t) =>
-        changed(
-          guildId,
-          actorId,
+        saved(
           t,
-          settings.setChannels(guildId, () => []),
+          settings.setChannels(guildId, () => [], actorId),
         ),
       ),
       "blocked-words add": guildSubcommand(wordsSchema, async (guildId, actorId, { words }, t) => {
-        const result = await settings.addBlockedWords(guildId, words);
+        const result = await settings.addBlockedWords(guildId, words, actorId);
         if (!result.ok) return t.blockedTooMany(result.limit);
-        await audit.record(guildId, {
-          kind: "settings_changed",
-          actorId,
-          settings: result.settings,
-        });
         return t.blockedAdded(result.changed, result.settings.blockedWords.length);
       }),
       "blocked-words remove": guildSubcommand(
         wordsSchema,
         async (guildId, actorId, { words }, t) => {
-          const result = await settings.removeBlockedWords(guildId, words);
-          await audit.record(guildId, {
-            kind: "settings_changed",
-            actorId,
-            settings: result.settings,
-          });
+          const result = await settings.removeBlockedWords(guildId, words, actorId);
           return t.blockedRemoved(result.changed, result.settings.blockedWords.length);
         },
       ),
@@ -186,18 +160,11 @@ function createGrokSettingsCommand(
         return t.blockedList(clipList(blockedWords.map((word) => `\`${word}\``).join(", ")));
       }),
       "log-channel set": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
-        changed(guildId, actorId, t, settings.setLogChannel(guildId, channel, actorId)),
+        saved(t, settings.setLogChannel(guildId, channel, actorId)),
       ),
-      "log-channel off": guildSubcommand(none, async (guildId, actorId, _args, t) => {
-        // Logged before it goes quiet, so the log shows who turned it off.
-        await audit.record(guildId, {
-          kind: "settings_changed",
-          actorId,
-          settings: { ...(await settings.get(guildId)), logChannel: null },
-        });
-        const now = await settings.setLogChannel(guildId, null, actorId);
-        return t.settingsSaved(describeGuildSettings(now, t));
-      }),
+      "log-channel off": guildSubcommand(none, (guildId, actorId, _args, t) =>
+        saved(t, settings.setLogChannel(guildId, null, actorId)),
+      ),
       show: guildSubcommand(none, async (guildId, actorId, _args, t) => {
         const report = await deps.quotas.report({ kind: "guild", guildId }, actorId);
         return [

@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
+import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
 import type { Store } from "../../src/services/store.js";
 import { freshWorlds } from "../support/e2e-helpers.js";
 
@@ -21,10 +22,15 @@ const start = freshWorlds();
 
 /** The member's usage in the quota window the fixture's jobs were charged to. */
 function usageThen(store: Store) {
+  const logger = pino({ level: "silent" });
   const quotas = new QuotaService({
     store: store.kv,
-    logger: pino({ level: "silent" }),
-    defaults: { period: "day", guildVideos: null, memberVideos: 5, dmVideos: null },
+    logger,
+    settings: new QuotaSettingsService({
+      store: store.kv,
+      logger,
+      defaults: { period: "day", guildVideos: null, memberVideos: 5, dmVideos: null },
+    }),
     now: () => Date.parse(manifest.clock),
   });
   return quotas.report({ kind: "guild", guildId: manifest.guildId }, manifest.userId);

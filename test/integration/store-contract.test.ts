@@ -2,9 +2,12 @@ import { createClient } from "@redis/client";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JobStore } from "../../src/services/jobs/job-store.js";
-import { type QuotaScope, QuotaService } from "../../src/services/quotas/quota-service.js";
+import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
+import { QuotaService } from "../../src/services/quotas/quota-service.js";
+import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
 import { openStore, type Store } from "../../src/services/store.js";
 import { StoreLock } from "../../src/services/store-lock.js";
+import { StoreMigrations } from "../../src/services/store-migrations.js";
 import { jobRecord } from "../support/job-record.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -64,16 +67,23 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
       ended: { userId: "alice", guildId: "g1" },
     });
     const jobs = new JobStore(store, 1, "shard-0");
+    await new StoreMigrations(store).migrateJobIndex("shard-0", jobs);
     expect((await jobs.load()).map((entry) => entry.id)).toEqual(["old"]);
     expect(await store.kv.get("jobs:active:shard-0")).toBeUndefined();
     expect((await new JobStore(open(), 1, "shard-0").load()).map((e) => e.id)).toEqual(["old"]);
   });
 
   it("reserves exactly up to a limit under 20 concurrent requests, and settles", async () => {
+    const { kv } = open();
+    const logger = pino({ level: "silent" });
     const quotas = new QuotaService({
-      store: open().kv,
-      logger: pino({ level: "silent" }),
-      defaults: { period: "day", guildVideos: 3, memberVideos: null, dmVideos: null },
+      store: kv,
+      logger,
+      settings: new QuotaSettingsService({
+        store: kv,
+        logger,
+        defaults: { period: "day", guildVideos: 3, memberVideos: null, dmVideos: null },
+      }),
     });
     const guild: QuotaScope = { kind: "guild", guildId: "g1" };
     const results = await Promise.all(

@@ -1,13 +1,15 @@
 import { Keyv } from "keyv";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
+import { QuotaService } from "../../src/services/quotas/quota-service.js";
+import { expectedCredits } from "../../src/services/quotas/quota-settings.js";
 import {
   type QuotaDefaults,
-  type QuotaScope,
-  QuotaService,
-} from "../../src/services/quotas/quota-service.js";
-import { expectedCredits } from "../../src/services/quotas/quota-settings.js";
+  QuotaSettingsService,
+} from "../../src/services/quotas/quota-settings-service.js";
 import { currentWindow } from "../../src/services/quotas/quota-window.js";
+import { StoreMigrations } from "../../src/services/store-migrations.js";
 
 const guild: QuotaScope = { kind: "guild", guildId: "g1" };
 const NOV_24_2026_NOON = Date.UTC(2026, 10, 24, 12); // a Tuesday
@@ -15,16 +17,25 @@ const NOV_24_2026_NOON = Date.UTC(2026, 10, 24, 12); // a Tuesday
 function setup(defaults: Partial<QuotaDefaults> = {}) {
   let now = NOV_24_2026_NOON;
   const raw = new Map<string, unknown>();
-  const quotas = new QuotaService({
-    store: new Keyv({ store: raw }),
-    logger: pino({ level: "silent" }),
+  const store = new Keyv({ store: raw });
+  const logger = pino({ level: "silent" });
+  const settings = new QuotaSettingsService({
+    store,
+    logger,
     defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null, ...defaults },
+  });
+  const migrations = new StoreMigrations({ kv: store, activeJobs: () => new Keyv() });
+  const quotas = new QuotaService({
+    store,
+    settings,
+    logger,
+    beforeWindow: migrations.migrateUsageWindow,
     now: () => now,
   });
   let n = 0;
   const reserve = (userId = "alice", videoSeconds = 10, scope = guild) =>
     quotas.reserve({ scope, userId, jobId: `job-${++n}`, videoSeconds });
-  return { quotas, reserve, raw, advance: (ms: number) => (now += ms) };
+  return { quotas, settings, reserve, raw, advance: (ms: number) => (now += ms) };
 }
 
 describe("quota windows (UTC)", () => {
@@ -54,8 +65,8 @@ describe("QuotaService", () => {
   });
 
   it("limits each member separately, and says when usage resets", async () => {
-    const { quotas, reserve } = setup();
-    await quotas.updateSettings("g1", { memberVideos: 2 }, "admin");
+    const { reserve, settings } = setup();
+    await settings.update("g1", { memberVideos: 2 }, "admin");
     expect((await reserve("alice")).ok).toBe(true);
     expect((await reserve("alice")).ok).toBe(true);
     const refused = await reserve("alice");
@@ -68,16 +79,16 @@ describe("QuotaService", () => {
   });
 
   it("limits the whole guild", async () => {
-    const { quotas, reserve } = setup();
-    await quotas.updateSettings("g1", { guildVideos: 2 }, "admin");
+    const { reserve, settings } = setup();
+    await settings.update("g1", { guildVideos: 2 }, "admin");
     await reserve("alice");
     await reserve("bob");
     expect(await reserve("carol")).toMatchObject({ ok: false, exceeded: { limit: "guildVideos" } });
   });
 
   it("reserves expected credits and settles with what TTAPI charged", async () => {
-    const { quotas, reserve } = setup();
-    await quotas.updateSettings("g1", { credits: 20 }, "admin");
+    const { quotas, reserve, settings } = setup();
+    await settings.update("g1", { credits: 20 }, "admin");
     expect(expectedCredits(30)).toBe(9);
     const first = await reserve("alice", 30);
     const second = await reserve("bob", 30);
@@ -101,8 +112,8 @@ describe("QuotaService", () => {
   });
 
   it("refuses videos longer than the guild allows", async () => {
-    const { quotas, reserve } = setup();
-    await quotas.updateSettings("g1", { maxVideoSeconds: 15 }, "admin");
+    const { reserve, settings } = setup();
+    await settings.update("g1", { maxVideoSeconds: 15 }, "admin");
     expect(await reserve("alice", 20)).toMatchObject({
       ok: false,
       exceeded: { limit: "maxVideoSeconds", allowed: 15, requested: 20 },
@@ -111,19 +122,19 @@ describe("QuotaService", () => {
   });
 
   it("clears a limit back to unlimited, keeping the others", async () => {
-    const { quotas, reserve } = setup();
-    await quotas.updateSettings("g1", { memberVideos: 1, guildVideos: 5 }, "admin");
+    const { reserve, settings } = setup();
+    await settings.update("g1", { memberVideos: 1, guildVideos: 5 }, "admin");
     await reserve("alice");
     expect((await reserve("alice")).ok).toBe(false);
-    const settings = await quotas.clearLimits("g1", ["memberVideos"], "admin");
-    expect(settings).toMatchObject({ memberVideos: null, guildVideos: 5 });
+    const cleared = await settings.clear("g1", ["memberVideos"], "admin");
+    expect(cleared).toMatchObject({ memberVideos: null, guildVideos: 5 });
     expect((await reserve("alice")).ok).toBe(true);
   });
 
   it("rejects invalid settings", async () => {
-    const { quotas } = setup();
-    await expect(quotas.updateSettings("g1", { memberVideos: -1 }, "admin")).rejects.toThrow();
-    await expect(quotas.updateSettings("g1", { maxVideoSeconds: 60 }, "admin")).rejects.toThrow();
+    const { settings } = setup();
+    await expect(settings.update("g1", { memberVideos: -1 }, "admin")).rejects.toThrow();
+    await expect(settings.update("g1", { maxVideoSeconds: 60 }, "admin")).rejects.toThrow();
   });
 
   it("starts fresh in the next window", async () => {
@@ -135,8 +146,8 @@ describe("QuotaService", () => {
   });
 
   it("lets exactly the limit through when 20 requests arrive together", async () => {
-    const { quotas, reserve } = setup();
-    await quotas.updateSettings("g1", { guildVideos: 3 }, "admin");
+    const { reserve, settings } = setup();
+    await settings.update("g1", { guildVideos: 3 }, "admin");
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => reserve(`user-${i}`)));
     expect(results.filter((result) => result.ok)).toHaveLength(3);
   });
@@ -181,8 +192,8 @@ describe("QuotaService", () => {
   });
 
   it("writes the same few keys per reservation however many members a server has", async () => {
-    const { quotas, reserve, raw } = setup();
-    await quotas.updateSettings("g1", { guildVideos: 100_000 }, "admin");
+    const { reserve, raw, settings } = setup();
+    await settings.update("g1", { guildVideos: 100_000 }, "admin");
     const writesFor = async (userId: string) => {
       const before = new Map(raw);
       await reserve(userId);

@@ -10,7 +10,7 @@ export type AuditEvent =
   | { kind: "quota_changed"; actorId: string; quota: QuotaSettings }
   /** This period's usage reset, for one member (or the whole server when null). */
   | { kind: "usage_reset"; actorId: string; memberId: string | null }
-  | { kind: "settings_changed"; actorId: string; settings: GuildSettings };
+  | { kind: "settings_changed"; actorId: string; settings: GuildSettings; before: GuildSettings };
 
 /** Where audit lines go; the Discord layer implements it. */
 export interface AuditSink {
@@ -39,7 +39,10 @@ export class AuditLog {
 
   async record(guildId: string | null, event: AuditEvent): Promise<void> {
     if (guildId === null) return;
-    const { logChannel } = await this.settings.get(guildId);
+    // Turning the log channel off is still told to the channel that was on.
+    const logChannel =
+      (await this.settings.get(guildId)).logChannel ??
+      (event.kind === "settings_changed" ? event.before.logChannel : null);
     if (!logChannel || logChannel.broken) return;
     const result = await this.sink.post(logChannel.id, guildId, event);
     if (result === "failed")

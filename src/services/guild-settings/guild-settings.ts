@@ -21,6 +21,15 @@ export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
 const EMPTY: GuildSettings = { channels: [], blockedWords: [], logChannel: null };
 
+/** A server admin changed the settings (told to the audit log). */
+export interface GuildSettingsChange {
+  guildId: string;
+  actorId: string;
+  settings: GuildSettings;
+  /** As they were: the log channel that was on still hears that it was turned off. */
+  before: GuildSettings;
+}
+
 export type BlockedWordsChange =
   | { ok: true; settings: GuildSettings; changed: number }
   | { ok: false; limit: number };
@@ -28,13 +37,19 @@ export type BlockedWordsChange =
 /**
  * What a server's admins decided about where and how the bot is used: one key per server,
  * read on every request, so it is cached in this process (a guild is served by one
- * process) and the cache is replaced on every change made here.
+ * process) and the cache is replaced on every change made here. Every admin's change is
+ * told to `onChanged` listeners.
  */
 export class GuildSettingsService {
   private readonly cache = new Map<string, GuildSettings>();
   private readonly writes = new KeyedMutex();
+  private readonly listeners: ((change: GuildSettingsChange) => void)[] = [];
 
   constructor(private readonly kv: Keyv) {}
+
+  onChanged(listener: (change: GuildSettingsChange) => void): void {
+    this.listeners.push(listener);
+  }
 
   async get(guildId: string): Promise<GuildSettings> {
     const cached = this.cache.get(guildId);
@@ -45,45 +60,62 @@ export class GuildSettingsService {
     return settings;
   }
 
-  setChannels(guildId: string, change: (channels: string[]) => string[]) {
-    return this.update(guildId, (settings) => ({
-      ...settings,
-      channels: [...new Set(change(settings.channels))],
-    }));
+  setChannels(guildId: string, change: (channels: string[]) => string[], actorId: string) {
+    return this.update(
+      guildId,
+      (settings) => ({ ...settings, channels: [...new Set(change(settings.channels))] }),
+      actorId,
+    );
   }
 
-  async addBlockedWords(guildId: string, words: readonly string[]): Promise<BlockedWordsChange> {
+  async addBlockedWords(
+    guildId: string,
+    words: readonly string[],
+    actorId: string,
+  ): Promise<BlockedWordsChange> {
     let refused = false;
     let changed = 0;
-    const settings = await this.update(guildId, (current) => {
-      const added = [...new Set(words.map(foldText))].filter(
-        (word) => word !== "" && !current.blockedWords.includes(word),
-      );
-      if (current.blockedWords.length + added.length > MAX_BLOCKED_WORDS) {
-        refused = true;
-        return current;
-      }
-      changed = added.length;
-      return { ...current, blockedWords: [...current.blockedWords, ...added] };
-    });
+    const settings = await this.update(
+      guildId,
+      (current) => {
+        const added = [...new Set(words.map(foldText))].filter(
+          (word) => word !== "" && !current.blockedWords.includes(word),
+        );
+        if (current.blockedWords.length + added.length > MAX_BLOCKED_WORDS) {
+          refused = true;
+          return current;
+        }
+        changed = added.length;
+        return { ...current, blockedWords: [...current.blockedWords, ...added] };
+      },
+      actorId,
+    );
     return refused ? { ok: false, limit: MAX_BLOCKED_WORDS } : { ok: true, settings, changed };
   }
 
-  async removeBlockedWords(guildId: string, words: readonly string[]) {
+  async removeBlockedWords(guildId: string, words: readonly string[], actorId: string) {
     const removed = new Set(words.map(foldText));
     const before = (await this.get(guildId)).blockedWords.length;
-    const settings = await this.update(guildId, (current) => ({
-      ...current,
-      blockedWords: current.blockedWords.filter((word) => !removed.has(word)),
-    }));
+    const settings = await this.update(
+      guildId,
+      (current) => ({
+        ...current,
+        blockedWords: current.blockedWords.filter((word) => !removed.has(word)),
+      }),
+      actorId,
+    );
     return { settings, changed: before - settings.blockedWords.length };
   }
 
-  setLogChannel(guildId: string, channelId: string | null, setBy: string) {
-    return this.update(guildId, (settings) => ({
-      ...settings,
-      logChannel: channelId ? { id: channelId, setBy, broken: false } : null,
-    }));
+  setLogChannel(guildId: string, channelId: string | null, actorId: string) {
+    return this.update(
+      guildId,
+      (settings) => ({
+        ...settings,
+        logChannel: channelId ? { id: channelId, setBy: actorId, broken: false } : null,
+      }),
+      actorId,
+    );
   }
 
   /** The log channel cannot be written to: stop trying until an admin sets one again. */
@@ -95,12 +127,23 @@ export class GuildSettingsService {
     );
   }
 
-  private update(guildId: string, change: (settings: GuildSettings) => GuildSettings) {
+  /** `actorId`: an admin's change, told to listeners (unless it changed nothing). */
+  private update(
+    guildId: string,
+    change: (settings: GuildSettings) => GuildSettings,
+    actorId?: string,
+  ) {
     return this.writes.run(guildId, async () => {
       this.cache.delete(guildId);
-      const next = change(await this.get(guildId));
+      const before = await this.get(guildId);
+      const next = change(before);
       await this.kv.set(keyOf(guildId), next);
       this.cache.set(guildId, next);
+      if (actorId !== undefined && next !== before) {
+        for (const listener of this.listeners) {
+          listener({ guildId, actorId, settings: next, before });
+        }
+      }
       return next;
     });
   }

@@ -23,13 +23,6 @@ export interface UnfinishedJob {
   entry: ActiveEntry;
 }
 
-/** The layout before one key per unfinished job: one blob of all of them per process. */
-const legacyIndexSchema = z.record(
-  z.string(),
-  z.object({ userId: z.string(), guildId: z.string().nullable() }),
-);
-const legacyIndexKey = (partition: string) => `jobs:active:${partition}`;
-
 /**
  * Job records in keyv: one key per job, a message-id → job-id link for reactions, and one
  * key per unfinished job in this process's partition, so a restarted process iterates
@@ -58,12 +51,11 @@ export class JobStore {
   }
 
   /**
-   * Reads this partition's unfinished jobs into memory (after migrating the old layout,
-   * once), before any command is taken: counts are right from the first one. Returns
+   * Reads this partition's unfinished jobs into memory, before any command is taken:
+   * counts are right from the first one. Returns
    * them oldest first, as entries: records are read later, in pages.
    */
   async load(): Promise<UnfinishedJob[]> {
-    await this.migrateLegacyIndex();
     this.entries.clear();
     this.perUser.clear();
     this.inFlightPerGuild.clear();
@@ -167,27 +159,6 @@ export class JobStore {
     if (entry.delivering) return;
     bump(this.perUser, entry.userId, by);
     if (entry.guildId && !entry.waiting) bump(this.inFlightPerGuild, entry.guildId, by);
-  }
-
-  /**
-   * Stores written before one key per unfinished job kept one blob per process. Its jobs
-   * get their keys, then the blob goes; a crash in between only repeats the copy.
-   */
-  private async migrateLegacyIndex(): Promise<void> {
-    const key = legacyIndexKey(this.partition);
-    const legacy = legacyIndexSchema.safeParse(await this.store.kv.get(key));
-    if (!legacy.success) return;
-    const jobs = await this.getMany(Object.keys(legacy.data));
-    for (const job of jobs.filter((job) => !isTerminal(job))) {
-      await this.active.set(job.id, {
-        userId: job.origin.userId,
-        guildId: job.origin.guildId,
-        waiting: job.status === "waiting",
-        delivering: false,
-        createdAt: job.createdAt,
-      } satisfies ActiveEntry);
-    }
-    await this.store.kv.delete(key);
   }
 
   private parse(value: unknown): JobRecord | undefined {

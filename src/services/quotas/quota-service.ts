@@ -3,15 +3,23 @@ import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { KeyedMutex } from "../keyed-mutex.js";
 import {
-  expectedCredits,
-  type QuotaLimitName,
-  type QuotaSettings,
-  quotaSettingsSchema,
-} from "./quota-settings.js";
-import { currentWindow, type QuotaPeriod, type QuotaWindow } from "./quota-window.js";
-
-/** Who pays: a guild, or one user in direct messages. */
-export type QuotaScope = { kind: "guild"; guildId: string } | { kind: "dm"; userId: string };
+  epochKey,
+  type Ledger,
+  type MemberUsage,
+  memberKey,
+  memberUsageSchema,
+  openKey,
+  openSchema,
+  TOP_SIZE,
+  topKey,
+  topSchema,
+  totalKey,
+  totalsSchema,
+} from "./quota-ledger-keys.js";
+import { type QuotaScope, scopeId } from "./quota-scope.js";
+import { expectedCredits, type QuotaSettings } from "./quota-settings.js";
+import type { QuotaSettingsService } from "./quota-settings-service.js";
+import { currentWindow, type QuotaWindow } from "./quota-window.js";
 
 /** What a job's reservation points at, kept on the job record to settle or release later. */
 export const quotaChargeSchema = z.object({
@@ -22,20 +30,6 @@ export const quotaChargeSchema = z.object({
   epoch: z.number().int().default(0),
 });
 export type QuotaCharge = z.infer<typeof quotaChargeSchema>;
-
-const totalsSchema = z.object({ videos: z.number(), credits: z.number() });
-/** One member's usage in one window: open reservations included, and which jobs they are. */
-const memberUsageSchema = totalsSchema.extend({ open: z.array(z.string()).default([]) });
-type MemberUsage = z.infer<typeof memberUsageSchema>;
-const openSchema = z.object({ userId: z.string(), credits: z.number() });
-const TOP_SIZE = 5;
-const topSchema = z.array(totalsSchema.extend({ userId: z.string() })).max(TOP_SIZE);
-
-/** The layout before one key per member: one blob of every member and open job per window. */
-const legacyUsageSchema = z.object({
-  members: z.record(z.string(), totalsSchema),
-  open: z.record(z.string(), openSchema),
-});
 
 export interface UsageTotals {
   videos: number;
@@ -59,99 +53,56 @@ export type ReserveResult =
   | { ok: true; charge: QuotaCharge }
   | { ok: false; exceeded: Exceeded; resetsAt: number };
 
-export interface QuotaDefaults {
-  period: QuotaPeriod;
-  guildVideos: number | null;
-  memberVideos: number | null;
-  /** Limit per user per day for direct-message use. */
-  dmVideos: number | null;
+/** An admin forgot this period's usage of a server, or of one of its members. */
+export interface UsageReset {
+  guildId: string;
+  actorId: string;
+  memberId: string | null;
 }
 
 export interface QuotaServiceOptions {
   store: Keyv;
-  defaults: QuotaDefaults;
+  settings: Pick<QuotaSettingsService, "settings">;
   logger: Logger;
+  /**
+   * Runs before a scope's window is first read or written in this process: where a store
+   * written by an older version is converted (see store-migrations).
+   */
+  beforeWindow?: (scopeId: string, windowKey: string, expiresAt: number) => Promise<void>;
   now?: () => number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const ZERO: UsageTotals = { videos: 0, credits: 0 };
 
-/** Where one scope's usage in one window lives (the epoch changes on a full reset). */
-interface Ledger {
-  scopeId: string;
-  windowKey: string;
-  epoch: number;
-  /** When the window's keys expire: a day after it ends. */
-  expiresAt: number;
-}
-
 /**
- * Per-guild limits and usage. A request reserves one video and the credits expected for
- * its length; SUCCESS settles it with the credits TTAPI charged, anything else releases
- * it. Every read-modify-write of a scope runs through one mutex, so concurrent requests
- * cannot overrun a limit (keyv has no transactions).
+ * The usage ledger: a request reserves one video and the credits expected for its
+ * length; SUCCESS settles it with the credits TTAPI charged, anything else releases it.
+ * Every read-modify-write of a scope runs through one mutex, so concurrent requests
+ * cannot overrun a limit (keyv has no transactions). The limits themselves come from
+ * QuotaSettingsService.
  *
- * Usage is kept one key per thing, so every operation touches a fixed handful of keys
- * however many members a server has: per scope and window a totals key, one key per
- * member, one per open reservation, a short top-members board, and an epoch that a
- * server-wide reset bumps (the old keys simply expire). The board is updated as usage
- * grows; after a reservation is given back or a member is reset it may miss a member
- * until their usage changes again.
+ * Usage is kept one key per thing (quota-ledger-keys), so every operation touches a
+ * fixed handful of keys however many members a server has. The top-members board is
+ * updated as usage grows; after a reservation is given back or a member is reset it may
+ * miss a member until their usage changes again.
  */
 export class QuotaService {
   private readonly mutex = new KeyedMutex();
   private readonly now: () => number;
-  /** Windows already checked for the old one-blob layout, so each is checked once. */
-  private readonly migrated = new Set<string>();
+  private readonly resetListeners: ((reset: UsageReset) => void)[] = [];
 
   constructor(private readonly options: QuotaServiceOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  async settings(scope: QuotaScope): Promise<QuotaSettings> {
-    const { defaults } = this.options;
-    if (scope.kind === "dm") {
-      return {
-        period: "day",
-        guildVideos: null,
-        memberVideos: defaults.dmVideos,
-        credits: null,
-        maxVideoSeconds: null,
-      };
-    }
-    const stored = quotaSettingsSchema.safeParse(
-      await this.options.store.get(settingsKey(scope.guildId)),
-    );
-    if (stored.success) return stored.data;
-    return {
-      period: defaults.period,
-      guildVideos: defaults.guildVideos,
-      memberVideos: defaults.memberVideos,
-      credits: null,
-      maxVideoSeconds: null,
-    };
+  /** Told of every usage reset by an admin (the audit log). */
+  onReset(listener: (reset: UsageReset) => void): void {
+    this.resetListeners.push(listener);
   }
 
-  /** Applies an admin's change; the result is validated before it is stored. */
-  async updateSettings(
-    guildId: string,
-    change: Partial<QuotaSettings>,
-    actorId: string,
-  ): Promise<QuotaSettings> {
-    const scope: QuotaScope = { kind: "guild", guildId };
-    return this.mutex.run(scopeId(scope), async () => {
-      const before = await this.settings(scope);
-      const after = quotaSettingsSchema.parse({ ...before, ...change });
-      await this.options.store.set(settingsKey(guildId), after);
-      this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
-      return after;
-    });
-  }
-
-  clearLimits(guildId: string, limits: readonly QuotaLimitName[], actorId: string) {
-    const change = Object.fromEntries(limits.map((name) => [name, null]));
-    return this.updateSettings(guildId, change, actorId);
+  private settings(scope: QuotaScope): Promise<QuotaSettings> {
+    return this.options.settings.settings(scope);
   }
 
   async reserve(input: {
@@ -243,6 +194,10 @@ export class QuotaService {
       }
       this.options.logger.info({ scope: id, actorId, memberId }, "quota usage reset");
     });
+    if (scope.kind === "guild") {
+      const reset = { guildId: scope.guildId, actorId, memberId: memberId ?? null };
+      for (const listener of this.resetListeners) listener(reset);
+    }
   }
 
   private closeJob(
@@ -251,7 +206,7 @@ export class QuotaService {
     change: (reserved: number) => UsageTotals,
   ): Promise<void> {
     return this.mutex.run(charge.scopeId, async () => {
-      await this.migrateLegacy(charge.scopeId, charge.windowKey, charge.expiresAt);
+      await this.options.beforeWindow?.(charge.scopeId, charge.windowKey, charge.expiresAt);
       const ledger: Ledger = charge;
       const open = openSchema.safeParse(await this.options.store.get(openKey(ledger, jobId)));
       // Already settled or released (or reset): closing twice changes nothing.
@@ -297,60 +252,16 @@ export class QuotaService {
     );
   }
 
-  /** The scope's ledger for a window, converting an old one-blob window first. */
+  /** The scope's ledger for a window (converted from an older layout first, if need be). */
   private async ledger(id: string, window: QuotaWindow): Promise<Ledger> {
     const expiresAt = window.end + DAY_MS;
-    await this.migrateLegacy(id, window.key, expiresAt);
+    await this.options.beforeWindow?.(id, window.key, expiresAt);
     const epoch = z
       .number()
       .int()
       .catch(0)
       .parse(await this.options.store.get(epochKey(id, window.key)));
     return { scopeId: id, windowKey: window.key, epoch, expiresAt };
-  }
-
-  /**
-   * Stores written before one key per member kept one blob per scope and window. Its
-   * members and open reservations get their keys, then the blob goes (once per window).
-   */
-  private async migrateLegacy(id: string, windowKey: string, expiresAt: number): Promise<void> {
-    const name = legacyUsageKey(id, windowKey);
-    if (this.migrated.has(name)) return;
-    const { store } = this.options;
-    const legacy = legacyUsageSchema.safeParse(await store.get(name));
-    if (legacy.success) {
-      const ledger: Ledger = { scopeId: id, windowKey, epoch: 0, expiresAt };
-      const members = new Map<string, MemberUsage>(
-        Object.entries(legacy.data.members).map(([userId, t]) => [userId, { ...t, open: [] }]),
-      );
-      for (const [jobId, entry] of Object.entries(legacy.data.open)) {
-        const member = members.get(entry.userId) ?? { videos: 0, credits: 0, open: [] };
-        members.set(entry.userId, {
-          videos: member.videos + 1,
-          credits: member.credits + entry.credits,
-          open: [...member.open, jobId],
-        });
-        await this.write(ledger, openKey(ledger, jobId), entry);
-      }
-      for (const [userId, member] of members) {
-        await this.write(ledger, memberKey(ledger, userId), member);
-      }
-      const all = [...members].map(([userId, m]) => ({
-        userId,
-        videos: m.videos,
-        credits: m.credits,
-      }));
-      await this.write(ledger, totalKey(ledger), {
-        videos: all.reduce((sum, m) => sum + m.videos, 0),
-        credits: all.reduce((sum, m) => sum + m.credits, 0),
-      });
-      all.sort((a, b) => b.credits - a.credits || b.videos - a.videos);
-      await this.write(ledger, topKey(ledger), all.slice(0, TOP_SIZE));
-      await store.delete(name);
-    }
-    // The set only spares reads; bound it (windows come and go).
-    if (this.migrated.size > 10_000) this.migrated.clear();
-    this.migrated.add(name);
   }
 
   private async readTotal(ledger: Ledger): Promise<UsageTotals> {
@@ -394,24 +305,3 @@ function findExceeded(
   }
   return undefined;
 }
-
-/** Guild jobs are paid by the guild; direct-message jobs by the user. */
-export function scopeOf(origin: { guildId: string | null; userId: string }): QuotaScope {
-  return origin.guildId
-    ? { kind: "guild", guildId: origin.guildId }
-    : { kind: "dm", userId: origin.userId };
-}
-
-export function scopeId(scope: QuotaScope): string {
-  return scope.kind === "guild" ? `guild:${scope.guildId}` : `dm:${scope.userId}`;
-}
-
-const settingsKey = (guildId: string) => `quota-settings:${guildId}`;
-const legacyUsageKey = (id: string, windowKey: string) => `quota-usage:${id}:${windowKey}`;
-const epochKey = (id: string, windowKey: string) => `quota:${id}:${windowKey}:epoch`;
-const ledgerKey = (ledger: Ledger, rest: string) =>
-  `quota:${ledger.scopeId}:${ledger.windowKey}:${ledger.epoch}:${rest}`;
-const totalKey = (ledger: Ledger) => ledgerKey(ledger, "total");
-const topKey = (ledger: Ledger) => ledgerKey(ledger, "top");
-const memberKey = (ledger: Ledger, userId: string) => ledgerKey(ledger, `member:${userId}`);
-const openKey = (ledger: Ledger, jobId: string) => ledgerKey(ledger, `open:${jobId}`);

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/**
+ * How usage is laid out in the store: per scope and window a totals key, one key per
+ * member, one per open reservation, a short top-members board, and an epoch that a
+ * server-wide reset bumps (the old keys simply expire).
+ */
+export interface Ledger {
+  scopeId: string;
+  windowKey: string;
+  epoch: number;
+  /** When the window's keys expire: a day after it ends. */
+  expiresAt: number;
+}
+
+export const totalsSchema = z.object({ videos: z.number(), credits: z.number() });
+/** One member's usage in one window: open reservations included, and which jobs they are. */
+export const memberUsageSchema = totalsSchema.extend({ open: z.array(z.string()).default([]) });
+export type MemberUsage = z.infer<typeof memberUsageSchema>;
+export const openSchema = z.object({ userId: z.string(), credits: z.number() });
+export const TOP_SIZE = 5;
+export const topSchema = z.array(totalsSchema.extend({ userId: z.string() })).max(TOP_SIZE);
+
+export const epochKey = (id: string, windowKey: string) => `quota:${id}:${windowKey}:epoch`;
+const ledgerKey = (ledger: Ledger, rest: string) =>
+  `quota:${ledger.scopeId}:${ledger.windowKey}:${ledger.epoch}:${rest}`;
+export const totalKey = (ledger: Ledger) => ledgerKey(ledger, "total");
+export const topKey = (ledger: Ledger) => ledgerKey(ledger, "top");
+export const memberKey = (ledger: Ledger, userId: string) => ledgerKey(ledger, `member:${userId}`);
+export const openKey = (ledger: Ledger, jobId: string) => ledgerKey(ledger, `open:${jobId}`);

@@ -1,0 +1,79 @@
+import type { Keyv } from "keyv";
+import type { Logger } from "../../logger.js";
+import { KeyedMutex } from "../keyed-mutex.js";
+import type { QuotaScope } from "./quota-scope.js";
+import { type QuotaLimitName, type QuotaSettings, quotaSettingsSchema } from "./quota-settings.js";
+import type { QuotaPeriod } from "./quota-window.js";
+
+export interface QuotaDefaults {
+  period: QuotaPeriod;
+  guildVideos: number | null;
+  memberVideos: number | null;
+  /** Limit per user per day for direct-message use. */
+  dmVideos: number | null;
+}
+
+/** A server admin changed the limits (told to the audit log). */
+export interface QuotaSettingsChange {
+  guildId: string;
+  actorId: string;
+  settings: QuotaSettings;
+}
+
+/**
+ * A server's limits as its admins set them (`/grok-quota set|clear`), or the operator's
+ * defaults for servers that set none. Every change is told to `onChanged` listeners.
+ */
+export class QuotaSettingsService {
+  private readonly writes = new KeyedMutex();
+  private readonly listeners: ((change: QuotaSettingsChange) => void)[] = [];
+
+  constructor(private readonly options: { store: Keyv; defaults: QuotaDefaults; logger: Logger }) {}
+
+  onChanged(listener: (change: QuotaSettingsChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async settings(scope: QuotaScope): Promise<QuotaSettings> {
+    const { defaults } = this.options;
+    if (scope.kind === "dm") {
+      return {
+        period: "day",
+        guildVideos: null,
+        memberVideos: defaults.dmVideos,
+        credits: null,
+        maxVideoSeconds: null,
+      };
+    }
+    const stored = quotaSettingsSchema.safeParse(
+      await this.options.store.get(settingsKey(scope.guildId)),
+    );
+    if (stored.success) return stored.data;
+    return {
+      period: defaults.period,
+      guildVideos: defaults.guildVideos,
+      memberVideos: defaults.memberVideos,
+      credits: null,
+      maxVideoSeconds: null,
+    };
+  }
+
+  /** Applies an admin's change; the result is validated before it is stored. */
+  update(guildId: string, change: Partial<QuotaSettings>, actorId: string): Promise<QuotaSettings> {
+    return this.writes.run(guildId, async () => {
+      const before = await this.settings({ kind: "guild", guildId });
+      const after = quotaSettingsSchema.parse({ ...before, ...change });
+      await this.options.store.set(settingsKey(guildId), after);
+      this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
+      for (const listener of this.listeners) listener({ guildId, actorId, settings: after });
+      return after;
+    });
+  }
+
+  clear(guildId: string, limits: readonly QuotaLimitName[], actorId: string) {
+    const change = Object.fromEntries(limits.map((name) => [name, null]));
+    return this.update(guildId, change, actorId);
+  }
+}
+
+const settingsKey = (guildId: string) => `quota-settings:${guildId}`;
