@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_VIDEO_LIMIT } from "./services/quotas/quota-settings.js";
 import { QUOTA_PERIODS } from "./services/quotas/quota-window.js";
+import { backendOf, sharedAcrossHosts } from "./services/store.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -130,7 +131,7 @@ export const configSchema = z
       });
     }
     // The other shards run on other hosts: they can only share a Redis store.
-    if (list.length < count && !config.STORE_URL.startsWith("redis")) {
+    if (list.length < count && !sharedAcrossHosts(backendOf(config.STORE_URL))) {
       context.addIssue({
         code: "custom",
         path: ["SHARD_LIST"],

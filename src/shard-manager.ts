@@ -5,7 +5,7 @@ import { ShardCallbacks } from "./discord/shard-callbacks.js";
 import type { Logger } from "./logger.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
-import { openStore } from "./services/store.js";
+import { openStore, sharedAcrossHosts } from "./services/store.js";
 
 const STOP_LIMIT_MS = 10_000;
 
@@ -78,8 +78,8 @@ function startCallbacks(config: Config, manager: ShardingManager, logger: Logger
   const routes = new ShardCallbacks({
     manager,
     localShards: config.SHARD_LIST ?? [],
-    // Only when other hosts run the other shards (which requires Redis).
-    ...(config.SHARD_LIST && store.backend === "redis" ? { redisUrl: store.url } : {}),
+    // Only when other hosts run the other shards (which requires a store they share).
+    ...(config.SHARD_LIST && sharedAcrossHosts(store.backend) ? { redisUrl: store.url } : {}),
     logger,
   });
   const receiver = new TtapiHookReceiver({

@@ -3,7 +3,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
   RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "discord.js";
-import type { InteractionContext } from "../interactions/context.js";
+import type { InteractionContext } from "../handlers/context.js";
 import type { Logger } from "../logger.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";

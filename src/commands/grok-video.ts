@@ -5,12 +5,9 @@ import {
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
+import { startGeneration } from "../handlers/start-generation.js";
+import { grokVideoOptionsSchema, type VideoOptionName } from "../handlers/video-request-options.js";
 import type { Catalog } from "../i18n/catalog.js";
-import { startGeneration } from "../interactions/start-generation.js";
-import {
-  grokVideoOptionsSchema,
-  type VideoOptionName,
-} from "../interactions/video-request-options.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import { defaultSeconds, type ModelLimits, modelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";

@@ -4,8 +4,8 @@ import type {
   CommandInteractionOption,
 } from "discord.js";
 import type { z } from "zod";
+import type { InteractionContext } from "../handlers/context.js";
 import type { Catalog } from "../i18n/catalog.js";
-import type { InteractionContext } from "../interactions/context.js";
 
 /**
  * One way a command runs: its options' schema and what to do with valid ones. The

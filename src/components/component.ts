@@ -1,6 +1,6 @@
 import type { ButtonInteraction, ModalSubmitInteraction } from "discord.js";
 import type { z } from "zod";
-import type { InteractionContext } from "../interactions/context.js";
+import type { InteractionContext } from "../handlers/context.js";
 
 /**
  * A kind of component (a button, a modal) and what it does when used. Its custom_id

@@ -1,9 +1,9 @@
 import type { Message, ModalSubmitInteraction } from "discord.js";
 import { z } from "zod";
 import { imageOf } from "../discord/message-image.js";
+import { type StartGenerationDeps, startGeneration } from "../handlers/start-generation.js";
+import { grokVideoOptionsSchema } from "../handlers/video-request-options.js";
 import { MAKE_VIDEO_MODAL_PREFIX } from "../interactions/custom-ids.js";
-import { type StartGenerationDeps, startGeneration } from "../interactions/start-generation.js";
-import { grokVideoOptionsSchema } from "../interactions/video-request-options.js";
 import { nearestAspectRatio } from "../services/aspect-ratio.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import { describeInvalidOptions } from "../views/user-messages.js";

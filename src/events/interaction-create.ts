@@ -12,7 +12,7 @@ import {
   findComponent,
   type ModalComponent,
 } from "../components/component.js";
-import { contextFor, type InteractionContext } from "../interactions/context.js";
+import { contextFor, type InteractionContext } from "../handlers/context.js";
 import type { Logger } from "../logger.js";
 import type { StoreLock } from "../services/store-lock.js";
 import { describeInvalidOptions } from "../views/user-messages.js";

@@ -6,6 +6,19 @@ import { Keyv } from "keyv";
 
 export type StoreBackend = "sqlite" | "redis" | "memory";
 
+/** The backend a STORE_URL names (undefined: none the bot knows). */
+export function backendOf(url: string): StoreBackend | undefined {
+  if (url.startsWith("sqlite://")) return "sqlite";
+  if (url.startsWith("redis://") || url.startsWith("rediss://")) return "redis";
+  if (url.startsWith("memory:")) return "memory";
+  return undefined;
+}
+
+/** Whether processes on several hosts can share this store (a file or memory cannot). */
+export function sharedAcrossHosts(backend: StoreBackend | undefined): boolean {
+  return backend === "redis";
+}
+
 /**
  * The bot's state, one key per thing (a job, a member's usage in a window, a claim), so
  * no write grows with how much else there is. Unfinished jobs also get a key each in a
@@ -46,10 +59,16 @@ const SQLITE_PAGE = 1_000;
  * several hosts share state, memory for demos and tests.
  */
 export function openStore(url: string): Store {
-  if (url.startsWith("sqlite://")) return openSqlite(url);
-  if (url.startsWith("redis://") || url.startsWith("rediss://")) return openRedis(url);
-  if (url.startsWith("memory:")) return openMemory(url);
-  throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
+  switch (backendOf(url)) {
+    case "sqlite":
+      return openSqlite(url);
+    case "redis":
+      return openRedis(url);
+    case "memory":
+      return openMemory(url);
+    default:
+      throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
+  }
 }
 
 function openSqlite(url: string): Store {

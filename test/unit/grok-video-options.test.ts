@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { grokVideoOptionsSchema } from "../../src/handlers/video-request-options.js";
 import { en } from "../../src/i18n/en.js";
-import { grokVideoOptionsSchema } from "../../src/interactions/video-request-options.js";
 import { modelLimits } from "../../src/services/ttapi/model-limits.js";
 import { describeInvalidOptions } from "../../src/views/user-messages.js";
 
