@@ -1,7 +1,7 @@
 import { time } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
-import type { Exceeded, UsageReport } from "../services/quotas/quota-service.js";
-import type { QuotaSettings } from "../services/quotas/quota-settings.js";
+import type { UsageReport } from "../services/quotas/quota-service.js";
+import type { Exceeded, QuotaSettings } from "../services/quotas/quota-settings.js";
 
 /** Why a request was refused, and when it can be made again. */
 export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Catalog): string {

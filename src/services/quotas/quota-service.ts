@@ -17,7 +17,12 @@ import {
   totalsSchema,
 } from "./quota-ledger-keys.js";
 import { type QuotaScope, scopeId } from "./quota-scope.js";
-import { expectedCredits, type QuotaSettings } from "./quota-settings.js";
+import {
+  type Exceeded,
+  expectedCredits,
+  findExceeded,
+  type QuotaSettings,
+} from "./quota-settings.js";
 import type { QuotaSettingsService } from "./quota-settings-service.js";
 import { currentWindow, type QuotaWindow } from "./quota-window.js";
 
@@ -44,10 +49,6 @@ export interface UsageReport {
   /** The members who used most, by credits (kept as usage grows; see `QuotaService`). */
   top: (UsageTotals & { userId: string })[];
 }
-
-export type Exceeded =
-  | { limit: "guildVideos" | "memberVideos" | "credits"; allowed: number; used: number }
-  | { limit: "maxVideoSeconds"; allowed: number; requested: number };
 
 export type ReserveResult =
   | { ok: true; charge: QuotaCharge }
@@ -282,26 +283,4 @@ export class QuotaService {
   private async write(ledger: Ledger, key: string, value: unknown): Promise<void> {
     await this.options.store.set(key, value, Math.max(1, ledger.expiresAt - this.now()));
   }
-}
-
-function findExceeded(
-  settings: QuotaSettings,
-  all: UsageTotals,
-  mine: UsageTotals,
-  videoSeconds: number,
-  credits: number,
-): Exceeded | undefined {
-  if (settings.maxVideoSeconds !== null && videoSeconds > settings.maxVideoSeconds) {
-    return { limit: "maxVideoSeconds", allowed: settings.maxVideoSeconds, requested: videoSeconds };
-  }
-  if (settings.memberVideos !== null && mine.videos + 1 > settings.memberVideos) {
-    return { limit: "memberVideos", allowed: settings.memberVideos, used: mine.videos };
-  }
-  if (settings.guildVideos !== null && all.videos + 1 > settings.guildVideos) {
-    return { limit: "guildVideos", allowed: settings.guildVideos, used: all.videos };
-  }
-  if (settings.credits !== null && all.credits + credits > settings.credits) {
-    return { limit: "credits", allowed: settings.credits, used: all.credits };
-  }
-  return undefined;
 }

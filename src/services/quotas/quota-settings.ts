@@ -29,3 +29,30 @@ export type QuotaLimitName = (typeof QUOTA_LIMIT_NAMES)[number];
 export function expectedCredits(videoSeconds: number): number {
   return Math.ceil((videoSeconds * 9) / 30);
 }
+
+export type Exceeded =
+  | { limit: "guildVideos" | "memberVideos" | "credits"; allowed: number; used: number }
+  | { limit: "maxVideoSeconds"; allowed: number; requested: number };
+
+/** The first limit a request of `videoSeconds` (costing `credits`) would break, if any. */
+export function findExceeded(
+  settings: QuotaSettings,
+  all: { videos: number; credits: number },
+  mine: { videos: number; credits: number },
+  videoSeconds: number,
+  credits: number,
+): Exceeded | undefined {
+  if (settings.maxVideoSeconds !== null && videoSeconds > settings.maxVideoSeconds) {
+    return { limit: "maxVideoSeconds", allowed: settings.maxVideoSeconds, requested: videoSeconds };
+  }
+  if (settings.memberVideos !== null && mine.videos + 1 > settings.memberVideos) {
+    return { limit: "memberVideos", allowed: settings.memberVideos, used: mine.videos };
+  }
+  if (settings.guildVideos !== null && all.videos + 1 > settings.guildVideos) {
+    return { limit: "guildVideos", allowed: settings.guildVideos, used: all.videos };
+  }
+  if (settings.credits !== null && all.credits + credits > settings.credits) {
+    return { limit: "credits", allowed: settings.credits, used: all.credits };
+  }
+  return undefined;
+}
