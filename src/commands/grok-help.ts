@@ -1,42 +1,16 @@
-import {
-  ApplicationIntegrationType,
-  InteractionContextType,
-  PermissionFlagsBits,
-  type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from "discord.js";
-import { z } from "zod";
-import { scopeOf } from "../services/quotas/quota-scope.js";
+import { PermissionFlagsBits } from "discord.js";
 import { describeHelp } from "../views/help.js";
 import { describeMemberUsage } from "../views/quota-messages.js";
-import type { SlashCommandModule } from "./command-module.js";
-import { described } from "./localized.js";
-import { requireGuildUnless } from "./preconditions.js";
-import { handler } from "./slash-command.js";
+import { usageAnswer } from "./usage-answer.js";
 
-/** `/grok-help`: anyone; admins also see the admin commands. */
-export const grokHelpDefinition = {
-  name: "grok-help",
-  ...described((t) => t.commands.help),
-  integration_types: [ApplicationIntegrationType.GuildInstall],
-  contexts: [InteractionContextType.Guild],
-} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
-
-export const grokHelp: SlashCommandModule = {
-  definition: () => grokHelpDefinition,
-  forMembers: true,
-  create: ({ quotas, allowDms }) => ({
-    allowed: (interaction, t) => requireGuildUnless(allowDms, interaction, t),
-    handler: handler(
-      () => z.object({}),
-      async (interaction, _args, { t, deferPrivately, answer }) => {
-        await deferPrivately();
-        const origin = { guildId: interaction.guildId, userId: interaction.user.id };
-        const report = await quotas.report(scopeOf(origin), interaction.user.id);
-        const forAdmin =
-          interaction.inGuild() &&
-          interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild);
-        await answer(describeHelp(t, describeMemberUsage(report, t), forAdmin));
-      },
+/** `/grok-help`: how the bot works and the member's limits; admins also see the admin commands. */
+export const grokHelp = usageAnswer(
+  "grok-help",
+  (t) => t.commands.help,
+  (interaction, report, t) =>
+    describeHelp(
+      t,
+      describeMemberUsage(report, t),
+      interaction.inGuild() && interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild),
     ),
-  }),
-};
+);

@@ -1,49 +1,39 @@
 import type { Logger } from "../../logger.js";
-import type { GuildSettingsService } from "../guild-settings/guild-settings.js";
 import type { QuotaService } from "../quotas/quota-service.js";
-import type { TtapiClient } from "../ttapi/ttapi-client.js";
-import { Admission, type StartGeneration, type StartResult } from "./admission.js";
-import type { JobDurations } from "./job-durations.js";
-import type { JobHistory } from "./job-history.js";
+import {
+  Admission,
+  type AdmissionOptions,
+  type StartGeneration,
+  type StartResult,
+} from "./admission.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { JobRecord } from "./job-record.js";
 import { resumeJobs } from "./job-resume.js";
 import type { JobStore, UnfinishedJob } from "./job-store.js";
-import { JobSubmitter } from "./job-submitter.js";
+import { JobSubmitter, type JobSubmitterOptions } from "./job-submitter.js";
 import type { JobTracker } from "./job-tracker.js";
-import { type CancelOutcome, type CancelRequest, WaitingJobs } from "./waiting-jobs.js";
+import {
+  type CancelOutcome,
+  type CancelRequest,
+  WaitingJobs,
+  type WaitingJobsOptions,
+} from "./waiting-jobs.js";
 
-export interface GenerationServiceOptions {
-  ttapi: Pick<TtapiClient, "submit">;
-  jobs: JobStore;
-  /** Where a server allows videos, and what it blocks. */
-  guildSettings: Pick<GuildSettingsService, "get">;
-  /** Each member's recent jobs, for `/grok-jobs`. */
-  history: Pick<JobHistory, "add">;
-  /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
-  durations: Pick<JobDurations, "expected">;
-  tracker: JobTracker;
-  lifecycle: JobLifecycle;
-  quotas: QuotaService;
-  logger: Logger;
-  /** Unfinished jobs one member may have at once; more are refused. */
-  maxActivePerUser: number;
-  /** Jobs one server may have at TTAPI at once; more wait in the bot's line. */
-  maxActivePerGuild: number;
-  /** Requests one server may have waiting in the line; more are refused. */
-  maxWaitingPerGuild: number;
-  /** Base delay before the bot's line asks TTAPI again after a 429/499. */
-  submitRetryDelayMs: number;
-  /** How often places in line are re-shown at most while the line moves. */
-  placesIntervalMs: number;
-  /** A job still waiting in line after this long is given up, as polling gives up. */
-  giveUpAfterMs: number;
-  /** Resumed jobs get their first poll spread over this long (the poll interval). */
-  resumeSpreadMs: number;
-  /** The callback URL for a job, when TTAPI callbacks are on. */
-  hookUrl?: (jobId: string, token: string) => string;
-  now?: () => number;
-}
+export type GenerationServiceOptions = Pick<
+  AdmissionOptions,
+  "guildSettings" | "history" | "maxActivePerUser" | "maxActivePerGuild" | "maxWaitingPerGuild"
+> &
+  Pick<WaitingJobsOptions, "submitRetryDelayMs" | "placesIntervalMs" | "giveUpAfterMs"> &
+  Pick<JobSubmitterOptions, "ttapi" | "durations" | "hookUrl"> & {
+    jobs: JobStore;
+    tracker: JobTracker;
+    lifecycle: JobLifecycle;
+    quotas: QuotaService;
+    logger: Logger;
+    /** Resumed jobs get their first poll spread over this long (the poll interval). */
+    resumeSpreadMs: number;
+    now?: () => number;
+  };
 
 /**
  * Starts generations, for `/grok-video` and for retries alike: admission decides (a saved
