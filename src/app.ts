@@ -100,7 +100,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     config.HOOK_PUBLIC_URL && !client.shard
       ? new TtapiHookReceiver({
           jobs,
-          confirm: async (job) => tracker.pollSoon(job.id),
+          confirm: async (job, claimed) => tracker.pollSoon(job.id, claimed),
           logger,
           requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
           maxConnections: config.HOOK_MAX_CONNECTIONS,
@@ -108,7 +108,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       : undefined;
   const onShardMessage = (message: unknown) => {
     const hook = ttapiHookMessageSchema.safeParse(message);
-    if (hook.success) tracker.pollSoon(hook.data.ttapiHook);
+    if (hook.success) tracker.pollSoon(hook.data.ttapiHook, hook.data.claimed);
   };
 
   const audit = new AuditLog(core.guildSettings, auditChannel(client, logger), logger);

@@ -55,6 +55,8 @@ export const configSchema = z
     TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
     // Fractions allowed (0.5 = 30 s): tests and operators can compress it.
     JOB_GIVE_UP_AFTER_MINUTES: positiveNumber(45, 24 * 60),
+    // How long a submit TTAPI may have taken unanswered waits for its callback (fractions allowed).
+    UNCONFIRMED_WAIT_MINUTES: positiveNumber(30, 24 * 60),
     JOB_RETENTION_DAYS: positiveInt(30, 365),
     MAX_IMAGE_MB: positiveInt(10, 100),
     ATTACH_VIDEOS: z.stringbool({ error: "must be true or false" }).default(true),

@@ -94,6 +94,7 @@ export function createJobCore(options: JobCoreOptions) {
     maxPollIntervalMs: Math.max(config.TTAPI_POLL_MAX_INTERVAL_MS, safetyNet),
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs,
+    unconfirmedWaitMs: config.UNCONFIRMED_WAIT_MINUTES * 60_000,
   });
   const durations = new JobDurations(store.kv);
   const history = new JobHistory(store.kv, config.JOB_RETENTION_DAYS);

@@ -84,7 +84,7 @@ function startCallbacks(config: Config, manager: ShardingManager, logger: Logger
   });
   const receiver = new TtapiHookReceiver({
     jobs: new JobStore(store, config.JOB_RETENTION_DAYS, "manager"),
-    confirm: (job) => routes.toOwner(job),
+    confirm: (job, claimed) => routes.toOwner(job, claimed),
     logger,
     requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
     maxConnections: config.HOOK_MAX_CONNECTIONS,

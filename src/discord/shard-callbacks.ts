@@ -2,10 +2,17 @@ import { createClient } from "@redis/client";
 import { ShardClientUtil, type ShardingManager } from "discord.js";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
+import { parseJson } from "../services/http-body.js";
 import type { JobRecord } from "../services/jobs/job-record.js";
 
-/** What a shard manager sends a shard process: "TTAPI says this job of yours changed". */
-export const ttapiHookMessageSchema = z.object({ ttapiHook: z.string() });
+/**
+ * What a shard manager sends a shard process: "TTAPI says this job of yours changed" (and,
+ * for a job whose submit went unanswered, which TTAPI job the callback names).
+ */
+export const ttapiHookMessageSchema = z.object({
+  ttapiHook: z.string(),
+  claimed: z.string().optional(),
+});
 export type TtapiHookMessage = z.infer<typeof ttapiHookMessageSchema>;
 
 const channelOf = (shardId: number) => `grok-video:ttapi-hooks:shard-${shardId}`;
@@ -44,34 +51,36 @@ export class ShardCallbacks {
     if (!this.publisher || !this.subscriber) return;
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     const channels = this.options.localShards.map(channelOf);
-    await this.subscriber.subscribe(channels, (jobId, channel) => {
+    await this.subscriber.subscribe(channels, (raw, channel) => {
       const shardId = Number(channel.slice(channel.lastIndexOf("-") + 1));
-      void this.toLocalShard(shardId, jobId);
+      const message = ttapiHookMessageSchema.safeParse(parseJson(raw));
+      if (message.success) void this.toLocalShard(shardId, message.data);
     });
   }
 
   /** Passes a genuine callback to the process that owns the job. */
-  async toOwner(job: JobRecord): Promise<void> {
+  async toOwner(job: JobRecord, claimed?: string): Promise<void> {
     const { manager, logger } = this.options;
     const owner = job.origin.guildId
       ? ShardClientUtil.shardIdForGuildId(job.origin.guildId, Number(manager.totalShards))
       : 0;
-    if (manager.shards.has(owner)) return this.toLocalShard(owner, job.id);
+    const message: TtapiHookMessage = { ttapiHook: job.id, ...(claimed ? { claimed } : {}) };
+    if (manager.shards.has(owner)) return this.toLocalShard(owner, message);
     if (!this.publisher) {
       logger.warn({ jobId: job.id, shard: owner }, "callback for a shard no host runs; ignored");
       return;
     }
-    await this.publisher.publish(channelOf(owner), job.id);
+    await this.publisher.publish(channelOf(owner), JSON.stringify(message));
   }
 
   async stop(): Promise<void> {
     await Promise.all([this.subscriber?.quit(), this.publisher?.quit()]);
   }
 
-  private async toLocalShard(shardId: number, jobId: string): Promise<void> {
+  private async toLocalShard(shardId: number, message: TtapiHookMessage): Promise<void> {
     const shard = this.options.manager.shards.get(shardId);
-    const message: TtapiHookMessage = { ttapiHook: jobId };
     await shard?.send(message).catch((error: unknown) => {
+      const jobId = message.ttapiHook;
       this.options.logger.warn({ err: error, shard: shardId, jobId }, "callback not passed on");
     });
   }

@@ -67,6 +67,7 @@ export const en = {
   headlines: {
     waiting: "⏸ Waiting for a free TTAPI slot…",
     submitting: "📨 Sending your request to TTAPI…",
+    unconfirmed: "❔ Waiting for TTAPI to confirm your request…",
     queued: "🕒 Waiting in TTAPI's queue…",
     generating: "🎬 Generating your video…",
     succeeded: "✅ Your video is ready",
@@ -89,6 +90,8 @@ export const en = {
   downloadLink: (url: string, expires: string) =>
     `[Download](<${url}>) · TTAPI's link expires ${expires}`,
   quotaGivenBack: "This did not use your quota.",
+  unconfirmedNotice:
+    "TTAPI did not answer in time, so the bot cannot tell yet whether it took this request. TTAPI may still be making it: if so, the video will appear here. Trying again now may be charged twice.",
   retryLabel: "Retry",
   cancelLabel: "Cancel",
 
@@ -107,7 +110,7 @@ export const en = {
     malformed: () =>
       "TTAPI answered with something the bot did not understand. Please try again later.",
     submit_uncertain: () =>
-      "TTAPI did not confirm the request in time. So that you are not charged twice the bot did not send it again — please try once more.",
+      "TTAPI never confirmed this request, so the bot stopped waiting for it. It was not sent twice.",
     generation: (because: string) => `The video could not be generated.${because}`,
     busy_timed_out: () =>
       "TTAPI stayed too busy to take this request for too long, so the bot gave up. Nothing was charged; please try again later.",
@@ -159,6 +162,7 @@ export const en = {
   jobStates: {
     waiting: "waiting in line",
     submitting: "being sent to TTAPI",
+    unconfirmed: "waiting for TTAPI to confirm",
     queued: "in TTAPI's queue",
     generating: "being generated",
     succeeded: "made",

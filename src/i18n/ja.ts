@@ -57,6 +57,7 @@ export const ja: Catalog = {
   headlines: {
     waiting: "⏸ TTAPI の空き枠を待っています…",
     submitting: "📨 リクエストを TTAPI に送信しています…",
+    unconfirmed: "❔ TTAPI がリクエストを確認するのを待っています…",
     queued: "🕒 TTAPI のキューで待機中…",
     generating: "🎬 動画を生成しています…",
     succeeded: "✅ 動画ができました",
@@ -79,6 +80,8 @@ export const ja: Catalog = {
   downloadLink: (url, expires) =>
     `[ダウンロード](<${url}>) · TTAPI のリンクは${expires}に失効します`,
   quotaGivenBack: "今回の分は利用枠に含まれません。",
+  unconfirmedNotice:
+    "TTAPI が時間内に応答しなかったため、このリクエストが受け付けられたかどうかまだわかりません。TTAPI がまだ作っているかもしれません。その場合、動画はここに表示されます。今もう一度試すと二重に課金されるおそれがあります。",
   retryLabel: "もう一度",
   cancelLabel: "キャンセル",
 
@@ -96,7 +99,7 @@ export const ja: Catalog = {
     malformed: () =>
       "TTAPI からボットが理解できない応答が返りました。しばらくしてからもう一度お試しください。",
     submit_uncertain: () =>
-      "TTAPI がリクエストを時間内に確認しませんでした。二重に課金されないよう、ボットは再送信していません。もう一度お試しください。",
+      "TTAPI がこのリクエストを最後まで確認しなかったため、ボットは待つのをやめました。二重には送信していません。",
     generation: (because) => `動画を生成できませんでした。${because}`,
     busy_timed_out: () =>
       "TTAPI が長い間混み合っていてこのリクエストを受け付けなかったため、ボットは諦めました。課金はされていません。しばらくしてからお試しください。",
@@ -142,6 +145,7 @@ export const ja: Catalog = {
   jobStates: {
     waiting: "順番待ち",
     submitting: "TTAPI に送信中",
+    unconfirmed: "TTAPI の確認待ち",
     queued: "TTAPI のキューで待機中",
     generating: "生成中",
     succeeded: "完成",

@@ -49,6 +49,7 @@ export const zhCN: Catalog = {
   headlines: {
     waiting: "⏸ 正在等待空闲的 TTAPI 名额…",
     submitting: "📨 正在把你的请求发送给 TTAPI…",
+    unconfirmed: "❔ 正在等待 TTAPI 确认你的请求…",
     queued: "🕒 正在 TTAPI 队列中等待…",
     generating: "🎬 正在生成你的视频…",
     succeeded: "✅ 你的视频已生成",
@@ -70,6 +71,8 @@ export const zhCN: Catalog = {
   footerJob: (ttapiJobId) => `任务 ${ttapiJobId}`,
   downloadLink: (url, expires) => `[下载](<${url}>) · TTAPI 的链接将于${expires}失效`,
   quotaGivenBack: "这次没有占用你的额度。",
+  unconfirmedNotice:
+    "TTAPI 没有及时回应，机器人暂时无法确定它是否接收了这个请求。TTAPI 可能仍在生成：如果是这样，视频会出现在这里。现在重试可能会被重复扣费。",
   retryLabel: "重试",
   cancelLabel: "取消",
 
@@ -82,8 +85,7 @@ export const zhCN: Catalog = {
     network: () => "机器人无法连接 TTAPI，请几分钟后再试。",
     timeout: () => "机器人无法连接 TTAPI，请几分钟后再试。",
     malformed: () => "TTAPI 返回了机器人无法理解的内容，请稍后再试。",
-    submit_uncertain: () =>
-      "TTAPI 没有及时确认这个请求。为避免重复扣费，机器人没有再次发送——请再试一次。",
+    submit_uncertain: () => "TTAPI 始终没有确认这个请求，机器人已停止等待。请求没有被重复发送。",
     generation: (because) => `视频未能生成。${because}`,
     busy_timed_out: () =>
       "TTAPI 长时间太忙，无法接收这个请求，机器人已放弃。没有扣除额度，请稍后再试。",
@@ -125,6 +127,7 @@ export const zhCN: Catalog = {
   jobStates: {
     waiting: "排队中",
     submitting: "正在发送给 TTAPI",
+    unconfirmed: "等待 TTAPI 确认",
     queued: "在 TTAPI 队列中",
     generating: "生成中",
     succeeded: "已生成",

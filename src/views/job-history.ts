@@ -6,6 +6,7 @@ import { clip, describeFailure } from "./user-messages.js";
 const ICONS: Record<JobStatus, string> = {
   waiting: "⏸",
   submitting: "📤",
+  unconfirmed: "❔",
   queued: "⏳",
   generating: "🎬",
   succeeded: "✅",

@@ -16,6 +16,7 @@ import { clip, describeFailure, describeNotAttached } from "./user-messages.js";
 const COLORS: Record<JobStatus, number> = {
   waiting: 0x99aab5,
   submitting: 0x99aab5,
+  unconfirmed: 0xfee75c,
   queued: 0x99aab5,
   generating: 0x5865f2,
   succeeded: 0x57f287,
@@ -38,7 +39,9 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
       ? describeVideo(job, job.result, t)
       : job.status === "failed" || job.status === "timed_out"
         ? describeEnding(job, t)
-        : "";
+        : job.status === "unconfirmed"
+          ? t.unconfirmedNotice
+          : "";
   // Messages the bot posts itself (retries, replacements) name the requester; the
   // allowed_mentions below make sure that is not a ping.
   const mention = job.delivery.replyToMessageId ? `<@${job.origin.userId}> ` : "";

@@ -18,10 +18,27 @@ export type FetchStep =
   | { httpStatus: number; message?: string; delayMs?: number }
   | { raw: string; delayMs?: number };
 
+/**
+ * How an accepted submit's answer goes missing after TTAPI created (and billed) the job:
+ * it comes too late, the connection drops, or an edge answers with its own error page.
+ */
+export type LostAnswer =
+  | { lateMs: number }
+  | { dropped: true }
+  | { httpStatus: number; html: string };
+
 /** How the fake answers one `POST /grok/generations`. */
 export type SubmitStep =
-  | { accept: true; idField?: "jobId" | "job_id"; steps?: FetchStep[]; delayMs?: number }
+  | {
+      accept: true;
+      idField?: "jobId" | "job_id";
+      steps?: FetchStep[];
+      delayMs?: number;
+      lostAnswer?: LostAnswer;
+    }
   | { httpStatus: number; message: string; delayMs?: number }
+  /** An edge's HTML error page instead of TTAPI's JSON; no job was created. */
+  | { httpStatus: number; html: string }
   | { rejectWith200: string }
   | { raw: string };
 
@@ -266,6 +283,10 @@ export class FakeTtapi {
       finish();
       return sendJson(response, 200, { status: "FAILED", message: step.rejectWith200, data: null });
     }
+    if ("html" in step) {
+      finish();
+      return sendHtml(response, step.httpStatus, step.html);
+    }
     if ("httpStatus" in step) {
       finish();
       return sendJson(response, step.httpStatus, {
@@ -288,6 +309,10 @@ export class FakeTtapi {
     this.jobs.set(id, { id, body, steps, cursor: 0 });
     this.peakRunningJobs = Math.max(this.peakRunningJobs, this.runningJobs());
     finish(id);
+    const lost = step.lostAnswer;
+    if (lost && "dropped" in lost) return void response.socket?.destroy();
+    if (lost && "html" in lost) return sendHtml(response, lost.httpStatus, lost.html);
+    if (lost) await sleep(lost.lateMs);
     const idField = step.idField ?? "jobId";
     sendJson(response, 200, { status: "SUCCESS", message: "success", data: { [idField]: id } });
   }
@@ -377,6 +402,11 @@ function stepsForPrompt(body: Record<string, unknown>): FetchStep[] {
     status: "ON_QUEUE",
   }));
   return [{ status: "PENDING_QUEUE" }, ...generating, { status: "SUCCESS" }];
+}
+
+function sendHtml(response: ServerResponse, status: number, html: string): void {
+  response.writeHead(status, { "content-type": "text/html" });
+  response.end(html);
 }
 
 /** Resolves on whichever of `events` the emitter fires first. */

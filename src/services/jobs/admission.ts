@@ -139,6 +139,7 @@ export class Admission {
           waitingPosition: null,
           hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
           charge: reservation.charge,
+          unconfirmedSince: null,
           createdAt,
           submittedAt: null,
           updatedAt: createdAt,

@@ -4,14 +4,12 @@ import { awaitsVideo, isTerminal, type JobRecord, type VideoDelivery } from "./j
 import type { JobStore } from "./job-store.js";
 
 /**
- * What a finished job does with its quota reservation. A submit that may have reached
- * TTAPI unconfirmed keeps it (TTAPI may bill it); any other job without a video gives it back.
+ * What a finished job does with its quota reservation: a made video counts, any job
+ * without one gives it back (an unconfirmed submit holds it only while it is unconfirmed).
  */
 export function chargeOutcome(job: JobRecord): "settle" | "release" | "none" {
   if (!job.charge || !isTerminal(job)) return "none";
-  return job.status === "succeeded" || job.failure?.kind === "submit_uncertain"
-    ? "settle"
-    : "release";
+  return job.status === "succeeded" ? "settle" : "release";
 }
 
 const LINKED: VideoDelivery = { state: "linked", why: null };

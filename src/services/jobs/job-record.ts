@@ -7,6 +7,11 @@ export const JOB_STATUSES = [
   /** In the bot's own line: TTAPI said it was full (429/499); not yet accepted. */
   "waiting",
   "submitting",
+  /**
+   * The submit may have reached TTAPI (a timeout, a reset, a 5xx) but no job id came back:
+   * never resent; its reservation held while a callback may still name the job.
+   */
+  "unconfirmed",
   "queued",
   "generating",
   "succeeded",
@@ -24,7 +29,7 @@ export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set([
 /** Why a job ended without a video: a closed set, so every kind has its words for users. */
 export const FAILURE_KINDS = [
   ...TTAPI_ERROR_KINDS,
-  /** The submit may have reached TTAPI unconfirmed; not resent, the reservation kept. */
+  /** TTAPI never confirmed a submit that may have reached it; not resent, not counted. */
   "submit_uncertain",
   /** TTAPI accepted the job and reported FAILED. */
   "generation",
@@ -116,6 +121,8 @@ export const jobRecordSchema = z.object({
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
   createdAt: z.number(),
+  /** Since when TTAPI's answer to the submit is missing (status `unconfirmed`). */
+  unconfirmedSince: z.number().nullable().default(null),
   /** When TTAPI accepted the job; the give-up deadline counts from here, not from the line. */
   submittedAt: z.number().nullable().default(null),
   updatedAt: z.number(),

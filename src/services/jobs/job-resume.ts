@@ -11,7 +11,7 @@ export interface ResumeDeps {
   lifecycle: Pick<JobLifecycle, "deliverVideo">;
   tracker: Pick<JobTracker, "track">;
   waiting: Pick<WaitingJobs, "join">;
-  submitter: Pick<JobSubmitter, "fail">;
+  submitter: Pick<JobSubmitter, "unconfirmed">;
   logger: Logger;
   /** Resumed jobs get their first poll spread over this long (the poll interval). */
   spreadMs: number;
@@ -25,8 +25,8 @@ const RESUME_PAGE = 500;
  * a time: polling ones get their first poll spread over one poll interval (never
  * thousands of fetches at once), waiting ones get back in line in their order, made ones
  * whose video was not in Discord yet get it (attached again from the start), and one
- * that was being submitted when the bot died is failed without resubmitting (TTAPI may
- * have accepted and billed it). Returns how many there were.
+ * that was being submitted when the bot died becomes unconfirmed, never resubmitted (TTAPI
+ * may have accepted and billed it). Returns how many there were.
  */
 export async function resumeJobs(
   active: readonly UnfinishedJob[],
@@ -49,7 +49,10 @@ export async function resumeJobs(
       } else if (job.status === "waiting") {
         deps.waiting.join(job, "server_full");
       } else if (job.status === "submitting") {
-        await deps.submitter.fail(job, "submit_uncertain", null);
+        // The bot died with the submit in the air: TTAPI may have it, so it is never resent.
+        await deps.submitter.unconfirmed(job);
+      } else if (job.status === "unconfirmed") {
+        tracker.track(job);
       } else {
         tracker.track(job, Math.floor(((first + offset) / active.length) * spreadMs));
       }

@@ -20,10 +20,16 @@ export interface JobSubmitterOptions {
   now: () => number;
 }
 
-/** What one submit came to: accepted (and tracked), failed (and ended), or TTAPI full. */
+/**
+ * What one submit came to: accepted (and tracked), failed (and ended), unconfirmed (TTAPI
+ * may have it; tracked until a callback names it or the wait ends), or TTAPI full.
+ */
 export type SubmitOutcome =
-  | { kind: "accepted" | "failed"; job: JobRecord }
-  /** TTAPI turned it away unread (429/499): saved as waiting, for the line to try again. */
+  | { kind: "accepted" | "failed" | "unconfirmed"; job: JobRecord }
+  /**
+   * TTAPI certainly did not take it (connection refused, 429, 499, 503): saved as waiting,
+   * for the line to try again until TTAPI recovers or the give-up time passes.
+   */
   | { kind: "ttapi_full"; job: JobRecord };
 
 /** Sends one saved job to TTAPI and records what happened before it is shown. */
@@ -54,35 +60,48 @@ export class JobSubmitter {
         await this.fail(job, "unknown", null);
         throw error;
       }
+      const { httpStatus, bodyExcerpt, mayHaveReachedTtapi } = error.details;
       logger.warn(
-        { jobId: job.id, kind: error.kind, status: error.details.httpStatus },
+        { jobId: job.id, kind: error.kind, status: httpStatus, bodyExcerpt },
         "submit failed",
       );
-      if (error.kind === "rate_limited" && !error.details.mayHaveReachedTtapi) {
+      if (!error.transient) {
+        // TTAPI read the request and refused it (a bad prompt, the key, the balance).
+        return { kind: "failed", job: await this.fail(job, error.kind, error.reason ?? null) };
+      }
+      if (!mayHaveReachedTtapi) {
         if (job.status === "waiting") return { kind: "ttapi_full", job };
         const waiting: JobRecord = { ...job, status: "waiting", updatedAt: now() };
         await this.options.jobs.save(waiting);
         return { kind: "ttapi_full", job: waiting };
       }
-      return {
-        kind: "failed",
-        job: await this.fail(job, submitFailureKind(error), error.reason ?? null),
-      };
+      return this.unconfirmed(job);
     }
+  }
+
+  /**
+   * The submit may have reached TTAPI (and been billed) but no job id came back. It is
+   * never resent. With callbacks the job waits for TTAPI's callback to name it; without,
+   * nothing can, so it ends now (the reservation given back).
+   */
+  async unconfirmed(job: JobRecord): Promise<SubmitOutcome> {
+    if (!this.options.hookUrl) {
+      return { kind: "failed", job: await this.fail(job, "submit_uncertain", null) };
+    }
+    const at = this.options.now();
+    const shown = await this.options.lifecycle.update({
+      ...job,
+      status: "unconfirmed",
+      unconfirmedSince: at,
+      waitingPosition: null,
+      updatedAt: at,
+    });
+    this.options.logger.warn({ jobId: job.id }, "submit unconfirmed; waiting for TTAPI's callback");
+    this.options.tracker.track(shown);
+    return { kind: "unconfirmed", job: shown };
   }
 
   fail(job: JobRecord, kind: FailureKind, reason: string | null): Promise<JobRecord> {
     return this.options.lifecycle.end(failedJob(job, kind, reason, this.options.now()));
   }
-}
-
-/**
- * A submit that may have reached TTAPI but got no answer gets its own kind: the bot
- * does not resubmit it (that could pay twice), and the user is told to try again.
- */
-function submitFailureKind(error: TtapiError): FailureKind {
-  if ((error.kind === "timeout" || error.kind === "network") && error.details.mayHaveReachedTtapi) {
-    return "submit_uncertain";
-  }
-  return error.kind;
 }

@@ -5,7 +5,7 @@ import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
 import { DueQueue } from "./due-queue.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
-import { isTerminal, type JobRecord } from "./job-record.js";
+import { failedJob, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 export interface JobTrackerOptions {
@@ -18,6 +18,8 @@ export interface JobTrackerOptions {
   concurrency: number;
   /** Counted from TTAPI's acceptance of the job. */
   giveUpAfterMs: number;
+  /** How long an `unconfirmed` job waits for a callback to name its TTAPI job. */
+  unconfirmedWaitMs: number;
   now?: () => number;
 }
 
@@ -34,6 +36,8 @@ export class JobTracker {
   private readonly running = new Map<string, Promise<void>>();
   /** Jobs asked to be polled again at once while a poll of theirs was under way. */
   private readonly again = new Set<string>();
+  /** TTAPI job ids that callbacks named for `unconfirmed` jobs, until a poll checks them. */
+  private readonly claims = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly now: () => number;
@@ -42,7 +46,7 @@ export class JobTracker {
     this.now = options.now ?? Date.now;
   }
 
-  track(job: JobRecord, delayMs = this.options.pollIntervalMs): void {
+  track(job: JobRecord, delayMs = this.firstDelay(job)): void {
     if (this.stopped || isTerminal(job)) return;
     this.due.set(job.id, this.now() + delayMs);
     this.pump();
@@ -53,8 +57,9 @@ export class JobTracker {
    * not be tracked yet (its "queued" is still being shown) or be mid-poll: it is polled
    * then, not forgotten. A poll of a job that has ended reads the store and stops.
    */
-  pollSoon(jobId: string): void {
+  pollSoon(jobId: string, claimedTtapiJobId?: string): void {
     if (this.stopped) return;
+    if (claimedTtapiJobId) this.claims.set(jobId, claimedTtapiJobId);
     if (this.running.has(jobId)) this.again.add(jobId);
     else this.due.set(jobId, this.now());
     this.pump();
@@ -66,6 +71,7 @@ export class JobTracker {
     clearTimeout(this.timer);
     this.due.clear();
     this.again.clear();
+    this.claims.clear();
     await Promise.allSettled(this.running.values());
   }
 
@@ -101,8 +107,12 @@ export class JobTracker {
 
   private async poll(id: string): Promise<void> {
     // The store is the source of truth: another path may have finished or changed the job.
-    const job = await this.options.jobs.get(id);
-    if (!job || isTerminal(job) || !job.ttapiJobId) return;
+    const stored = await this.options.jobs.get(id);
+    const claim = this.claims.get(id);
+    this.claims.delete(id);
+    if (!stored || isTerminal(stored)) return;
+    const job = stored.status === "unconfirmed" ? await this.confirm(stored, claim) : stored;
+    if (!job?.ttapiJobId) return;
     const now = this.now();
     if (now - (job.submittedAt ?? job.createdAt) > this.options.giveUpAfterMs) {
       await this.finish({
@@ -136,6 +146,49 @@ export class JobTracker {
       await this.options.lifecycle.update(next);
     } else await this.options.jobs.save(next);
     this.track(next, this.pollDelay(next.polls));
+  }
+
+  /**
+   * An `unconfirmed` job becomes an ordinary one once a fetch of the TTAPI job a callback
+   * named succeeds (a callback alone proves nothing). Without one by the end of the wait,
+   * it ends: TTAPI never confirmed it, and its reservation is given back.
+   */
+  private async confirm(job: JobRecord, claim: string | undefined): Promise<JobRecord | undefined> {
+    const since = job.unconfirmedSince ?? job.updatedAt;
+    if (claim) {
+      try {
+        await this.options.ttapi.fetchJob(claim);
+        this.options.logger.info({ jobId: job.id, ttapiJobId: claim }, "unconfirmed job confirmed");
+        return await this.options.lifecycle.update({
+          ...job,
+          ttapiJobId: claim,
+          status: "queued",
+          unconfirmedSince: null,
+          submittedAt: since,
+          updatedAt: this.now(),
+        });
+      } catch (error) {
+        const kind = error instanceof TtapiError ? error.kind : "unknown";
+        this.options.logger.warn(
+          { jobId: job.id, kind },
+          "a callback named a job TTAPI does not confirm; still waiting",
+        );
+      }
+    }
+    const left = since + this.options.unconfirmedWaitMs - this.now();
+    if (left > 0) {
+      this.track(job, left);
+      return undefined;
+    }
+    await this.finish(failedJob(job, "submit_uncertain", null, this.now()));
+    return undefined;
+  }
+
+  /** A job's first poll: an unconfirmed one is looked at when its wait ends. */
+  private firstDelay(job: JobRecord): number {
+    if (job.status !== "unconfirmed") return this.options.pollIntervalMs;
+    const since = job.unconfirmedSince ?? job.updatedAt;
+    return Math.max(0, since + this.options.unconfirmedWaitMs - this.now());
   }
 
   private async finish(job: JobRecord): Promise<void> {

@@ -14,9 +14,10 @@ export interface TtapiHookReceiverOptions {
   jobs: Pick<JobStore, "get">;
   /**
    * Hands a genuine callback's job to the process that owns it, which confirms with a
-   * fetch: this process's tracker, or (under sharding) the owning shard.
+   * fetch: this process's tracker, or (under sharding) the owning shard. For a job whose
+   * submit went unanswered, `claimed` is the TTAPI job id the callback names.
    */
-  confirm: (job: JobRecord) => Promise<void>;
+  confirm: (job: JobRecord, claimed?: string) => Promise<void>;
   logger: Logger;
   /** A request (headers and body) taking longer than this is cut off: no slow-loris. */
   requestTimeoutMs: number;
@@ -108,8 +109,10 @@ export class TtapiHookReceiver {
       logger.info({ jobId }, "callback for a finished job (replayed?); ignored");
       return answer(response, 200);
     }
-    // The callback's content is never shown: a fetch confirms the job's real state.
-    await confirm(job);
+    // The callback's content is never shown: a fetch confirms the job's real state (and,
+    // for a submit TTAPI never answered, that the job it names exists).
+    const claimed = job.status === "unconfirmed" ? (parsed.data.jobId ?? undefined) : undefined;
+    await confirm(job, claimed);
     logger.info(
       { jobId, claimed: parsed.data.status },
       "callback received; confirming with a fetch",

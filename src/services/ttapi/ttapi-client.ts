@@ -178,6 +178,8 @@ export class TtapiClient {
 
     const json = parseJson(text);
     const reason = readReason(json);
+    // Not TTAPI's JSON (an edge's HTML error page): its start goes to the log, never to members.
+    const bodyExcerpt = json === undefined ? excerpt(text) : undefined;
     if (response.statusCode >= 400) {
       const status = response.statusCode;
       throw new TtapiError(
@@ -187,6 +189,7 @@ export class TtapiClient {
           httpStatus: status,
           reason,
           mayHaveReachedTtapi: !isRejectedBeforeWork(status),
+          ...(bodyExcerpt === undefined ? {} : { bodyExcerpt }),
         },
       );
     }
@@ -195,6 +198,7 @@ export class TtapiClient {
       throw new TtapiError("malformed", `TTAPI ${method} ${url.pathname}: unexpected body`, {
         httpStatus: response.statusCode,
         mayHaveReachedTtapi: true,
+        ...(bodyExcerpt === undefined ? {} : { bodyExcerpt }),
       });
     }
     return parsed.data;
@@ -259,6 +263,10 @@ function readReason(json: unknown): string | undefined {
     if (typeof message === "string" && message.trim() !== "") return message.trim().slice(0, 300);
   }
   return undefined;
+}
+
+function excerpt(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, 160);
 }
 
 function withTrailingSlash(url: string): string {

@@ -32,9 +32,11 @@ export class TtapiError extends Error {
       reason?: string;
       /**
        * False when TTAPI certainly did not act on the request (connection refused,
-       * 429/499/502/503). A submit may only be repeated then, or a paid job could run twice.
+       * 429/499/503). A submit may only be repeated then, or a paid job could run twice.
        */
       mayHaveReachedTtapi: boolean;
+      /** The start of a body that was not TTAPI's JSON (an edge's HTML page), for the log only. */
+      bodyExcerpt?: string;
     },
   ) {
     super(message);
@@ -58,7 +60,10 @@ export function kindForHttpStatus(status: number): TtapiErrorKind {
   return "invalid";
 }
 
-/** Statuses that mean the request was turned away before any job was created. */
+/**
+ * Statuses that prove the request was turned away before any job was created. A 500, 502
+ * or 504 can come from an edge after TTAPI took the job, so they prove nothing.
+ */
 export function isRejectedBeforeWork(status: number): boolean {
-  return status === 429 || status === 499 || status === 502 || status === 503;
+  return status === 429 || status === 499 || status === 503;
 }
