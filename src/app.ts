@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { Events } from "discord.js";
+import { Events, RESTEvents } from "discord.js";
 import { commandDefinitions, createCommandRoutes } from "./commands/index.js";
 import { createCancelButton } from "./components/cancel-button.js";
 import { createMakeVideoModal } from "./components/make-video-modal.js";
@@ -184,6 +184,13 @@ export function createBot(config: Config, options: BotOptions): Bot {
   client.on(Events.MessageReactionAdd, createReactionRetryHandler(reactions));
   client.on(Events.MessageReactionRemove, createReactionRemovedHandler(reactions));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
+  // At LOG_LEVEL=trace, what discord.js does (gateway and REST), scrubbed like every line.
+  if (logger.isLevelEnabled("trace")) {
+    client.on(Events.Debug, (message) => logger.trace({ discord: message }, "discord.js"));
+    client.rest.on(RESTEvents.Debug, (message) =>
+      logger.trace({ rest: message }, "discord.js REST"),
+    );
+  }
 
   return {
     async start() {

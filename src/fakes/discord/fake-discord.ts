@@ -490,6 +490,21 @@ export class FakeDiscord {
   }
 
   /**
+   * The next request to `path` is refused as Discord refuses a spent interaction: 10062
+   * Unknown interaction (404), 40060 already acknowledged (400), 50027 Invalid Webhook
+   * Token (401).
+   */
+  refuseNext(method: string, path: RegExp, code: 10062 | 40060 | 50027): void {
+    const answers = {
+      10062: { status: 404, message: "Unknown interaction" },
+      40060: { status: 400, message: "Interaction has already been acknowledged." },
+      50027: { status: 401, message: "Invalid Webhook Token" },
+    };
+    const { status, message } = answers[code];
+    this.faults.push({ method, path, status, body: { message, code }, remaining: 1 });
+  }
+
+  /**
    * The next `times` requests that upload a file fail: 413 / 40005 too large, 403 / 50013,
    * or 500 (Discord having trouble).
    */
