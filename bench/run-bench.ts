@@ -156,7 +156,10 @@ async function benchTracker(jobCount: number) {
   });
   const { tracker, generations, lifecycle } = createJobServices({
     ttapi,
-    notifier: { publish: async (job: JobRecord) => ({ delivery: job.delivery }) },
+    notifier: {
+      publish: async (job: JobRecord) => ({ delivery: job.delivery }),
+      tellLost: async () => undefined,
+    },
     pollIntervalMs: 200,
     maxPollIntervalMs: 400,
     concurrency: 16,
@@ -353,7 +356,10 @@ function scaleServices(store: Store) {
   return createJobCore({
     config,
     store,
-    notifier: () => ({ publish: async (job: JobRecord) => ({ delivery: job.delivery }) }),
+    notifier: () => ({
+      publish: async (job: JobRecord) => ({ delivery: job.delivery }),
+      tellLost: async () => undefined,
+    }),
     logger: pino({ level: "silent" }),
     partition: "bench",
     linkRefresher: { refresh: async () => new Map() },

@@ -1,5 +1,6 @@
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import { DamagedRecords } from "./services/damaged-records.js";
 import { GuildSettingsService } from "./services/guild-settings/guild-settings.js";
 import { GenerationService } from "./services/jobs/generation-service.js";
 import { JobDurations } from "./services/jobs/job-durations.js";
@@ -61,7 +62,12 @@ export function createJobCore(options: JobCoreOptions) {
       backoff: ttapiBackoff(config),
       observe: (request) => metrics.ttapiRequest(request),
     });
-  const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, options.partition);
+  const damaged = new DamagedRecords({
+    kv: store.kv,
+    logger,
+    onSetAside: (keyspace) => metrics.recordSetAside(keyspace),
+  });
+  const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, options.partition, damaged);
   const migrations = new StoreMigrations(store);
   const quotaSettings = new QuotaSettingsService({
     store: store.kv,
@@ -79,7 +85,8 @@ export function createJobCore(options: JobCoreOptions) {
     logger,
     beforeWindow: migrations.migrateUsageWindow,
   });
-  const lifecycle = new JobLifecycle({ jobs, quotas, notifier: options.notifier(quotas) });
+  const notifier = options.notifier(quotas);
+  const lifecycle = new JobLifecycle({ jobs, quotas, notifier });
   // With TTAPI callbacks on, polling is only a slow safety net.
   const hooks = config.HOOK_PUBLIC_URL;
   const safetyNet = hooks ? config.HOOK_SAFETY_POLL_INTERVAL_MS : 0;
@@ -108,6 +115,7 @@ export function createJobCore(options: JobCoreOptions) {
     tracker,
     lifecycle,
     quotas,
+    notifier,
     logger,
     maxActivePerUser: config.MAX_ACTIVE_JOBS_PER_USER,
     maxActivePerGuild: config.MAX_ACTIVE_JOBS_PER_GUILD,

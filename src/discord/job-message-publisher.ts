@@ -1,8 +1,16 @@
-import { DiscordAPIError, HTTPError, type REST, RESTJSONErrorCodes, Routes } from "discord.js";
+import {
+  DiscordAPIError,
+  HTTPError,
+  type REST,
+  RESTJSONErrorCodes,
+  Routes,
+  time,
+} from "discord.js";
 import { z } from "zod";
+import { catalogFor } from "../i18n/catalog.js";
 import { RETRY_EMOJI } from "../interactions/custom-ids.js";
 import type { Logger } from "../logger.js";
-import type { JobNotifier, Published } from "../services/jobs/job-notifier.js";
+import type { JobNotifier, LostJob, Published } from "../services/jobs/job-notifier.js";
 import {
   awaitsVideo,
   isTerminal,
@@ -14,6 +22,7 @@ import {
 import type { DownloadedVideo, VideoDownloader } from "../services/media/video-download.js";
 import type { Semaphore } from "../services/semaphore.js";
 import { type JobMessageBody, renderJobMessage, VIDEO_FILE_NAME } from "../views/job-message.js";
+import { NO_MENTIONS } from "../views/no-mentions.js";
 import { MultipartUpload } from "./multipart-upload.js";
 
 /** Discord's upload limit when nothing larger is known (unboosted server, interaction). */
@@ -173,6 +182,21 @@ export class JobMessagePublisher implements JobNotifier {
       refusedUpload(error, file);
       return this.gaveUp(job, "new message", error);
     }
+  }
+
+  /** A request whose record is unreadable: its member is told, where the job was shown. */
+  async tellLost(lost: LostJob): Promise<void> {
+    const t = catalogFor(lost.locale);
+    const reference = lost.messageId
+      ? { message_reference: { message_id: lost.messageId, fail_if_not_exists: false } }
+      : {};
+    await this.options.rest.post(Routes.channelMessages(lost.channelId), {
+      body: {
+        content: `<@${lost.userId}> ${t.lostRequest(time(new Date(lost.createdAt), "R"))}`,
+        allowed_mentions: NO_MENTIONS,
+        ...reference,
+      },
+    });
   }
 
   /** The 🔁 reaction makes the retry affordance visible; the button is in the message. */

@@ -21,8 +21,11 @@ export interface FakeWorld {
   bot: Bot;
   store: Store;
   env: Record<string, string>;
-  /** Starts another bot on the same fakes and store (as after a restart). */
-  restartBot(): Promise<Bot>;
+  /**
+   * Starts another bot on the same fakes and store (as after a restart); `whileStopped`
+   * runs in between (a test damaging the store, say).
+   */
+  restartBot(whileStopped?: () => Promise<void>): Promise<Bot>;
   stop(): Promise<void>;
 }
 
@@ -62,8 +65,9 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     bot,
     store,
     env,
-    async restartBot() {
+    async restartBot(whileStopped) {
       await bot.stop();
+      await whileStopped?.();
       // The stopped bot closed its store: the new one gets (and the world exposes) a fresh one.
       world.store = openStore(config.STORE_URL);
       bot = createBot(config, { logger, store: world.store });

@@ -90,6 +90,8 @@ export const en = {
   downloadLink: (url: string, expires: string) =>
     `[Download](<${url}>) · TTAPI's link expires ${expires}`,
   quotaGivenBack: "This did not use your quota.",
+  lostRequest: (when: string) =>
+    `your video request from ${when} could not be read back after the bot restarted, so it cannot be finished here. It did not use your quota — please ask again.`,
   unconfirmedNotice:
     "TTAPI did not answer in time, so the bot cannot tell yet whether it took this request. TTAPI may still be making it: if so, the video will appear here. Trying again now may be charged twice.",
   retryLabel: "Retry",

@@ -80,6 +80,8 @@ export const ja: Catalog = {
   downloadLink: (url, expires) =>
     `[ダウンロード](<${url}>) · TTAPI のリンクは${expires}に失効します`,
   quotaGivenBack: "今回の分は利用枠に含まれません。",
+  lostRequest: (when) =>
+    `${when}の動画リクエストはボットの再起動後に読み戻せなかったため、ここでは完成できません。利用枠は使われていません。もう一度リクエストしてください。`,
   unconfirmedNotice:
     "TTAPI が時間内に応答しなかったため、このリクエストが受け付けられたかどうかまだわかりません。TTAPI がまだ作っているかもしれません。その場合、動画はここに表示されます。今もう一度試すと二重に課金されるおそれがあります。",
   retryLabel: "もう一度",

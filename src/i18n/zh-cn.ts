@@ -71,6 +71,8 @@ export const zhCN: Catalog = {
   footerJob: (ttapiJobId) => `任务 ${ttapiJobId}`,
   downloadLink: (url, expires) => `[下载](<${url}>) · TTAPI 的链接将于${expires}失效`,
   quotaGivenBack: "这次没有占用你的额度。",
+  lostRequest: (when) =>
+    `你${when}的视频请求在机器人重启后无法读取，因此无法在这里完成。它没有占用你的额度——请重新请求。`,
   unconfirmedNotice:
     "TTAPI 没有及时回应，机器人暂时无法确定它是否接收了这个请求。TTAPI 可能仍在生成：如果是这样，视频会出现在这里。现在重试可能会被重复扣费。",
   retryLabel: "重试",

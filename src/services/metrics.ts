@@ -22,6 +22,7 @@ export class Metrics {
   private readonly ttapiErrors: Counter<"operation" | "kind">;
   private readonly ackSeconds: Histogram;
   private readonly uploads: Counter<"outcome">;
+  private readonly setAside: Counter<"keyspace">;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -52,6 +53,12 @@ export class Metrics {
       name: "grok_ttapi_errors_total",
       help: "TTAPI requests that failed, by kind.",
       labelNames: ["operation", "kind"],
+      registers,
+    });
+    this.setAside = new Counter({
+      name: "grok_records_set_aside_total",
+      help: "Stored values that could not be read, moved aside under damaged:… (see docs/operations.md).",
+      labelNames: ["keyspace"],
       registers,
     });
     this.ackSeconds = new Histogram({
@@ -116,5 +123,10 @@ export class Metrics {
     this.uploads.inc({
       outcome: video.state === "attached" ? "attached" : (video.why?.kind ?? "off"),
     });
+  }
+
+  /** A stored value that could not be read was moved aside (`job` records, `active` rows). */
+  recordSetAside(keyspace: "job" | "active"): void {
+    this.setAside.inc({ keyspace });
   }
 }

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import KeyvRedis from "@keyv/redis";
+import { defaultDeserialize } from "@keyv/serialize";
 import KeyvSqlite from "@keyv/sqlite";
-import { Keyv } from "keyv";
+import { Keyv, type KeyvOptions } from "keyv";
 
 export type StoreBackend = "sqlite" | "redis" | "memory";
 
@@ -50,6 +51,39 @@ export interface StoredEntry {
 }
 
 const NAMESPACE = "grok-video";
+
+/**
+ * What a read returns for a stored value that is not the JSON keyv wrote (a damaged file,
+ * a hand edit): never an exception that stops the bot. Its readers set it aside.
+ */
+export interface DamagedValue {
+  damaged: string;
+}
+
+export function isDamaged(value: unknown): value is DamagedValue {
+  return typeof value === "object" && value !== null && DAMAGED in value;
+}
+
+const DAMAGED = "damaged";
+
+/** keyv's own reading, except that damage becomes a `DamagedValue` instead of a throw. */
+function tolerantDeserialize<Value>(data: string): { value?: Value; expires?: number } {
+  try {
+    const parsed: unknown = defaultDeserialize(data);
+    if (typeof parsed === "object" && parsed !== null && "value" in parsed) {
+      return parsed as { value: Value; expires?: number };
+    }
+  } catch {
+    // Not JSON at all: reported below like JSON without keyv's envelope.
+  }
+  const damaged: DamagedValue = { [DAMAGED]: data.slice(0, 2_000) };
+  return { value: damaged as Value };
+}
+
+/** Every keyv the bot opens reads tolerantly (see `DamagedValue`). */
+function keyv(options: KeyvOptions): Keyv {
+  return new Keyv({ ...options, deserialize: tolerantDeserialize });
+}
 /** Rows per query when iterating SQLite (keyv's default of 10 makes 10,000 jobs 1,000 queries). */
 const SQLITE_PAGE = 1_000;
 
@@ -77,7 +111,7 @@ function openSqlite(url: string): Store {
   const adapter = (table: string) =>
     new KeyvSqlite({ uri: url, table, busyTimeout: 5_000, iterationLimit: SQLITE_PAGE });
   const main = adapter("keyv");
-  const kv = new Keyv({ store: main, namespace: NAMESPACE });
+  const kv = keyv({ store: main, namespace: NAMESPACE });
   // WAL is kept in the file; NORMAL (this connection) is safe with WAL and spares fsyncs.
   main
     .query("PRAGMA journal_mode=WAL")
@@ -89,7 +123,7 @@ function openSqlite(url: string): Store {
     url,
     kv,
     // A table of their own: iterating them never scans the job records.
-    (partition) => new Keyv({ store: adapter("active_jobs"), namespace: partition }),
+    (partition) => keyv({ store: adapter("active_jobs"), namespace: partition }),
     async () => {
       const rows: { partition: string }[] = await active.query(
         "SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) AS partition FROM active_jobs",
@@ -101,21 +135,21 @@ function openSqlite(url: string): Store {
 
 function openRedis(url: string): Store {
   // The adapter prefixes keys itself; keyv's own prefix would double it.
-  const keyv = (namespace: string) =>
-    new Keyv({
+  const redis = (namespace: string) =>
+    keyv({
       store: new KeyvRedis(url, { namespace, keyPrefixSeparator: ":" }),
       namespace,
       useKeyPrefix: false,
     });
-  const kv = keyv(NAMESPACE);
+  const kv = redis(NAMESPACE);
   return withPartitions(
     "redis",
     url,
     kv,
-    (partition) => keyv(`${NAMESPACE}:active:${partition}`),
+    (partition) => redis(`${NAMESPACE}:active:${partition}`),
     async () => {
       // Few keys: one per unfinished job, all under one prefix.
-      const all = keyv(`${NAMESPACE}:active`);
+      const all = redis(`${NAMESPACE}:active`);
       const partitions = new Set<string>();
       for await (const [key] of all.iterator!(undefined))
         partitions.add(String(key).split(":")[0]!);
@@ -132,11 +166,11 @@ function openMemory(url: string): Store {
   return withPartitions(
     "memory",
     url,
-    new Keyv({ namespace: NAMESPACE }),
+    keyv({ namespace: NAMESPACE }),
     (partition) => {
-      const keyv = new Keyv({ namespace: partition });
-      partitions.set(partition, keyv);
-      return keyv;
+      const opened = keyv({ namespace: partition });
+      partitions.set(partition, opened);
+      return opened;
     },
     async () => [...partitions.keys()],
   );

@@ -17,6 +17,7 @@ class RecordingNotifier implements JobNotifier {
     this.shown.add(job);
     return { delivery: { ...job.delivery, messageId: `msg-${job.id}` } };
   }
+  async tellLost() {}
   statusesOf(id: string) {
     return this.shown.filter((job) => job.id === id).map((job) => job.status);
   }

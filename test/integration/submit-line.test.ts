@@ -29,6 +29,7 @@ describe("the submit line", () => {
           shown.add(job);
           return { delivery: job.delivery };
         },
+        tellLost: async () => undefined,
       },
       pollIntervalMs: 10,
       maxPollIntervalMs: 10,

@@ -7,6 +7,7 @@ import {
   type StartResult,
 } from "./admission.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
+import type { JobNotifier } from "./job-notifier.js";
 import type { JobRecord } from "./job-record.js";
 import { resumeJobs } from "./job-resume.js";
 import type { JobStore, UnfinishedJob } from "./job-store.js";
@@ -29,6 +30,7 @@ export type GenerationServiceOptions = Pick<
     tracker: JobTracker;
     lifecycle: JobLifecycle;
     quotas: QuotaService;
+    notifier: JobNotifier;
     logger: Logger;
     /** Resumed jobs get their first poll spread over this long (the poll interval). */
     resumeSpreadMs: number;

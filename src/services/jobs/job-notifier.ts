@@ -20,4 +20,20 @@ export interface JobNotifier {
    * Must not throw for delivery problems: the job goes on whether or not Discord listened.
    */
   publish(job: JobRecord): Promise<Published>;
+
+  /**
+   * Tells a member that their request cannot be finished: its record could not be read
+   * back (see DamagedRecords). Posted where the job was shown, in the member's language.
+   */
+  tellLost(lost: LostJob): Promise<void>;
+}
+
+/** What is still known of a job whose record is unreadable: its row among unfinished jobs. */
+export interface LostJob {
+  jobId: string;
+  userId: string;
+  channelId: string;
+  messageId: string | null;
+  locale: string | null;
+  createdAt: number;
 }

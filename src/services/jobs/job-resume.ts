@@ -1,13 +1,17 @@
 import type { Logger } from "../../logger.js";
+import type { QuotaService } from "../quotas/quota-service.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
+import type { JobNotifier } from "./job-notifier.js";
 import { awaitsVideo, isTerminal } from "./job-record.js";
-import type { JobStore, UnfinishedJob } from "./job-store.js";
+import type { ActiveEntry, JobStore, UnfinishedJob } from "./job-store.js";
 import type { JobSubmitter } from "./job-submitter.js";
 import type { JobTracker } from "./job-tracker.js";
 import type { WaitingJobs } from "./waiting-jobs.js";
 
 export interface ResumeDeps {
-  jobs: Pick<JobStore, "getMany" | "forgetActive">;
+  jobs: Pick<JobStore, "readForResume" | "forgetActive">;
+  quotas: Pick<QuotaService, "release">;
+  notifier: Pick<JobNotifier, "tellLost">;
   lifecycle: Pick<JobLifecycle, "deliverVideo">;
   tracker: Pick<JobTracker, "track">;
   waiting: Pick<WaitingJobs, "join">;
@@ -34,11 +38,13 @@ export async function resumeJobs(
 ): Promise<number> {
   const { jobs, tracker, spreadMs } = deps;
   for (let first = 0; first < active.length; first += RESUME_PAGE) {
-    const ids = active.slice(first, first + RESUME_PAGE).map((entry) => entry.id);
-    const records = new Map((await jobs.getMany(ids)).map((job) => [job.id, job]));
-    for (const [offset, id] of ids.entries()) {
+    const page = active.slice(first, first + RESUME_PAGE);
+    const records = await jobs.readForResume(page.map((unfinished) => unfinished.id));
+    for (const [offset, { id, entry }] of page.entries()) {
       const job = records.get(id);
-      if (job && awaitsVideo(job)) {
+      if (job === "unreadable") {
+        await lost(id, entry, deps);
+      } else if (job && awaitsVideo(job)) {
         // Made, but the stop cut its upload short: shown now, without holding up the start.
         deps.lifecycle.deliverVideo(job).catch((error: unknown) => {
           deps.logger.warn({ err: error, jobId: job.id }, "video not delivered");
@@ -59,4 +65,26 @@ export async function resumeJobs(
     }
   }
   return active.length;
+}
+
+/**
+ * A job whose record cannot be read back: what its row still says is used. Its quota
+ * reservation is given back, then its member is told (state before words).
+ */
+async function lost(id: string, entry: ActiveEntry, deps: ResumeDeps): Promise<void> {
+  if (entry.charge) await deps.quotas.release(entry.charge, id);
+  await deps.jobs.forgetActive(id);
+  if (!entry.channelId) return;
+  await deps.notifier
+    .tellLost({
+      jobId: id,
+      userId: entry.userId,
+      channelId: entry.channelId,
+      messageId: entry.messageId,
+      locale: entry.locale,
+      createdAt: entry.createdAt,
+    })
+    .catch((error: unknown) => {
+      deps.logger.warn({ err: error, jobId: id }, "could not tell the member of a lost request");
+    });
 }

@@ -1,21 +1,31 @@
 import type { Keyv } from "keyv";
 import { z } from "zod";
+import type { DamagedRecords } from "../damaged-records.js";
+import { quotaChargeSchema } from "../quotas/quota-service.js";
 import type { Store } from "../store.js";
 import { awaitsVideo, isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** What the store keeps per unfinished job: enough to count it and to resume in order. */
+/**
+ * What the store keeps per unfinished job: enough to count it and to resume in order,
+ * and, should its record be unreadable, to tell its member and give its quota back.
+ */
 const activeEntrySchema = z.object({
   userId: z.string(),
   guildId: z.string().nullable(),
+  channelId: z.string().nullable().default(null),
+  /** The message that shows the job, once there is one. */
+  messageId: z.string().nullable().default(null),
+  locale: z.string().nullable().default(null),
+  charge: quotaChargeSchema.nullable().default(null),
   /** In the bot's own line: not holding one of the server's slots at TTAPI. */
   waiting: z.boolean(),
   /** Made, its video still to be attached: holds no slot, counts for no cap. */
   delivering: z.boolean().default(false),
   createdAt: z.number(),
 });
-type ActiveEntry = z.infer<typeof activeEntrySchema>;
+export type ActiveEntry = z.infer<typeof activeEntrySchema>;
 
 /** An unfinished job as `load` finds it, before its record is read. */
 export interface UnfinishedJob {
@@ -43,6 +53,8 @@ export class JobStore {
     private readonly store: Store,
     private readonly retentionDays: number,
     private readonly partition: string,
+    /** Where unreadable records and rows go; without it they are only skipped. */
+    private readonly damaged?: DamagedRecords,
   ) {}
 
   private get active(): Keyv {
@@ -59,9 +71,18 @@ export class JobStore {
     this.entries.clear();
     this.perUser.clear();
     this.inFlightPerGuild.clear();
-    for await (const [id, value] of this.active.iterator!(undefined)) {
+    const unreadable: [string, unknown][] = [];
+    for await (const [key, value] of this.active.iterator!(undefined)) {
+      const id = String(key);
       const entry = activeEntrySchema.safeParse(value);
-      if (entry.success) this.remember(String(id), entry.data);
+      if (entry.success) this.remember(id, entry.data);
+      else unreadable.push([id, value]);
+    }
+    // A damaged row is rebuilt from its job's record, when that can still be read.
+    for (const [id, value] of unreadable) {
+      await this.damaged?.setAside("active", this.active, id, value);
+      const job = (await this.readForResume([id])).get(id);
+      if (job && job !== "unreadable" && !isTerminal(job)) await this.updateActive(job);
     }
     return [...this.entries]
       .map(([id, entry]) => ({ id, entry }))
@@ -81,6 +102,33 @@ export class JobStore {
       .filter((job): job is JobRecord => job !== undefined);
   }
 
+  /**
+   * Records for resuming: those that cannot be read (not JSON, or not a job record) are
+   * set aside and reported as "unreadable"; missing ones are left out.
+   */
+  async readForResume(ids: readonly string[]): Promise<Map<string, JobRecord | "unreadable">> {
+    const found = new Map<string, JobRecord | "unreadable">();
+    if (ids.length === 0) return found;
+    const values = await this.store.kv.getMany(ids.map(jobKey));
+    for (const [index, value] of values.entries()) {
+      const id = ids[index]!;
+      if (value === undefined || value === null) continue;
+      const job = this.parse(value);
+      if (job) {
+        found.set(id, job);
+        continue;
+      }
+      await this.damaged?.setAside("job", this.store.kv, jobKey(id), value);
+      found.set(id, "unreadable");
+    }
+    return found;
+  }
+
+  /** The active entry of an unfinished job of this process (for one whose record is lost). */
+  entryOf(id: string): ActiveEntry | undefined {
+    return this.entries.get(id);
+  }
+
   async getByMessage(messageId: string): Promise<JobRecord | undefined> {
     const id = await this.store.kv.get(messageKey(messageId));
     return typeof id === "string" ? this.get(id) : undefined;
@@ -94,6 +142,13 @@ export class JobStore {
   /** Records which message shows a job, for 🔁 on it; written once per message. */
   async linkMessage(messageId: string, jobId: string): Promise<void> {
     await this.store.kv.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
+    // The unfinished job's row learns its message too (once per message).
+    const entry = this.entries.get(jobId);
+    if (entry && entry.messageId !== messageId) {
+      const updated = { ...entry, messageId };
+      this.entries.set(jobId, updated);
+      await this.active.set(jobId, updated);
+    }
   }
 
   /** This process's unfinished jobs, waiting ones included. */
@@ -136,6 +191,10 @@ export class JobStore {
     const entry: ActiveEntry = {
       userId: job.origin.userId,
       guildId: job.origin.guildId,
+      channelId: job.origin.channelId,
+      messageId: job.delivery.messageId,
+      locale: job.origin.locale,
+      charge: job.charge,
       waiting,
       delivering,
       createdAt: job.createdAt,

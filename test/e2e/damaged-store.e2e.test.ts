@@ -1,0 +1,107 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import KeyvSqlite from "@keyv/sqlite";
+import { describe, expect, it } from "vitest";
+import { RequestLog } from "../../src/fakes/request-log.js";
+import { createLogger } from "../../src/logger.js";
+import {
+  answerTo,
+  finishedReply,
+  freePort,
+  freshWorlds,
+  shownVideo,
+} from "../support/e2e-helpers.js";
+
+const start = freshWorlds();
+
+/** Writes a raw value under a key of the bot's SQLite file, as damage would leave it. */
+async function damage(url: string, table: "keyv" | "active_jobs", key: string, raw: string) {
+  const adapter = new KeyvSqlite({ uri: url, table });
+  await adapter.set(key, raw);
+  await adapter.disconnect();
+}
+
+describe("a damaged store (SQLite)", () => {
+  it("starts anyway: healthy jobs resume, each damaged value is set aside once, lost requests are told and given back", async () => {
+    const lines = new RequestLog<{ msg?: string; key?: string }>();
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
+        done();
+      },
+    });
+    const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-damaged-")), "s.sqlite")}`;
+    const port = await freePort();
+    const w = await start({
+      storeUrl,
+      logger: createLogger("info", stream),
+      env: { DEFAULT_MEMBER_VIDEO_LIMIT: "5", METRICS_PORT: String(port) },
+    });
+    const ids: string[] = [];
+    for (const name of ["not-json", "wrong-shape", "healthy"]) {
+      w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+      ids.push(w.discord.runCommand("grok-video", { prompt: `damaged: ${name}` }).interactionId);
+    }
+    const [notJson, wrongShape, healthy] = ids as [string, string, string];
+    await w.discord.calls.waitFor(
+      () =>
+        ids.every((id) =>
+          JSON.stringify(w.discord.originalResponse(id)?.embeds ?? []).includes("Generating"),
+        ),
+      8_000,
+      "three videos being generated",
+    );
+
+    await w.restartBot(async () => {
+      await damage(storeUrl, "keyv", `grok-video:job:${notJson}`, "{half a record");
+      await damage(
+        storeUrl,
+        "keyv",
+        `grok-video:job:${wrongShape}`,
+        JSON.stringify({ value: { id: wrongShape, status: 42 }, expires: null }),
+      );
+      await damage(storeUrl, "active_jobs", `shard-0:${healthy}`, "not a row");
+    });
+
+    // The two lost requests: their members are told under their message, quota given back.
+    for (const id of [notJson, wrongShape]) {
+      const original = w.discord.originalResponse(id)!;
+      await w.discord.calls.waitFor(
+        () =>
+          [...w.discord.messages.values()].some(
+            (m) =>
+              m.message_reference?.message_id === original.id &&
+              m.content.includes("could not be read back"),
+          ),
+        5_000,
+        `the member told about ${id}`,
+      );
+    }
+    const usage = await answerTo(w, w.discord.runCommand("grok-usage"));
+    expect(usage).toContain("You have made **1 video**");
+
+    // The healthy job (its row was damaged, its record is fine) resumes and is delivered.
+    const jobId = w.ttapi.submits.filter((s) => s.body.prompt === "damaged: healthy")[0]!.jobId!;
+    w.ttapi.scriptJob(jobId, [{ status: "SUCCESS" }]);
+    expect(shownVideo(await finishedReply(w, healthy)).file).toBeDefined();
+
+    const setAside = () =>
+      lines.entries.filter((line) => line.msg === "unreadable stored value set aside");
+    expect(
+      setAside()
+        .map((line) => line.key)
+        .sort(),
+    ).toEqual([`job:${notJson}`, `job:${wrongShape}`, healthy].sort());
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('grok_records_set_aside_total{keyspace="job"} 2');
+    expect(metrics).toContain('grok_records_set_aside_total{keyspace="active"} 1');
+
+    // Set aside, not tripped over again: the next start reports nothing.
+    await w.restartBot();
+    expect(setAside()).toHaveLength(3);
+  });
+});
