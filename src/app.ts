@@ -58,7 +58,6 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
   const logger = client.shard ? options.logger.child({ shards: shardIds }) : options.logger;
   const store = options.store ?? openStore(config.STORE_URL);
-  store.kv.on("error", (error: unknown) => logger.error({ err: error }, "store error"));
 
   const core = createJobCore({
     config,
@@ -171,6 +170,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     buttons: [createRetryButton(core.retries), createCancelButton(generations)],
     modals: [createMakeVideoModal({ generations, logger, metrics, limits, maxImageBytes })],
     locks: core.locks,
+    storeHealth: core.storeHealth,
     logger,
   });
 
@@ -244,6 +244,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       await health?.stop();
       process.off("message", onShardMessage);
       await client.destroy();
+      core.storeHealth.stop();
       await store.disconnect();
     },
   };

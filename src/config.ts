@@ -75,6 +75,8 @@ export const configSchema = z
     ),
     METRICS_HOST: z.string().min(1).default("127.0.0.1"),
     HEALTHZ_STORE_TIMEOUT_MS: positiveInt(2_000, 60_000),
+    // Under Discord's 3 s: a member is told the store is away before Discord gives up.
+    STORE_TIMEOUT_MS: positiveInt(1_500, 2_500),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
     DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,

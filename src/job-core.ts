@@ -19,6 +19,7 @@ import { Metrics } from "./services/metrics.js";
 import { QuotaService } from "./services/quotas/quota-service.js";
 import { QuotaSettingsService } from "./services/quotas/quota-settings-service.js";
 import type { Store } from "./services/store.js";
+import { StoreHealth } from "./services/store-health.js";
 import { StoreLock } from "./services/store-lock.js";
 import { StoreMigrations } from "./services/store-migrations.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
@@ -127,6 +128,13 @@ export function createJobCore(options: JobCoreOptions) {
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
   const locks = new StoreLock(store.kv);
+  const storeHealth = new StoreHealth({
+    kv: store.kv,
+    logger,
+    timeoutMs: config.STORE_TIMEOUT_MS,
+  });
+  // keyv reports every failed command (a reconnecting Redis: many a second): one line an outage.
+  store.kv.on("error", (error: unknown) => storeHealth.failed(error));
   const retries = new RetryService({
     jobs,
     locks,
@@ -163,6 +171,7 @@ export function createJobCore(options: JobCoreOptions) {
     guildSettings,
     generations,
     locks,
+    storeHealth,
     retries,
   };
 }

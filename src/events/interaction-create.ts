@@ -14,6 +14,7 @@ import {
 } from "../components/component.js";
 import { contextFor, type InteractionContext } from "../handlers/context.js";
 import type { Logger } from "../logger.js";
+import type { StoreHealth } from "../services/store-health.js";
 import type { StoreLock } from "../services/store-lock.js";
 import { describeInvalidOptions } from "../views/user-messages.js";
 
@@ -23,6 +24,8 @@ export interface InteractionRoutes {
   modals: readonly ModalComponent[];
   /** Claims each interaction id once, so a repeated delivery starts nothing twice. */
   locks: StoreLock;
+  /** Bounds that first store step: with the store away, the member is told in time. */
+  storeHealth: Pick<StoreHealth, "within">;
   logger: Logger;
 }
 
@@ -105,9 +108,19 @@ export class InteractionRouter {
     context: InteractionContext,
     run: Run,
   ): Promise<void> {
-    const { logger, locks } = this.routes;
+    const { logger, locks, storeHealth } = this.routes;
+    let claimed: boolean;
     try {
-      if (!(await locks.acquire(`interaction:${interaction.id}`, CLAIM_TTL_MS))) {
+      claimed = await storeHealth.within(() =>
+        locks.acquire(`interaction:${interaction.id}`, CLAIM_TTL_MS),
+      );
+    } catch {
+      // Nothing was started or reserved: the member can simply ask again later.
+      await context.answer(context.t.storeUnreachable).catch(() => undefined);
+      return;
+    }
+    try {
+      if (!claimed) {
         logger.info({ interactionId: interaction.id }, "duplicate interaction ignored");
         return;
       }

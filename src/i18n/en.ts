@@ -11,6 +11,8 @@ const MB = 1024 * 1024;
  */
 export const en = {
   // Interactions in general
+  storeUnreachable:
+    "The bot cannot reach its storage right now, so it cannot take this. Nothing was started or charged — please try again in a minute.",
   shuttingDown:
     "The bot is restarting. Please try again in a minute — nothing was started or charged.",
   unexpectedError:

@@ -5,6 +5,8 @@ const MB = 1024 * 1024;
 
 /** Everything the bot says, in Japanese (Discord locale `ja`). */
 export const ja: Catalog = {
+  storeUnreachable:
+    "ボットは今ストレージに接続できないため、これを受け付けられません。何も開始されておらず、課金もされていません。1 分ほどしてからもう一度お試しください。",
   shuttingDown:
     "ボットは再起動中です。1 分ほどしてからもう一度お試しください。何も開始されておらず、利用枠も使われていません。",
   unexpectedError: "ボット側で問題が発生しました。エラーは記録されました。もう一度お試しください。",

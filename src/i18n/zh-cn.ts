@@ -5,6 +5,8 @@ const MB = 1024 * 1024;
 
 /** Everything the bot says, in Simplified Chinese (Discord locale `zh-CN`). */
 export const zhCN: Catalog = {
+  storeUnreachable:
+    "机器人现在无法连接它的存储，暂时无法处理这个请求。没有开始任何任务，也没有扣除额度——请一分钟后再试。",
   shuttingDown: "机器人正在重启，请一分钟后再试——没有开始任何任务，也没有扣除额度。",
   unexpectedError: "机器人这边出了点问题，错误已记录，请再试一次。",
   unknownSubcommand: "这个命令在你的 Discord 载入后已更新。请刷新 Discord（Ctrl+R）后再试。",
