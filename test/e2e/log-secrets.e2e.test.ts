@@ -1,8 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { RequestLog } from "../../src/fakes/request-log.js";
 import { createLogger } from "../../src/logger.js";
-import { freshWorlds } from "../support/e2e-helpers.js";
+import { callbackOf, freshWorlds } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
 
@@ -24,6 +27,7 @@ describe("no secret in any log line, at LOG_LEVEL=trace", () => {
     // As src/index.ts makes it: the two configured secrets are also scrubbed by value.
     const logger = createLogger("trace", stream, [BOT_TOKEN, REFUSED_TTAPI_KEY]);
     const w = await start({
+      storeUrl: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-secrets-")), "s.sqlite")}`,
       logger,
       discord: { token: BOT_TOKEN },
       env: { LOG_LEVEL: "trace", TTAPI_API_KEY: REFUSED_TTAPI_KEY },
@@ -38,8 +42,15 @@ describe("no secret in any log line, at LOG_LEVEL=trace", () => {
 
     // 10062: the interaction expired before the bot acknowledged it.
     w.discord.refuseNext("POST", callback, 10062);
-    tokens.push(w.discord.runCommand("grok-video", { prompt: "secret: one" }).token);
+    const first = w.discord.runCommand("grok-video", { prompt: "secret: one" });
+    tokens.push(first.token);
     await lines.waitFor((line) => line.msg === "interaction failed", 5_000, "the 10062");
+    // The bot's attempt to say so comes after the log line: let it pass first.
+    await w.discord.calls.waitFor(
+      () => w.discord.calls.filter(callbackOf(first.interactionId)).length === 2,
+      5_000,
+      "the answer to the 10062",
+    );
 
     // 40060: another process acknowledged it first.
     w.discord.refuseNext("POST", callback, 40060);
