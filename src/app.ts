@@ -84,6 +84,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
                   timeoutMs: config.VIDEO_DOWNLOAD_TIMEOUT_MS,
                   // The job is paid for: its file is worth more tries than an API call.
                   backoff: { ...ttapiBackoff(config), attempts: config.VIDEO_DOWNLOAD_ATTEMPTS },
+                  trustedHosts: new Set(config.VIDEO_TRUSTED_HOSTS ?? []),
                 }),
                 slots: new Semaphore(config.MAX_UPLOADS_IN_FLIGHT),
                 channelLimit: (guildId) => uploadLimitOf(client.guilds.cache.get(guildId ?? "")),

@@ -63,6 +63,13 @@ export const configSchema = z
     MAX_UPLOADS_IN_FLIGHT: positiveInt(2, 64),
     VIDEO_DOWNLOAD_TIMEOUT_MS: positiveInt(120_000, 1_800_000),
     VIDEO_DOWNLOAD_ATTEMPTS: positiveInt(5, 20),
+    VIDEO_TRUSTED_HOSTS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[\w.:[\]-]+(\s*,\s*[\w.:[\]-]+)*$/, "must be host names separated by commas")
+        .transform((list) => list.split(",").map((host) => host.trim()))
+        .optional(),
+    ),
     // Discord's interaction tokens die after 15 minutes.
     INTERACTION_TOKEN_SAFE_AGE_MS: positiveInt(14 * 60_000, 15 * 60_000),
     METRICS_PORT: optionalString.pipe(

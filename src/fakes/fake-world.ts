@@ -50,6 +50,8 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     TTAPI_POLL_MAX_INTERVAL_MS: "100",
     TTAPI_REQUEST_TIMEOUT_MS: "2000",
     TTAPI_RETRY_BASE_DELAY_MS: "5",
+    // The fake TTAPI's file server is on this machine, over plain http.
+    VIDEO_TRUSTED_HOSTS: "127.0.0.1",
     ...options.env,
   };
   const config = loadConfig(env);

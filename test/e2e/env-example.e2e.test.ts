@@ -60,6 +60,7 @@ describe("a newcomer's first start: cp .env.example .env, two values, npm start"
         // The fakes stand in for discord.com and api.ttapi.io.
         TTAPI_BASE_URL: ttapi.baseUrl,
         DISCORD_API_BASE_URL: discord.apiBaseUrl,
+        VIDEO_TRUSTED_HOSTS: "127.0.0.1",
       }),
     );
 

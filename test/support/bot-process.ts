@@ -25,7 +25,13 @@ export interface BotProcess {
 export function startBotProcess(env: Record<string, string>, entry = "src/index.ts"): BotProcess {
   return startProcess([process.execPath, "--import", tsxLoader, join(root, entry)], {
     cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
-    env: { PATH: process.env.PATH ?? "", ...env, LOG_LEVEL: "info" },
+    // The fake TTAPI's file server is on this machine, over plain http.
+    env: {
+      PATH: process.env.PATH ?? "",
+      VIDEO_TRUSTED_HOSTS: "127.0.0.1",
+      ...env,
+      LOG_LEVEL: "info",
+    },
   });
 }
 

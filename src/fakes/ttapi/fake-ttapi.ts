@@ -70,6 +70,10 @@ export interface VideoPlan {
   failures?: number;
   /** Stop halfway through the file until this settles (a download caught in the middle). */
   gate?: Promise<void>;
+  /** Answer 302 to this location instead (a hostile or hijacked CDN). */
+  redirectTo?: string;
+  /** Serve this instead of the video, with this content type. */
+  instead?: { contentType: string; body: string };
 }
 
 /** A real 1-second mp4 (test/fixtures/video): what every finished job's video is. */
@@ -230,6 +234,16 @@ export class FakeTtapi {
       plan.failures--;
       log(500);
       return sendJson(response, 500, { message: "file server error" });
+    }
+    if (plan.redirectTo) {
+      log(302);
+      response.writeHead(302, { location: plan.redirectTo });
+      return void response.end();
+    }
+    if (plan.instead) {
+      log(200);
+      response.writeHead(200, { "content-type": plan.instead.contentType });
+      return void response.end(plan.instead.body);
     }
     const size = plan.size ?? TINY_MP4.length;
     log(200);

@@ -9,7 +9,9 @@ const apiKey = process.env.TTAPI_API_KEY ?? "fake-ttapi-key";
 const fake = new FakeTtapi({ apiKey });
 const baseUrl = await fake.start(port);
 console.log(`Fake TTAPI listening on ${baseUrl}`);
-console.log(`Set TTAPI_BASE_URL=${baseUrl} and TTAPI_API_KEY=${apiKey} in the bot's .env.`);
+console.log(
+  `Set TTAPI_BASE_URL=${baseUrl}, TTAPI_API_KEY=${apiKey} and VIDEO_TRUSTED_HOSTS=127.0.0.1 in the bot's .env.`,
+);
 console.log("Prompts containing [fail], [slow] or [banned] fail, take longer, or are refused.");
 fake.submits.subscribe((submit) => {
   console.log(`submit ${submit.jobId ?? "(refused)"}: ${JSON.stringify(submit.body)}`);
