@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
+import { shown } from "../views/member-text.js";
 import { describeSettings } from "../views/quota-messages.js";
 import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
@@ -157,7 +158,7 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
       "blocked-words list": guildSubcommand(none, async (guildId, _actorId, _args, t) => {
         const { blockedWords } = await settings.get(guildId);
         if (blockedWords.length === 0) return t.blockedNone;
-        return t.blockedList(clipList(blockedWords.map((word) => `\`${word}\``).join(", ")));
+        return t.blockedList(shown(blockedWords.join(", "), 1_800));
       }),
       "log-channel set": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
         saved(t, settings.setLogChannel(guildId, channel, actorId)),
@@ -174,9 +175,4 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
       }),
     } satisfies Record<string, CommandHandler>,
   };
-}
-
-/** Discord messages hold 2,000 characters. */
-function clipList(text: string): string {
-  return text.length <= 1_800 ? text : `${text.slice(0, 1_799)}…`;
 }

@@ -1,11 +1,11 @@
-import { escapeMarkdown } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { AuditEvent } from "../services/guild-settings/audit-log.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
 import type { JobRecord } from "../services/jobs/job-record.js";
 import { jumpLink } from "./job-history.js";
+import { shown } from "./member-text.js";
 import { describeSettings } from "./quota-messages.js";
-import { clip, describeFailure } from "./user-messages.js";
+import { describeFailure } from "./user-messages.js";
 
 const channelList = (settings: GuildSettings, t: Catalog) =>
   settings.channels.length === 0
@@ -58,6 +58,6 @@ export function describeAuditEvent(event: AuditEvent, t: Catalog): string {
 }
 
 const member = (job: JobRecord) => `<@${job.origin.userId}>`;
-const prompt = (job: JobRecord) => escapeMarkdown(clip(job.request.prompt, 80));
+const prompt = (job: JobRecord) => shown(job.request.prompt, 80);
 
 const link = (job: JobRecord, t: Catalog) => jumpLink(job) ?? t.auditNoMessage;

@@ -1,7 +1,11 @@
-import { escapeMarkdown, messageLink, time } from "discord.js";
+import { messageLink, time } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { JobRecord, JobStatus } from "../services/jobs/job-record.js";
-import { clip, describeFailure } from "./user-messages.js";
+import { clip, shown } from "./member-text.js";
+import { describeFailure } from "./user-messages.js";
+
+/** What Discord accepts in one message's content. */
+const MESSAGE_LIMIT = 2_000;
 
 const ICONS: Record<JobStatus, string> = {
   waiting: "⏸",
@@ -40,7 +44,7 @@ export function describeJobList(
   const lines = jobs.map((job) => {
     const link = jumpLink(job);
     return [
-      `${ICONS[job.status]} ${escapeMarkdown(clip(job.request.prompt, 60))}`,
+      `${ICONS[job.status]} ${shown(job.request.prompt, 60)}`,
       time(new Date(job.createdAt), "R"),
       ...(link ? [`[${t.jobsMessageLink}](${link})`] : []),
     ].join(" · ");
@@ -57,14 +61,16 @@ export function describeJobDetail(job: JobRecord, t: Catalog): string {
     time(new Date(job.createdAt), "f"),
     `<@${job.origin.userId}>`,
   );
-  return [
-    `${ICONS[job.status]} ${asked}`,
-    `> ${escapeMarkdown(clip(request.prompt, 1_500))}`,
+  const details = [
     t.jobOptions(request.aspectRatio, request.videoLength, request.referImages.length),
     ...(result ? [t.jobVideo(result.videoUrl)] : []),
     ...(result?.credits != null ? [t.jobCredits(result.credits)] : []),
     ...(job.failure ? [describeFailure(job.failure.kind, job.failure.reason, t)] : []),
     ...(job.ttapiJobId ? [t.jobTtapiId(job.ttapiJobId)] : []),
     ...(link ? [t.jobMessage(link)] : []),
-  ].join("\n");
+  ];
+  const head = `${ICONS[job.status]} ${asked}`;
+  // The prompt gets what the rest leaves of Discord's 2,000 characters.
+  const room = MESSAGE_LIMIT - [head, ...details].join("\n").length - "\n> \n".length;
+  return [head, `> ${shown(request.prompt, Math.min(1_500, room))}`, ...details].join("\n");
 }

@@ -2,7 +2,6 @@ import {
   type APIEmbed,
   type APIEmbedField,
   ComponentType,
-  escapeMarkdown,
   type RESTPatchAPIWebhookWithTokenMessageJSONBody,
   time,
 } from "discord.js";
@@ -10,8 +9,9 @@ import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
 import { cancelButton, retryButton } from "./components.js";
+import { shown } from "./member-text.js";
 import { NO_MENTIONS } from "./no-mentions.js";
-import { clip, describeFailure, describeNotAttached } from "./user-messages.js";
+import { describeFailure, describeNotAttached } from "./user-messages.js";
 
 const COLORS: Record<JobStatus, number> = {
   waiting: 0x99aab5,
@@ -129,7 +129,7 @@ function renderEmbed(job: JobRecord, t: Catalog, footer?: string): APIEmbed {
     .join(" · ");
   return {
     title: t.headlines[job.status],
-    description: escapeMarkdown(clip(request.prompt, 400)),
+    description: shown(request.prompt, 400),
     color: COLORS[job.status],
     fields,
     ...(footerText ? { footer: { text: footerText } } : {}),

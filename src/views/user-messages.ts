@@ -5,6 +5,7 @@ import type { StartResult } from "../services/jobs/admission.js";
 import type { FailureKind, NotAttached } from "../services/jobs/job-record.js";
 import type { RetryOutcome } from "../services/jobs/retry-service.js";
 import type { CancelOutcome } from "../services/jobs/waiting-jobs.js";
+import { shown } from "./member-text.js";
 import { describeQuotaRefusal } from "./quota-messages.js";
 
 /**
@@ -12,7 +13,7 @@ import { describeQuotaRefusal } from "./quota-messages.js";
  * traces, keys or internal ids beyond what helps the user.
  */
 export function describeFailure(kind: FailureKind, reason: string | null, t: Catalog): string {
-  return t.failures[kind](reason ? t.ttapiSaid(clip(reason, 300)) : "");
+  return t.failures[kind](reason ? t.ttapiSaid(shown(reason, 300)) : "");
 }
 
 /** One short line under a video shown as a link: why it is not attached. */
@@ -25,11 +26,6 @@ export function describeNotAttached(why: NotAttached, t: Catalog): string {
     case "refused":
       return t.notAttachedRefused;
   }
-}
-
-export function clip(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
 /** What a member is told about their click on Cancel. */

@@ -28,6 +28,7 @@ import {
 } from "./discord-payloads.js";
 import { FakeCdn, type FakeFile, readRequestBody, uploadLimitForTier } from "./fake-attachments.js";
 import { FakeGateway } from "./fake-gateway.js";
+import { formBodyProblems } from "./message-limits.js";
 
 export interface RestCall {
   at: number;
@@ -608,6 +609,10 @@ export class FakeDiscord {
     }
     const route = this.routes.find((r) => r.method === method && r.pattern.test(path));
     if (!route) return reply(404, { message: `No fake route for ${method} ${path}`, code: 0 });
+    const problems = method === "GET" ? [] : formBodyProblems(path, body);
+    if (problems.length > 0) {
+      return reply(400, { message: "Invalid Form Body", code: 50035, errors: problems });
+    }
     if (files.length > 0) {
       const refusal = this.refuseUpload(path, files);
       if (refusal) return reply(...refusal);
