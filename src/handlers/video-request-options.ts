@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import { type GenerationRequest, MAX_PROMPT_LENGTH } from "../services/generation-request.js";
+import { hasVisibleText } from "../services/guild-settings/blocked-words.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
 
@@ -72,6 +73,8 @@ export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimit
       .string({ error: t.promptMissing })
       .trim()
       .min(1, t.promptEmpty)
+      // 1,500 zero-width spaces are not a prompt (and must not cost anything).
+      .refine(hasVisibleText, t.promptEmpty)
       .max(MAX_PROMPT_LENGTH, t.promptTooLong(MAX_PROMPT_LENGTH)),
     aspect_ratio: z
       .enum(ASPECT_RATIOS, { error: t.aspectRatioInvalid(ASPECT_RATIOS) })

@@ -199,7 +199,7 @@ export const en = {
   settingsLogChannel: (channel: string | null) => `Log channel: **${channel ?? "none"}**`,
   settingsSaved: (summary: string) => `Saved.\n${summary}`,
   blockedAdded: (added: number, total: number) =>
-    `Added ${added} ${added === 1 ? "entry" : "entries"}; ${total} blocked in all. Prompts containing one are refused privately, without saying which.`,
+    `Added ${added} ${added === 1 ? "entry" : "entries"}; ${total} blocked in all. Prompts containing one are refused privately, without saying which. Disguises are seen through (invisible characters, accents, look-alike letters, Traditional or Simplified Chinese); spelling tricks are not (l33t, plurals, spaces between letters): add those forms too if you need them.`,
   blockedRemoved: (removed: number, total: number) =>
     `Removed ${removed} ${removed === 1 ? "entry" : "entries"}; ${total} blocked in all.`,
   blockedTooMany: (limit: number) =>

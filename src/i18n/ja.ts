@@ -179,7 +179,7 @@ export const ja: Catalog = {
   settingsLogChannel: (channel) => `ログチャンネル: **${channel ?? "なし"}**`,
   settingsSaved: (summary) => `保存しました。\n${summary}`,
   blockedAdded: (added, total) =>
-    `${added} 件追加しました。禁止語句は全部で ${total} 件です。これを含むプロンプトは、どの語句かを伝えずに非公開で断られます。`,
+    `${added} 件追加しました。禁止語句は全部で ${total} 件です。これを含むプロンプトは、どの語句かを伝えずに非公開で断られます。見えない文字、アクセント記号、形の似た文字、繁体字と簡体字の違いは見抜きますが、つづりの工夫（当て字、複数形、文字の間の空白）は見抜けません。必要ならその書き方も追加してください。`,
   blockedRemoved: (removed, total) =>
     `${removed} 件削除しました。禁止語句は全部で ${total} 件です。`,
   blockedTooMany: (limit) =>

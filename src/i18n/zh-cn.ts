@@ -159,7 +159,7 @@ export const zhCN: Catalog = {
   settingsLogChannel: (channel) => `日志频道：**${channel ?? "无"}**`,
   settingsSaved: (summary) => `已保存。\n${summary}`,
   blockedAdded: (added, total) =>
-    `已添加 ${added} 个，共屏蔽 ${total} 个。包含它们的提示词会被私下拒绝，且不会说明是哪个词。`,
+    `已添加 ${added} 个，共屏蔽 ${total} 个。包含它们的提示词会被私下拒绝，且不会说明是哪个词。能识破伪装（不可见字符、重音符号、形近字母、繁简体）；但识别不了拼写变化（谐音、复数、字母间加空格）：需要的话请把这些写法也加进来。`,
   blockedRemoved: (removed, total) => `已移除 ${removed} 个，共屏蔽 ${total} 个。`,
   blockedTooMany: (limit) => `一个服务器最多屏蔽 ${limit} 个词语，请先移除一些。`,
   blockedNone: "这里没有屏蔽任何词语。",
