@@ -4,9 +4,11 @@ import {
   ApplicationCommandOptionType,
   ApplicationIntegrationType,
   ChannelType,
+  type ChatInputCommandInteraction,
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  Routes,
 } from "discord.js";
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
@@ -125,11 +127,15 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
     allowed: (interaction, t) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),
     subcommands: {
-      "channels add": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
-        saved(
-          t,
-          settings.setChannels(guildId, (now) => [...now, channel], actorId),
-        ),
+      "channels add": guildSubcommand(
+        channelSchema,
+        async (guildId, actorId, { channel }, t, here) =>
+          (await inThisServer(here, channel))
+            ? saved(
+                t,
+                settings.setChannels(guildId, (now) => [...now, channel], actorId),
+              )
+            : t.channelOptionInvalid,
       ),
       "channels remove": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
         saved(
@@ -160,8 +166,12 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
         if (blockedWords.length === 0) return t.blockedNone;
         return t.blockedList(shown(blockedWords.join(", "), 1_800));
       }),
-      "log-channel set": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
-        saved(t, settings.setLogChannel(guildId, channel, actorId)),
+      "log-channel set": guildSubcommand(
+        channelSchema,
+        async (guildId, actorId, { channel }, t, here) =>
+          (await inThisServer(here, channel))
+            ? saved(t, settings.setLogChannel(guildId, channel, actorId))
+            : t.channelOptionInvalid,
       ),
       "log-channel off": guildSubcommand(none, (guildId, actorId, _args, t) =>
         saved(t, settings.setLogChannel(guildId, null, actorId)),
@@ -176,3 +186,19 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
     } satisfies Record<string, CommandHandler>,
   };
 }
+
+/**
+ * Discord offers only this server's channels, but a forged payload can name any (and its
+ * own resolved data would vouch for it): Discord is asked, so a server's log or its
+ * allowed channels can never point into another server.
+ */
+async function inThisServer(
+  interaction: ChatInputCommandInteraction,
+  channelId: string,
+): Promise<boolean> {
+  // The raw API, not the cache: the forged payload itself put the channel in this guild's.
+  const channel = await interaction.client.rest.get(Routes.channel(channelId)).catch(() => null);
+  return channelGuildSchema.safeParse(channel).data?.guild_id === interaction.guildId;
+}
+
+const channelGuildSchema = z.object({ guild_id: z.string() });

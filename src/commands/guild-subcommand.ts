@@ -1,3 +1,4 @@
+import type { ChatInputCommandInteraction } from "discord.js";
 import type { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import { type CommandHandler, handler } from "./slash-command.js";
@@ -8,11 +9,17 @@ import { type CommandHandler, handler } from "./slash-command.js";
  */
 export function guildSubcommand<S extends z.ZodType>(
   options: (t: Catalog) => S,
-  run: (guildId: string, actorId: string, args: z.output<S>, t: Catalog) => Promise<string>,
+  run: (
+    guildId: string,
+    actorId: string,
+    args: z.output<S>,
+    t: Catalog,
+    interaction: ChatInputCommandInteraction<"cached" | "raw">,
+  ) => Promise<string>,
 ): CommandHandler {
   return handler(options, async (interaction, args, { t, deferPrivately, answer }) => {
     if (!interaction.inGuild()) return;
     await deferPrivately();
-    await answer(await run(interaction.guildId, interaction.user.id, args, t));
+    await answer(await run(interaction.guildId, interaction.user.id, args, t, interaction));
   });
 }

@@ -16,6 +16,8 @@ export function createCancelButton(
     await context.deferPrivately();
     const outcome = await generations.cancel({
       jobId,
+      messageId: interaction.message.id,
+      guildId: interaction.guildId,
       actorId: interaction.user.id,
       isModerator: async () =>
         interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,

@@ -84,7 +84,15 @@ export class TtapiHookReceiver {
     if (request.method !== "POST" || `/${parts[1]}` !== HOOK_PATH || parts.length !== 4) {
       return reject(response, 404);
     }
-    const jobId = decodeURIComponent(parts[2]!);
+    const jobId = decodedOrUndefined(parts[2]!);
+    if (jobId === undefined) {
+      // Not even a URL: a scanner, not TTAPI. Nothing worth more than a debug line.
+      logger.debug(
+        { path: request.url?.slice(0, 100) },
+        "callback path is not valid percent-encoding",
+      );
+      return reject(response, 404);
+    }
     const token = parts[3]!;
     const job = await jobs.get(jobId);
     if (!job?.hookToken || !sameSecret(job.hookToken, token)) {
@@ -118,6 +126,14 @@ export class TtapiHookReceiver {
       "callback received; confirming with a fetch",
     );
     answer(response, 202);
+  }
+}
+
+function decodedOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 

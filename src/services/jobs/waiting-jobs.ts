@@ -24,6 +24,9 @@ export interface WaitingJobsOptions {
 
 export interface CancelRequest {
   jobId: string;
+  /** Where the Cancel was clicked: a job is cancelled only from its own message. */
+  messageId: string;
+  guildId: string | null;
   actorId: string;
   /** Whether the actor may cancel others' requests; asked only when it is not theirs. */
   isModerator: () => Promise<boolean>;
@@ -87,7 +90,10 @@ export class WaitingJobs implements LineState {
   cancel(request: CancelRequest): Promise<CancelOutcome> {
     return this.mutex.run(request.jobId, async (): Promise<CancelOutcome> => {
       const job = await this.options.jobs.get(request.jobId);
-      if (!job) return { kind: "not_found" };
+      // A custom_id naming another message's (or server's) job is forged: nothing there.
+      const itsOwn =
+        job?.delivery.messageId === request.messageId && job.origin.guildId === request.guildId;
+      if (!job || !itsOwn) return { kind: "not_found" };
       if (request.actorId !== job.origin.userId && !(await request.isModerator())) {
         return { kind: "forbidden" };
       }
