@@ -1,11 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import KeyvSqlite from "@keyv/sqlite";
 import { describe, expect, it } from "vitest";
-import { RequestLog } from "../../src/fakes/request-log.js";
-import { createLogger } from "../../src/logger.js";
+import { capturedLog } from "../support/captured-log.js";
 import {
   answerTo,
   finishedReply,
@@ -25,18 +23,12 @@ async function damage(url: string, table: "keyv" | "active_jobs", key: string, r
 
 describe("a damaged store (SQLite)", () => {
   it("starts anyway: healthy jobs resume, each damaged value is set aside once, lost requests are told and given back", async () => {
-    const lines = new RequestLog<{ msg?: string; key?: string }>();
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
-        done();
-      },
-    });
+    const { lines, logger } = capturedLog();
     const storeUrl = `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-damaged-")), "s.sqlite")}`;
     const port = await freePort();
     const w = await start({
       storeUrl,
-      logger: createLogger("info", stream),
+      logger,
       env: { DEFAULT_MEMBER_VIDEO_LIMIT: "5", METRICS_PORT: String(port) },
     });
     const ids: string[] = [];

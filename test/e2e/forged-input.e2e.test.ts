@@ -1,8 +1,6 @@
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
-import { RequestLog } from "../../src/fakes/request-log.js";
-import { createLogger } from "../../src/logger.js";
+import { capturedLog } from "../support/captured-log.js";
 import { answerTo, freePort, freshWorlds } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -52,16 +50,10 @@ describe("forged payloads change nothing", () => {
   });
 
   it("a callback path that is not valid percent-encoding gets a 404 and no log line above debug", async () => {
-    const lines = new RequestLog<{ level: number; msg?: string }>();
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
-        done();
-      },
-    });
+    const { lines, logger } = capturedLog();
     const port = await freePort();
     await start({
-      logger: createLogger("info", stream),
+      logger,
       env: { HOOK_PUBLIC_URL: `http://127.0.0.1:${port}`, HOOK_PORT: String(port) },
     });
     // The start's last line (the key check runs beside it) before the request.

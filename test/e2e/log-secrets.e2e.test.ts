@@ -1,10 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { RequestLog } from "../../src/fakes/request-log.js";
-import { createLogger } from "../../src/logger.js";
+import { capturedLog } from "../support/captured-log.js";
 import { callbackOf, freshWorlds } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -15,17 +13,8 @@ const REFUSED_TTAPI_KEY = "tt-key-that-ttapi-refuses-4711";
 
 describe("no secret in any log line, at LOG_LEVEL=trace", () => {
   it("keeps interaction and webhook tokens, the bot token and the TTAPI key out of the log when Discord and TTAPI refuse", async () => {
-    const output: string[] = [];
-    const lines = new RequestLog<{ msg?: string }>();
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        output.push(String(chunk));
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
-        done();
-      },
-    });
     // As src/index.ts makes it: the two configured secrets are also scrubbed by value.
-    const logger = createLogger("trace", stream, [BOT_TOKEN, REFUSED_TTAPI_KEY]);
+    const { lines, logger, text } = capturedLog("trace", [BOT_TOKEN, REFUSED_TTAPI_KEY]);
     const w = await start({
       storeUrl: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-secrets-")), "s.sqlite")}`,
       logger,
@@ -74,7 +63,7 @@ describe("no secret in any log line, at LOG_LEVEL=trace", () => {
       "the refused submit",
     );
 
-    const log = output.join("");
+    const log = text();
     // The refusals were logged, with their URLs: only the token segment is gone.
     expect(log).toMatch(/\/interactions\/\d+\/\[redacted\]\/callback/);
     expect(log).toMatch(/\/webhooks\/\d+\/\[redacted\]/);

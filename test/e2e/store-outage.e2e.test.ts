@@ -1,8 +1,6 @@
-import { Writable } from "node:stream";
 import KeyvSqlite from "@keyv/sqlite";
 import { afterEach, describe, expect, it, type TestContext } from "vitest";
-import { RequestLog } from "../../src/fakes/request-log.js";
-import { createLogger } from "../../src/logger.js";
+import { capturedLog } from "../support/captured-log.js";
 import {
   answerTo,
   callbackOf,
@@ -53,16 +51,10 @@ async function storeWithOutage(name: "sqlite" | "redis", url: string) {
 describe.each(backends)("the store away while the bot runs, on $name", ({ name, prepare }) => {
   it("answers a command within 3 s, charges nothing, and logs the outage once and its end once", async (context: TestContext) => {
     const store = await storeWithOutage(name, await prepare(context));
-    const lines = new RequestLog<{ msg?: string }>();
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
-        done();
-      },
-    });
+    const { lines, logger } = capturedLog();
     const w = await start({
       storeUrl: store.url,
-      logger: createLogger("info", stream),
+      logger,
       env: { STORE_TIMEOUT_MS: "1000" },
     });
     const giveBack = await store.takeAway();

@@ -1,8 +1,6 @@
-import { Writable } from "node:stream";
 import { describe, expect, it, type TestContext } from "vitest";
 import type { FakeWorld, FakeWorldOptions } from "../../src/fakes/fake-world.js";
-import { RequestLog } from "../../src/fakes/request-log.js";
-import { createLogger } from "../../src/logger.js";
+import { capturedLog } from "../support/captured-log.js";
 import {
   answerTo,
   finishedReply,
@@ -17,18 +15,6 @@ const startWorld = freshWorlds();
 
 const EDGE_PAGE =
   "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>cloud edge</p></body></html>";
-
-/** The bot's log lines, as JSON, for what the operator would read. */
-function logCapture() {
-  const lines = new RequestLog<{ level: number; msg: string; bodyExcerpt?: string }>();
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: createLogger("info", stream) };
-}
 
 /** The job's message, once it shows `text`. */
 async function replyShowing(w: FakeWorld, interactionId: string, text: string) {
@@ -94,7 +80,7 @@ describe.each(backends)(
     });
 
     it("answered by an edge's 502 page: sent once, no HTML shown, ended and given back when nothing comes", async (context) => {
-      const { lines, logger } = logCapture();
+      const { lines, logger } = capturedLog();
       const w = await start(context, { logger, env: { UNCONFIRMED_WAIT_MINUTES: "0.01" } });
       w.ttapi.scriptSubmits({
         accept: true,

@@ -1,10 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:net";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
-import { RequestLog } from "../../src/fakes/request-log.js";
-import { createLogger } from "../../src/logger.js";
+import { capturedLog } from "../support/captured-log.js";
 import { finishedReply, freshWorlds, shownVideo } from "../support/e2e-helpers.js";
 
 const SECRET = '{"AccessKeyId":"AKIA-TEST-ONLY","SecretAccessKey":"not-a-real-one"}';
@@ -41,20 +39,9 @@ async function videoServed(
   return { reply: await finishedReply(w, interactionId), jobId: jobId! };
 }
 
-function capture() {
-  const lines = new RequestLog<{ msg?: string; detail?: string }>();
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.add(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: createLogger("info", stream) };
-}
-
 describe("what a video link may point at", () => {
   it("never follows a redirect to an internal address or plain http, and never posts what is not a video", async () => {
-    const { lines, logger } = capture();
+    const { lines, logger } = capturedLog();
     // Only the fake TTAPI's own address is trusted (VIDEO_TRUSTED_HOSTS=127.0.0.1).
     const w = await start({ logger });
     const byName = await internalService("127.0.0.1");
@@ -77,7 +64,7 @@ describe("what a video link may point at", () => {
       // Shown as TTAPI's link, as for any download that failed; nothing attached.
       expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
       const line = lines.entries.find(
-        (entry) => entry.msg === "video not attached" && why.test(entry.detail ?? ""),
+        (entry) => entry.msg === "video not attached" && why.test(String(entry.detail ?? "")),
       );
       expect(line, `a log line saying ${why}`).toBeDefined();
     }
