@@ -5,11 +5,32 @@ import { backendOf, sharedAcrossHosts } from "./services/store.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const positiveInt = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+/** Every error says what is expected, in words an operator reads in one line. */
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const expected = `must be a whole number from ${min} to ${max}`;
+  return z.coerce
+    .number({ error: expected })
+    .int(expected)
+    .min(min, expected)
+    .max(max, expected)
+    .default(fallback);
+};
 
-const positiveNumber = (fallback: number, max: number) =>
-  z.coerce.number().positive().max(max).default(fallback);
+const positiveInt = (fallback: number, max: number) => wholeNumber(1, max, fallback);
+
+const positiveNumber = (fallback: number, max: number) => {
+  const expected = `must be a number above 0 and at most ${max}`;
+  return z.coerce
+    .number({ error: expected })
+    .positive(expected)
+    .max(max, expected)
+    .default(fallback);
+};
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
 const optionalString = z
   .string()
@@ -21,25 +42,35 @@ const optionalString = z
 const optionalLimit = optionalString.pipe(
   z
     .string()
-    .regex(/^\d+$/, "must be a whole number")
+    .regex(/^\d+$/, `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or empty for no limit`)
     .transform(Number)
-    .pipe(z.number().min(1).max(MAX_VIDEO_LIMIT))
+    .pipe(
+      z
+        .number()
+        .min(1, `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or empty for no limit`)
+        .max(
+          MAX_VIDEO_LIMIT,
+          `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or empty for no limit`,
+        ),
+    )
     .optional(),
 );
+
+const SHARD_COUNT_EXPECTED = "must be a number of shards from 1 to 10000, or auto";
 
 /** Every environment variable the bot reads; `.env.example` documents each one. */
 export const configSchema = z
   .object({
     DISCORD_TOKEN: z.string().trim().min(1, "is missing"),
     TTAPI_API_KEY: z.string().trim().min(1, "is missing"),
-    TTAPI_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.ttapi.io"),
-    DISCORD_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://discord.com/api"),
+    TTAPI_BASE_URL: httpUrl.default("https://api.ttapi.io"),
+    DISCORD_API_BASE_URL: httpUrl.default("https://discord.com/api"),
     STORE_URL: z
       .string()
       .trim()
       .regex(/^(sqlite|redis|rediss|memory):/, "must start with sqlite://, redis:// or memory://")
       .default("sqlite://data/grok-video.sqlite"),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+    LOG_LEVEL: oneOf(LOG_LEVELS).default("info"),
     DEV_GUILD_ID: optionalString.pipe(
       z
         .string()
@@ -52,7 +83,7 @@ export const configSchema = z
     TTAPI_REQUEST_TIMEOUT_MS: positiveInt(30_000, 300_000),
     TTAPI_RETRY_BASE_DELAY_MS: positiveInt(500, 60_000),
     TTAPI_MODEL: optionalString,
-    TTAPI_RESOLUTION: z.enum(["720p", "480p"]).default("720p"),
+    TTAPI_RESOLUTION: oneOf(["720p", "480p"]).default("720p"),
     // Fractions allowed (0.5 = 30 s): tests and operators can compress it.
     JOB_GIVE_UP_AFTER_MINUTES: positiveNumber(45, 24 * 60),
     // How long a submit TTAPI may have taken unanswered waits for its callback (fractions allowed).
@@ -75,9 +106,14 @@ export const configSchema = z
     METRICS_PORT: optionalString.pipe(
       z
         .string()
-        .regex(/^\d+$/, "must be a port number")
+        .regex(/^\d+$/, "must be a port number from 1 to 65535")
         .transform(Number)
-        .pipe(z.number().min(1).max(65_535))
+        .pipe(
+          z
+            .number()
+            .min(1, "must be a port number from 1 to 65535")
+            .max(65_535, "must be a port number from 1 to 65535"),
+        )
         .optional(),
     ),
     METRICS_HOST: z.string().min(1).default("127.0.0.1"),
@@ -85,7 +121,7 @@ export const configSchema = z
     // Under Discord's 3 s: a member is told the store is away before Discord gives up.
     STORE_TIMEOUT_MS: positiveInt(1_500, 2_500),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
-    DEFAULT_QUOTA_PERIOD: z.enum(QUOTA_PERIODS).default("day"),
+    DEFAULT_QUOTA_PERIOD: oneOf(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
     DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,
     ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
@@ -95,21 +131,23 @@ export const configSchema = z
     MAX_WAITING_PER_GUILD: positiveInt(100, 100_000),
     SUBMIT_RETRY_DELAY_MS: positiveInt(15_000, 600_000),
     WAITING_UPDATE_INTERVAL_MS: positiveInt(5_000, 600_000),
-    HOOK_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
-    HOOK_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+    HOOK_PUBLIC_URL: optionalString.pipe(httpUrl.optional()),
+    HOOK_PORT: wholeNumber(0, 65_535, 8788),
     HOOK_SAFETY_POLL_INTERVAL_MS: positiveInt(120_000, 3_600_000),
     HOOK_REQUEST_TIMEOUT_MS: positiveInt(10_000, 300_000),
     HOOK_MAX_CONNECTIONS: positiveInt(64, 10_000),
     RETRY_COOLDOWN_SECONDS: positiveNumber(10, 3_600),
     RETRY_NOTICE_SECONDS: positiveNumber(15, 3_600),
-    SHARD_SPAWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(5_500),
+    SHARD_SPAWN_DELAY_MS: wholeNumber(0, 60_000, 5_500),
     SHARD_COUNT: optionalString.pipe(
       z
-        .union([
-          z.literal("auto"),
-          z.string().regex(/^\d+$/, "must be a number or auto").transform(Number),
-        ])
-        .pipe(z.union([z.literal("auto"), z.number().int().min(1).max(10_000)]))
+        .string()
+        .regex(/^(auto|\d+)$/, SHARD_COUNT_EXPECTED)
+        .transform((value) => (value === "auto" ? ("auto" as const) : Number(value)))
+        .refine(
+          (value) => value === "auto" || (value >= 1 && value <= 10_000),
+          SHARD_COUNT_EXPECTED,
+        )
         .optional(),
     ),
     SHARD_LIST: optionalString.pipe(

@@ -104,3 +104,50 @@ describe("documentation of the configuration", () => {
     expect(missing).toEqual([]);
   });
 });
+
+/** A wrong value for every variable that can have one; the rest take any text. */
+const WRONG: Record<string, string> = {
+  DISCORD_TOKEN: " ",
+  TTAPI_API_KEY: " ",
+  TTAPI_BASE_URL: "api.ttapi.io",
+  DISCORD_API_BASE_URL: "ftp://discord.com",
+  STORE_URL: "postgres://x",
+  LOG_LEVEL: "loud",
+  DEV_GUILD_ID: "my-server",
+  TTAPI_RESOLUTION: "4k",
+  ATTACH_VIDEOS: "sometimes",
+  VIDEO_TRUSTED_HOSTS: "a host; another",
+  METRICS_PORT: "99999",
+  DEFAULT_QUOTA_PERIOD: "year",
+  DEFAULT_GUILD_VIDEO_LIMIT: "lots",
+  DEFAULT_MEMBER_VIDEO_LIMIT: "0",
+  DM_USER_VIDEO_LIMIT: "-1",
+  ALLOW_DM_USE: "maybe",
+  HOOK_PUBLIC_URL: "bot.example.com",
+  HOOK_PORT: "70000",
+  SHARD_SPAWN_DELAY_MS: "soon",
+  SHARD_COUNT: "many",
+  SHARD_LIST: "0-3",
+};
+const ANY_TEXT = new Set(["TTAPI_MODEL", "METRICS_HOST"]);
+const NUMBERS = Object.keys(configSchema.shape).filter(
+  (name) => !(name in WRONG) && !ANY_TEXT.has(name),
+);
+
+describe("configuration errors in plain words", () => {
+  it.each([
+    ...Object.entries(WRONG),
+    ...NUMBERS.map((name) => [name, "soon"] as const),
+    ...NUMBERS.map((name) => [name, "99999999"] as const),
+  ])("%s=%j says what it expects", (name, value) => {
+    let message = "";
+    try {
+      loadConfig({ ...base, [name]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const problem = message.split(": ")[1]?.split(" (set it in .env")[0] ?? "";
+    expect(problem).toMatch(new RegExp(`^${name} (must|is missing)`));
+    expect(problem).not.toMatch(/Invalid input|expected|received|NaN/);
+  });
+});
