@@ -28,6 +28,7 @@ import { VideoDownloader } from "./services/media/video-download.js";
 import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
 import { openStore, type Store } from "./services/store.js";
+import { StoreSweeper } from "./services/store-sweeper.js";
 import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
 import { describeAllowance } from "./views/quota-messages.js";
@@ -155,6 +156,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
           logger,
         });
   if (health) metrics.collectProcessMetrics();
+  // One process per store sweeps it: the one with shard 0.
+  const sweeper = shardIds.includes(0)
+    ? new StoreSweeper({ store, logger, intervalMs: config.STORE_SWEEP_INTERVAL_MS })
+    : undefined;
 
   // What TTAPI_MODEL accepts shapes both /grok-video's checks and its registered options.
   const limits = modelLimits(config.TTAPI_MODEL);
@@ -207,6 +212,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         logger.info({ port, host: config.METRICS_HOST }, "health and metrics listening");
       }
       if (client.shard) process.on("message", onShardMessage);
+      sweeper?.start();
       const unfinished = await core.loadUnfinished();
       const ready = once(client, Events.ClientReady, {
         signal: AbortSignal.timeout(READY_TIMEOUT_MS),
@@ -246,6 +252,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       process.off("message", onShardMessage);
       await client.destroy();
       core.storeHealth.stop();
+      sweeper?.stop();
       await store.disconnect();
     },
   };

@@ -89,6 +89,7 @@ export const configSchema = z
     // How long a submit TTAPI may have taken unanswered waits for its callback (fractions allowed).
     UNCONFIRMED_WAIT_MINUTES: positiveNumber(30, 24 * 60),
     JOB_RETENTION_DAYS: positiveInt(30, 365),
+    STORE_SWEEP_INTERVAL_MS: positiveInt(3_600_000, 24 * 3_600_000),
     MAX_IMAGE_MB: positiveInt(10, 100),
     ATTACH_VIDEOS: z.stringbool({ error: "must be true or false" }).default(true),
     MAX_UPLOADS_IN_FLIGHT: positiveInt(2, 64),
