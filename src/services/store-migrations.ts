@@ -24,7 +24,11 @@ export class StoreMigrations {
   /** Windows already checked for the old one-blob usage layout, so each is checked once. */
   private readonly migratedWindows = new Set<string>();
 
-  constructor(private readonly store: Pick<Store, "kv" | "activeJobs">) {}
+  constructor(
+    private readonly store: Pick<Store, "kv" | "activeJobs">,
+    /** The clock the converted usage keys' lifetimes count from (the ledger's own). */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Stores written before one key per unfinished job kept one blob per process. Its jobs
@@ -71,7 +75,7 @@ export class StoreMigrations {
   };
 
   private async convertUsage(kv: Keyv, legacy: LegacyUsage, ledger: Ledger): Promise<void> {
-    const ttl = Math.max(1, ledger.expiresAt - Date.now());
+    const ttl = Math.max(1, ledger.expiresAt - this.now());
     const members = new Map<string, MemberUsage>(
       Object.entries(legacy.members).map(([userId, t]) => [userId, { ...t, open: [] }]),
     );

@@ -24,7 +24,7 @@ function setup(defaults: Partial<QuotaDefaults> = {}) {
     logger,
     defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null, ...defaults },
   });
-  const migrations = new StoreMigrations({ kv: store, activeJobs: () => new Keyv() });
+  const migrations = new StoreMigrations({ kv: store, activeJobs: () => new Keyv() }, () => now);
   const quotas = new QuotaService({
     store,
     settings,
