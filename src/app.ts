@@ -25,6 +25,7 @@ import { type AuditEvent, AuditLog } from "./services/guild-settings/audit-log.j
 import { HealthServer } from "./services/health-server.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
+import { PartitionOwner } from "./services/partition-owner.js";
 import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
 import { openStore, type Store } from "./services/store.js";
@@ -59,12 +60,13 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
   const logger = client.shard ? options.logger.child({ shards: shardIds }) : options.logger;
   const store = options.store ?? openStore(config.STORE_URL);
+  const partition = `shard-${shardIds.join("-")}`;
 
   const core = createJobCore({
     config,
     store,
     logger,
-    partition: `shard-${shardIds.join("-")}`,
+    partition,
     linkRefresher: discordAttachmentLinks(client.rest),
     notifier: (quotas) =>
       new JobMessagePublisher({
@@ -95,6 +97,12 @@ export function createBot(config: Config, options: BotOptions): Bot {
       }),
   });
   const { jobs, tracker, generations, lifecycle, metrics } = core;
+  const owner = new PartitionOwner({
+    kv: store.kv,
+    partition,
+    leaseMs: config.OWNER_LEASE_MS,
+    logger,
+  });
 
   // Under a ShardingManager the manager receives callbacks and passes each to its shard.
   const hookReceiver =
@@ -211,6 +219,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
         const port = await health.start();
         logger.info({ port, host: config.METRICS_HOST }, "health and metrics listening");
       }
+      // Before anything else touches the store: a second process for these shards stops here.
+      await owner.acquire();
       if (client.shard) process.on("message", onShardMessage);
       sweeper?.start();
       const unfinished = await core.loadUnfinished();
@@ -252,6 +262,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       process.off("message", onShardMessage);
       await client.destroy();
       core.storeHealth.stop();
+      await owner.release().catch(() => undefined);
       sweeper?.stop();
       await store.disconnect();
     },

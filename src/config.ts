@@ -90,6 +90,7 @@ export const configSchema = z
     UNCONFIRMED_WAIT_MINUTES: positiveNumber(30, 24 * 60),
     JOB_RETENTION_DAYS: positiveInt(30, 365),
     STORE_SWEEP_INTERVAL_MS: positiveInt(3_600_000, 24 * 3_600_000),
+    OWNER_LEASE_MS: positiveInt(30_000, 600_000),
     MAX_IMAGE_MB: positiveInt(10, 100),
     ATTACH_VIDEOS: z.stringbool({ error: "must be true or false" }).default(true),
     MAX_UPLOADS_IN_FLIGHT: positiveInt(2, 64),

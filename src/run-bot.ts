@@ -1,6 +1,7 @@
 import { createBot } from "./app.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import { OwnershipRefused } from "./services/partition-owner.js";
 
 const SHUTDOWN_LIMIT_MS = 8_000;
 
@@ -31,7 +32,9 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
   try {
     await bot.start();
   } catch (error) {
-    logger.fatal({ err: error }, "could not start the bot");
+    // Another process runs these shards: one line that names it, not a stack trace.
+    if (error instanceof OwnershipRefused) logger.fatal({ owner: error.owner }, error.message);
+    else logger.fatal({ err: error }, "could not start the bot");
     await bot.stop().catch(() => undefined);
     process.exit(1);
   }

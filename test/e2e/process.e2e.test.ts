@@ -104,6 +104,31 @@ describe.each(backends)("the bot as a process, on $name", ({ prepare }) => {
   });
 });
 
+describe.each(backends)("one process per set of shards, on $name", ({ prepare }) => {
+  it("refuses a second process for the same shards, naming the first, and a kill -9 restart does not wait", async (context) => {
+    env.STORE_URL = await prepare(context);
+    // Ten minutes: a restart that waited for the claim to expire would fail the test.
+    env.OWNER_LEASE_MS = "600000";
+    const first = start();
+    await first.ready;
+    const second = start();
+    const exit = await second.exited;
+    expect(exit.code).toBe(1);
+    const refusal = second.logs.entries.find((line) => line.level === 60);
+    expect(refusal?.msg).toContain("another bot process already runs shard-0 on this store");
+    expect(refusal?.msg).toContain(`pid ${first.child.pid}`);
+    expect(second.logs.entries.some((line) => line.msg === "bot ready")).toBe(false);
+
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const restartedAt = Date.now();
+    const third = start();
+    await third.ready;
+    // The killed process's claim is taken over at once, not after OWNER_LEASE_MS.
+    expect(Date.now() - restartedAt).toBeLessThan(60_000);
+  });
+});
+
 describe("the bot as a process", () => {
   it("says at start, in one error line, that TTAPI refuses its key", async () => {
     env.TTAPI_API_KEY = "a-key-ttapi-refuses";
