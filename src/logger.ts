@@ -26,6 +26,8 @@ const SECRET_SHAPES: [RegExp, string][] = [
   [/(\/webhooks\/\d+\/)[^/\s?"']+/g, `$1${REDACTED}`],
   [/(\/ttapi-hook\/[^/\s?"']+\/)[^/\s?"']+/g, `$1${REDACTED}`],
   [/\b(Bot|Bearer)\s+[\w.-]{20,}/g, `$1 ${REDACTED}`],
+  // A password in a URL (redis://user:password@host, as managed Redis services give them).
+  [/(\b[a-z][\w+.-]*:\/\/[^:/\s@]*:)[^@/\s]+@/gi, `$1${REDACTED}@`],
   [/\b[\w-]{23,28}\.[\w-]{6,7}\.[\w-]{27,}\b/g, REDACTED],
 ];
 

@@ -31,4 +31,14 @@ describe("logger", () => {
     expect(output).toContain("[redacted]");
     expect(lines).toHaveLength(4);
   });
+
+  it("never writes a password given in a URL (a managed Redis's STORE_URL)", () => {
+    const { lines, stream } = capture();
+    const logger = createLogger("info", stream);
+    logger.error({ url: "rediss://default:hunter2-redis@redis.example.com:6380/0" }, "store");
+    logger.warn("could not reach redis://:hunter2-redis@10.0.0.5:6379");
+    const output = lines.join("");
+    expect(output).not.toContain("hunter2-redis");
+    expect(output).toContain("rediss://default:[redacted]@redis.example.com:6380/0");
+  });
 });

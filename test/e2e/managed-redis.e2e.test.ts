@@ -1,0 +1,140 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
+import { redisUnavailable } from "../support/redis-server.js";
+
+const PASSWORD = "managed-redis-password-7c1f";
+const unavailable = redisUnavailable();
+
+let redis: ChildProcess | undefined;
+let port = 0;
+let ca = "";
+let ttapi: FakeTtapi;
+let discord: FakeDiscord;
+let bot: BotProcess | undefined;
+
+/**
+ * A redis-server as hosted Redis services run them: TLS only, a password, a certificate
+ * for the host name clients use (self-signed here; the bot trusts it through Node's
+ * NODE_EXTRA_CA_CERTS, as it would a private CA).
+ */
+beforeAll(async () => {
+  if (unavailable) return;
+  const dir = mkdtempSync(join(tmpdir(), "grok-tls-"));
+  ca = join(dir, "cert.pem");
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      ca,
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
+  port = await freePort();
+  redis = spawn(
+    "redis-server",
+    [
+      "--port",
+      "0",
+      "--tls-port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--tls-cert-file",
+      ca,
+      "--tls-key-file",
+      join(dir, "key.pem"),
+      "--tls-ca-cert-file",
+      ca,
+      "--tls-auth-clients",
+      "no",
+      "--requirepass",
+      PASSWORD,
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error("redis-server (TLS) did not start in 5 s")),
+      5_000,
+    );
+    redis!.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Ready to accept connections")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  ttapi = new FakeTtapi({ apiKey: "managed-key" });
+  discord = new FakeDiscord();
+  await Promise.all([ttapi.start(), discord.start()]);
+});
+
+afterAll(async () => {
+  bot?.killAll();
+  redis?.kill("SIGKILL");
+  if (!unavailable) await Promise.all([ttapi.stop(), discord.stop()]);
+});
+
+describe("a managed Redis: rediss:// with a password in the URL", () => {
+  it("keeps the bot's state there, and the password never reaches the log", async (context) => {
+    if (unavailable) context.skip(unavailable);
+    bot = startBotProcess({
+      DISCORD_TOKEN: discord.token,
+      TTAPI_API_KEY: "managed-key",
+      TTAPI_BASE_URL: ttapi.baseUrl,
+      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      STORE_URL: `rediss://default:${PASSWORD}@localhost:${port}/0`,
+      NODE_EXTRA_CA_CERTS: ca,
+      TTAPI_POLL_INTERVAL_MS: "30",
+    });
+    await bot.ready;
+    ttapi.scriptSubmits({ accept: true, steps: [{ status: "SUCCESS" }] });
+    const { interactionId } = discord.runCommand("grok-video", { prompt: "managed: a tern" });
+    await discord.calls.waitFor(
+      () => videoLinkIn(discord.originalResponse(interactionId)?.content) !== undefined,
+      10_000,
+      "the video",
+    );
+    const keys = execFileSync("redis-cli", [
+      "--tls",
+      "--cacert",
+      ca,
+      "-h",
+      "localhost",
+      "-p",
+      String(port),
+      "--no-auth-warning",
+      "-a",
+      PASSWORD,
+      "--scan",
+      "--pattern",
+      "grok-video:job:*",
+    ]).toString();
+    expect(keys).toContain(`grok-video:job:${interactionId}`);
+    expect(JSON.stringify(bot.logs.entries)).not.toContain(PASSWORD);
+  });
+});
