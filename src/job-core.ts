@@ -127,7 +127,7 @@ export function createJobCore(options: JobCoreOptions) {
     resumeSpreadMs: pollIntervalMs,
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
-  const locks = new StoreLock(store.kv);
+  const locks = new StoreLock(store);
   const storeHealth = new StoreHealth({
     kv: store.kv,
     logger,

@@ -42,6 +42,11 @@ export interface Store {
    * expires keys itself, and keyv's SQLite adapter only skips expired rows when read.
    */
   sweepExpired(batch: number): Promise<number>;
+  /**
+   * Claims `key` for `ttlMs` in one atomic step (Redis `SET NX PX`; one SQLite statement):
+   * true for exactly one caller, however many processes share the store, until it expires.
+   */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
   disconnect(): Promise<void>;
 }
 
@@ -135,6 +140,20 @@ function openSqlite(url: string): Store {
       );
       return rows.map((row) => row.partition);
     },
+    async (key, ttlMs) => {
+      const now = Date.now();
+      // Inserted, or taking the place of an expired claim; a live one stays, and no row comes back.
+      const claimed: unknown[] = await main.query(
+        `INSERT INTO keyv(key, value) VALUES(?, ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value
+         WHERE CASE WHEN json_valid(keyv.value) THEN json_extract(keyv.value, '$.expires') END < ?
+         RETURNING 1`,
+        `${NAMESPACE}:${key}`,
+        JSON.stringify({ value: now, expires: now + ttlMs }),
+        now,
+      );
+      return claimed.length === 1;
+    },
     async (batch) => {
       // A damaged (non-JSON) value has no expiry to read: left for its reader to set aside.
       const deleted: unknown[] = await main.query(
@@ -174,6 +193,12 @@ function openRedis(url: string): Store {
       await all.disconnect();
       return [...partitions];
     },
+    async (key, ttlMs) => {
+      const client = await (kv.store as KeyvRedis<unknown>).getClient();
+      const value = JSON.stringify({ value: Date.now(), expires: Date.now() + ttlMs });
+      const answer = await client.set(`${NAMESPACE}:${key}`, value, { NX: true, PX: ttlMs });
+      return answer === "OK";
+    },
     // Redis expires keys itself.
     undefined,
     // Redis keeps partitions under the main prefix: the main keyspace skips them.
@@ -183,16 +208,23 @@ function openRedis(url: string): Store {
 
 function openMemory(url: string): Store {
   const partitions = new Map<string, Keyv>();
+  const kv = keyv({ namespace: NAMESPACE });
   return withPartitions(
     "memory",
     url,
-    keyv({ namespace: NAMESPACE }),
+    kv,
     (partition) => {
       const opened = keyv({ namespace: partition });
       partitions.set(partition, opened);
       return opened;
     },
     async () => [...partitions.keys()],
+    // One process's memory: StoreLock's mutex keeps its own claims apart.
+    async (key, ttlMs) => {
+      if ((await kv.get(key)) !== undefined) return false;
+      await kv.set(key, Date.now(), ttlMs);
+      return true;
+    },
   );
 }
 
@@ -202,6 +234,7 @@ function withPartitions(
   kv: Keyv,
   open: (partition: string) => Keyv,
   listPartitions: () => Promise<string[]>,
+  claimOnce: (key: string, ttlMs: number) => Promise<boolean>,
   sweepExpired: (batch: number) => Promise<number> = async () => 0,
   isMainKey: (key: string) => boolean = () => true,
 ): Store {
@@ -240,6 +273,7 @@ function withPartitions(
       if (left > 0) await keyv.set(entry.key, entry.value, left);
     },
     sweepExpired,
+    claimOnce,
     async disconnect() {
       await Promise.all([kv, ...partitions.values()].map((keyv) => keyv.disconnect()));
     },

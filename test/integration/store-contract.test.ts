@@ -99,8 +99,20 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     expect((await quotas.report(guild, `u${first}`)).scope).toEqual({ videos: 2, credits: 16 });
   });
 
+  it("claims a key once across two processes' connections, racing, in one atomic step", async () => {
+    // Two connections, as two bot processes on one store have: no in-process mutex between them.
+    const [a, b] = [new StoreLock(open()), new StoreLock(open())];
+    const keys = Array.from({ length: 50 }, (_, i) => `race:${i}`);
+    const results = await Promise.all(
+      keys.flatMap((key) => [a.acquire(key, 60_000), b.acquire(key, 60_000)]),
+    );
+    for (let i = 0; i < keys.length; i++) {
+      expect(results[2 * i]! !== results[2 * i + 1]!, keys[i]).toBe(true);
+    }
+  });
+
   it("claims a key once until it expires or is given up", async () => {
-    const locks = new StoreLock(open().kv);
+    const locks = new StoreLock(open());
     expect(await locks.acquire("claim", 60_000)).toBe(true);
     expect(await locks.acquire("claim", 60_000)).toBe(false);
     expect(await locks.heldSince("claim")).toBeTypeOf("number");

@@ -23,7 +23,7 @@ async function retryService() {
   const started: string[] = [];
   const retries = new RetryService({
     jobs,
-    locks: new StoreLock(store.kv),
+    locks: new StoreLock(store),
     generations: {
       start: async (input) => {
         started.push(input.origin.userId);
