@@ -44,7 +44,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       return port;
     },
     cut: stop,
-    restore: listen,
+    restore: async () => {
+      if (!server) await listen();
+    },
     close: stop,
   };
 }
