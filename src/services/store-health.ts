@@ -25,10 +25,6 @@ export class StoreHealth {
 
   constructor(private readonly options: StoreHealthOptions) {}
 
-  get unreachable(): boolean {
-    return this.down;
-  }
-
   /** Runs one store step, failing with StoreTimeout when it takes longer than the deadline. */
   async within<T>(step: () => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;

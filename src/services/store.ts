@@ -66,12 +66,8 @@ const NAMESPACE = "grok-video";
  * What a read returns for a stored value that is not the JSON keyv wrote (a damaged file,
  * a hand edit): never an exception that stops the bot. Its readers set it aside.
  */
-export interface DamagedValue {
+interface DamagedValue {
   damaged: string;
-}
-
-export function isDamaged(value: unknown): value is DamagedValue {
-  return typeof value === "object" && value !== null && DAMAGED in value;
 }
 
 const DAMAGED = "damaged";

@@ -124,11 +124,6 @@ export class JobStore {
     return found;
   }
 
-  /** The active entry of an unfinished job of this process (for one whose record is lost). */
-  entryOf(id: string): ActiveEntry | undefined {
-    return this.entries.get(id);
-  }
-
   async getByMessage(messageId: string): Promise<JobRecord | undefined> {
     const id = await this.store.kv.get(messageKey(messageId));
     return typeof id === "string" ? this.get(id) : undefined;
