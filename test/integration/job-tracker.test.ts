@@ -102,6 +102,20 @@ describe("JobTracker", () => {
     expect(await jobs.load()).toEqual([]);
   });
 
+  it("keeps tracking a job when the store fails under one of its polls", async () => {
+    const { start, finished, jobs } = setup();
+    const job = await start([{ status: "ON_QUEUE" }, { status: "SUCCESS" }]);
+    // The store's link drops in the middle of a poll's read (a Redis socket closing).
+    const get = jobs.get.bind(jobs);
+    let failures = 0;
+    jobs.get = async (id) => {
+      if (id === job.id && failures++ === 0) throw new Error("Socket closed unexpectedly");
+      return get(id);
+    };
+    expect((await finished(job.id)).status).toBe("succeeded");
+    expect(failures).toBeGreaterThan(1);
+  });
+
   it("shows FAILED with TTAPI's reason", async () => {
     const { start, finished } = setup();
     const job = await start([{ status: "FAILED", message: "prompt rejected by moderation" }]);

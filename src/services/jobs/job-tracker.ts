@@ -85,9 +85,12 @@ export class JobTracker {
       if (!next || next.at > now) break;
       this.due.delete(next.id);
       const poll = this.poll(next.id)
-        .catch((error: unknown) =>
-          this.options.logger.error({ err: error, jobId: next.id }, "poll"),
-        )
+        .catch((error: unknown) => {
+          // The store failed under the poll (a Redis link dropped mid-command): the job is
+          // not given up, it is looked at again later.
+          this.options.logger.warn({ err: error, jobId: next.id }, "poll failed; will retry");
+          if (!this.stopped) this.due.set(next.id, this.now() + this.options.pollIntervalMs);
+        })
         .finally(() => {
           this.running.delete(next.id);
           if (this.again.delete(next.id)) this.due.set(next.id, this.now());
