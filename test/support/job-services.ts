@@ -11,8 +11,9 @@ export interface JobServicesOptions {
   maxPollIntervalMs: number;
   concurrency: number;
   giveUpAfterMs: number;
-  /** Jobs in flight allowed per user and per guild. */
+  /** Jobs in flight allowed per guild, and per user unless `maxActivePerUser` says. */
   maxActive: number;
+  maxActivePerUser?: number;
 }
 
 /** The bot's job core without Discord, on an in-memory store with no quota limits. */
@@ -25,7 +26,7 @@ export function createJobServices(options: JobServicesOptions) {
     TTAPI_POLL_MAX_INTERVAL_MS: String(options.maxPollIntervalMs),
     TTAPI_POLL_CONCURRENCY: String(options.concurrency),
     JOB_GIVE_UP_AFTER_MINUTES: String(options.giveUpAfterMs / 60_000),
-    MAX_ACTIVE_JOBS_PER_USER: String(options.maxActive),
+    MAX_ACTIVE_JOBS_PER_USER: String(options.maxActivePerUser ?? options.maxActive),
     MAX_ACTIVE_JOBS_PER_GUILD: String(options.maxActive),
     MAX_WAITING_PER_GUILD: "1000",
     SUBMIT_RETRY_DELAY_MS: "10",
