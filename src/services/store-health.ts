@@ -27,20 +27,11 @@ export class StoreHealth {
 
   /** Runs one store step, failing with StoreTimeout when it takes longer than the deadline. */
   async within<T>(step: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StoreTimeout("the store did not answer")),
-        this.options.timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([step(), deadline]);
+      return await this.bounded(step);
     } catch (error) {
       this.failed(error);
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -65,20 +56,31 @@ export class StoreHealth {
   }
 
   private async tryStore(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const answered = await Promise.race([
-      // A write: a locked file or a read-only replica must count as down too.
-      this.options.kv.set("store-probe", Date.now(), 60_000).then(
-        () => true,
-        () => false,
-      ),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), this.options.timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    // A write: a locked file or a read-only replica must count as down too.
+    const answered = await this.bounded(() =>
+      this.options.kv.set("store-probe", Date.now(), 60_000),
+    ).then(
+      () => true,
+      () => false,
+    );
     if (!answered) return this.scheduleProbe();
     this.down = false;
     this.options.logger.info("store back");
+  }
+
+  /** `step`, or a StoreTimeout once the deadline passes. */
+  private async bounded<T>(step: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreTimeout("the store did not answer")),
+        this.options.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([step(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -66,9 +66,10 @@ export class StoreMigrations {
     if (this.migratedWindows.has(name)) return;
     const kv = this.store.kv;
     const legacy = legacyUsageSchema.safeParse(await kv.get(name));
-    if (legacy.success)
+    if (legacy.success) {
       await this.convertUsage(kv, legacy.data, { scopeId, windowKey, epoch: 0, expiresAt });
-    if (legacy.success) await kv.delete(name);
+      await kv.delete(name);
+    }
     // The set only spares reads; bound it (windows come and go).
     if (this.migratedWindows.size > 10_000) this.migratedWindows.clear();
     this.migratedWindows.add(name);
