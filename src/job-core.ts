@@ -81,7 +81,7 @@ export function createJobCore(options: JobCoreOptions) {
     },
   });
   const quotas = new QuotaService({
-    store: store.kv,
+    store,
     settings: quotaSettings,
     logger,
     beforeWindow: migrations.migrateUsageWindow,

@@ -4,6 +4,7 @@ import { isTerminal } from "./jobs/job-record.js";
 import type { JobStore } from "./jobs/job-store.js";
 import {
   type Ledger,
+  legacyUsageKey,
   type MemberUsage,
   memberKey,
   openKey,
@@ -62,7 +63,7 @@ export class StoreMigrations {
     windowKey: string,
     expiresAt: number,
   ): Promise<void> => {
-    const name = `quota-usage:${scopeId}:${windowKey}`;
+    const name = legacyUsageKey(scopeId, windowKey);
     if (this.migratedWindows.has(name)) return;
     const kv = this.store.kv;
     const legacy = legacyUsageSchema.safeParse(await kv.get(name));

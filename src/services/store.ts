@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import KeyvRedis from "@keyv/redis";
-import { defaultDeserialize } from "@keyv/serialize";
+import { defaultDeserialize, defaultSerialize } from "@keyv/serialize";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv, type KeyvOptions } from "keyv";
+import { type AtomicRunner, mutexRunner, type Records } from "./atomic-steps.js";
 
 export type StoreBackend = "sqlite" | "redis" | "memory";
 
@@ -47,6 +48,8 @@ export interface Store {
    * true for exactly one caller, however many processes share the store, until it expires.
    */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Runs steps that must happen once and whole (a quota reservation, a count). */
+  readonly atomic: AtomicRunner;
   disconnect(): Promise<void>;
 }
 
@@ -124,19 +127,21 @@ function openSqlite(url: string): Store {
     .then(() => main.query("PRAGMA synchronous=NORMAL"))
     .catch((error: unknown) => kv.emit("error", error));
   const active = adapter("active_jobs");
-  return withPartitions(
-    "sqlite",
+  const steps = adapter("keyv");
+  return assemble({
+    backend: "sqlite",
     url,
     kv,
+    atomic: sqliteTransactions(steps),
     // A table of their own: iterating them never scans the job records.
-    (partition) => keyv({ store: adapter("active_jobs"), namespace: partition }),
-    async () => {
+    open: (partition) => keyv({ store: adapter("active_jobs"), namespace: partition }),
+    listPartitions: async () => {
       const rows: { partition: string }[] = await active.query(
         "SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) AS partition FROM active_jobs",
       );
       return rows.map((row) => row.partition);
     },
-    async (key, ttlMs) => {
+    claimOnce: async (key, ttlMs) => {
       const now = Date.now();
       // Inserted, or taking the place of an expired claim; a live one stays, and no row comes back.
       const claimed: unknown[] = await main.query(
@@ -150,7 +155,7 @@ function openSqlite(url: string): Store {
       );
       return claimed.length === 1;
     },
-    async (batch) => {
+    sweepExpired: async (batch) => {
       // A damaged (non-JSON) value has no expiry to read: left for its reader to set aside.
       const deleted: unknown[] = await main.query(
         `DELETE FROM keyv WHERE rowid IN (
@@ -163,7 +168,8 @@ function openSqlite(url: string): Store {
       );
       return deleted.length;
     },
-  );
+    close: () => Promise.all([steps.close(), active.close()]),
+  });
 }
 
 function openRedis(url: string): Store {
@@ -175,12 +181,30 @@ function openRedis(url: string): Store {
       useKeyPrefix: false,
     });
   const kv = redis(NAMESPACE);
-  return withPartitions(
-    "redis",
+  const client = () => (kv.store as KeyvRedis<unknown>).getClient();
+  return assemble({
+    backend: "redis",
     url,
     kv,
-    (partition) => redis(`${NAMESPACE}:active:${partition}`),
-    async () => {
+    atomic: {
+      kind: "script",
+      async run(script, keys, args) {
+        const redis = await client();
+        const options = {
+          keys: keys.map((key) => `${NAMESPACE}:${key}`),
+          arguments: [`${NAMESPACE}:`, ...args],
+        };
+        try {
+          return await redis.evalSha(script.sha1, options);
+        } catch (error) {
+          // Sent in full once per Redis (after a restart or a flush), by its hash after.
+          if (!String(error).includes("NOSCRIPT")) throw error;
+          return redis.eval(script.source, options);
+        }
+      },
+    },
+    open: (partition) => redis(`${NAMESPACE}:active:${partition}`),
+    listPartitions: async () => {
       // Few keys: one per unfinished job, all under one prefix.
       const all = redis(`${NAMESPACE}:active`);
       const partitions = new Set<string>();
@@ -189,51 +213,55 @@ function openRedis(url: string): Store {
       await all.disconnect();
       return [...partitions];
     },
-    async (key, ttlMs) => {
-      const client = await (kv.store as KeyvRedis<unknown>).getClient();
+    claimOnce: async (key, ttlMs) => {
       const value = JSON.stringify({ value: Date.now(), expires: Date.now() + ttlMs });
-      const answer = await client.set(`${NAMESPACE}:${key}`, value, { NX: true, PX: ttlMs });
+      const redis = await client();
+      const answer = await redis.set(`${NAMESPACE}:${key}`, value, { NX: true, PX: ttlMs });
       return answer === "OK";
     },
-    // Redis expires keys itself.
-    undefined,
     // Redis keeps partitions under the main prefix: the main keyspace skips them.
-    (key) => !key.startsWith("active:"),
-  );
+    isMainKey: (key) => !key.startsWith("active:"),
+  });
 }
 
 function openMemory(url: string): Store {
   const partitions = new Map<string, Keyv>();
   const kv = keyv({ namespace: NAMESPACE });
-  return withPartitions(
-    "memory",
+  return assemble({
+    backend: "memory",
     url,
     kv,
-    (partition) => {
+    atomic: mutexRunner(kv),
+    open: (partition) => {
       const opened = keyv({ namespace: partition });
       partitions.set(partition, opened);
       return opened;
     },
-    async () => [...partitions.keys()],
+    listPartitions: async () => [...partitions.keys()],
     // One process's memory: StoreLock's mutex keeps its own claims apart.
-    async (key, ttlMs) => {
+    claimOnce: async (key, ttlMs) => {
       if ((await kv.get(key)) !== undefined) return false;
       await kv.set(key, Date.now(), ttlMs);
       return true;
     },
-  );
+  });
 }
 
-function withPartitions(
-  backend: StoreBackend,
-  url: string,
-  kv: Keyv,
-  open: (partition: string) => Keyv,
-  listPartitions: () => Promise<string[]>,
-  claimOnce: (key: string, ttlMs: number) => Promise<boolean>,
-  sweepExpired: (batch: number) => Promise<number> = async () => 0,
-  isMainKey: (key: string) => boolean = () => true,
-): Store {
+/** What each backend brings; `assemble` adds the partitions and copying on top. */
+interface BackendParts extends Pick<Store, "backend" | "url" | "kv" | "atomic" | "claimOnce"> {
+  open(partition: string): Keyv;
+  listPartitions(): Promise<string[]>;
+  /** Absent where the backend expires keys itself (Redis) or forgets them (memory). */
+  sweepExpired?: (batch: number) => Promise<number>;
+  /** Whether a key the main keyspace lists is its own (not a partition's). */
+  isMainKey?: (key: string) => boolean;
+  /** Connections of the backend's own besides keyv's. */
+  close?: () => Promise<unknown>;
+}
+
+function assemble(parts: BackendParts): Store {
+  const { backend, url, kv, atomic, open, listPartitions, claimOnce } = parts;
+  const isMainKey = parts.isMainKey ?? (() => true);
   const partitions = new Map<string, Keyv>();
   const store: Store = {
     backend,
@@ -268,11 +296,63 @@ function withPartitions(
       const left = entry.expires - Date.now();
       if (left > 0) await keyv.set(entry.key, entry.value, left);
     },
-    sweepExpired,
+    sweepExpired: parts.sweepExpired ?? (async () => 0),
     claimOnce,
+    atomic,
     async disconnect() {
       await Promise.all([kv, ...partitions.values()].map((keyv) => keyv.disconnect()));
+      await parts.close?.();
     },
   };
   return store;
+}
+
+/**
+ * Atomic steps on SQLite: each a transaction on a connection of its own (so no other
+ * query joins it), one at a time in this process; `BEGIN IMMEDIATE` takes the file's
+ * write lock first, so another process's step waits for this one (up to the busy timeout).
+ */
+function sqliteTransactions(connection: KeyvSqlite): AtomicRunner {
+  const key = (name: string) => `${NAMESPACE}:${name}`;
+  const records: Records = {
+    async get(name) {
+      const rows: { value: string }[] = await connection.query(
+        "SELECT value FROM keyv WHERE key = ?",
+        key(name),
+      );
+      if (rows[0] === undefined) return undefined;
+      const { value, expires } = tolerantDeserialize<unknown>(rows[0].value);
+      return expires !== undefined && expires < Date.now() ? undefined : value;
+    },
+    async set(name, value, ttlMs) {
+      const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs;
+      await connection.query(
+        "INSERT INTO keyv(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        key(name),
+        defaultSerialize({ value, expires }),
+      );
+    },
+    async delete(name) {
+      await connection.query("DELETE FROM keyv WHERE key = ?", key(name));
+    },
+  };
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    kind: "transaction",
+    run(body) {
+      const result = tail.then(async () => {
+        await connection.query("BEGIN IMMEDIATE");
+        try {
+          const output = await body(records);
+          await connection.query("COMMIT");
+          return output;
+        } catch (error) {
+          await connection.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        }
+      });
+      tail = result.catch(() => undefined);
+      return result;
+    },
+  };
 }

@@ -24,7 +24,7 @@ const start = freshWorlds();
 function usageThen(store: Store) {
   const logger = pino({ level: "silent" });
   const quotas = new QuotaService({
-    store: store.kv,
+    store,
     logger,
     settings: new QuotaSettingsService({
       store: store.kv,

@@ -5,6 +5,7 @@ import { JobStore } from "../../src/services/jobs/job-store.js";
 import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
+import { currentWindow } from "../../src/services/quotas/quota-window.js";
 import { openStore, type Store } from "../../src/services/store.js";
 import { StoreLock } from "../../src/services/store-lock.js";
 import { StoreMigrations } from "../../src/services/store-migrations.js";
@@ -73,30 +74,81 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     expect((await new JobStore(open(), 1, "shard-0").load()).map((e) => e.id)).toEqual(["old"]);
   });
 
-  it("reserves exactly up to a limit under 20 concurrent requests, and settles", async () => {
-    const { kv } = open();
+  it("reserves exactly up to a limit from two processes racing, and loses no count", async () => {
+    // Two connections, as two bot processes on one store have: no in-process mutex between them.
+    const logger = pino({ level: "silent" });
+    const [a, b] = [open(), open()].map(
+      (store) =>
+        new QuotaService({
+          store,
+          logger,
+          settings: new QuotaSettingsService({
+            store: store.kv,
+            logger,
+            defaults: { period: "day", guildVideos: 12, memberVideos: null, dmVideos: null },
+          }),
+        }),
+    ) as [QuotaService, QuotaService];
+    const guild: QuotaScope = { kind: "guild", guildId: "g1" };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? a : b).reserve({
+          scope: guild,
+          userId: `u${i % 4}`,
+          jobId: `j${i}`,
+          videoSeconds: 30,
+        }),
+      ),
+    );
+    const granted = results.flatMap((result, i) =>
+      result.ok ? [{ i, charge: result.charge }] : [],
+    );
+    expect(granted).toHaveLength(12);
+    // Every other one is settled at 5 credits, the rest given back, from both processes at once.
+    await Promise.all(
+      granted.map(({ i, charge }, n) =>
+        n % 2 ? a.settle(charge, `j${i}`, 5) : b.release(charge, `j${i}`),
+      ),
+    );
+    const report = await a.report(guild, "u0");
+    expect(report.scope).toEqual({ videos: 6, credits: 30 });
+    const members = await Promise.all(["u0", "u1", "u2", "u3"].map((u) => b.report(guild, u)));
+    expect(members.reduce((sum, { member }) => sum + member.videos, 0)).toBe(6);
+    expect(report.top.reduce((sum, entry) => sum + entry.credits, 0)).toBe(30);
+  });
+
+  it("converts a window of the old one-blob usage layout when a step finds it", async () => {
+    const store = open();
     const logger = pino({ level: "silent" });
     const quotas = new QuotaService({
-      store: kv,
+      store,
       logger,
       settings: new QuotaSettingsService({
-        store: kv,
+        store: store.kv,
         logger,
         defaults: { period: "day", guildVideos: 3, memberVideos: null, dmVideos: null },
       }),
+      beforeWindow: new StoreMigrations(store).migrateUsageWindow,
+    });
+    const window = currentWindow("day", Date.now());
+    await store.kv.set(`quota-usage:guild:g1:${window.key}`, {
+      members: { alice: { videos: 1, credits: 9 } },
+      open: { old: { userId: "alice", credits: 3 } },
     });
     const guild: QuotaScope = { kind: "guild", guildId: "g1" };
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        quotas.reserve({ scope: guild, userId: `u${i}`, jobId: `j${i}`, videoSeconds: 30 }),
-      ),
-    );
-    const granted = results.flatMap((result, i) => (result.ok ? [[i, result.charge]] : []));
-    expect(granted).toHaveLength(3);
-    const [[first, charge]] = granted as [[number, Parameters<QuotaService["settle"]>[0]]];
-    await quotas.settle(charge, `j${first}`, 7);
-    await quotas.release(charge, `j${(granted[1] as [number])[0]}`);
-    expect((await quotas.report(guild, `u${first}`)).scope).toEqual({ videos: 2, credits: 16 });
+    const granted = await quotas.reserve({
+      scope: guild,
+      userId: "bob",
+      jobId: "new",
+      videoSeconds: 10,
+    });
+    expect(granted.ok).toBe(true);
+    // The old open reservation was carried over: it can be settled, and the limit holds.
+    if (granted.ok) await quotas.settle({ ...granted.charge, epoch: 0 }, "old", 4);
+    expect((await quotas.report(guild, "alice")).member).toEqual({ videos: 2, credits: 13 });
+    expect(
+      (await quotas.reserve({ scope: guild, userId: "bob", jobId: "x", videoSeconds: 10 })).ok,
+    ).toBe(false);
   });
 
   it("claims a key once across two processes' connections, racing, in one atomic step", async () => {

@@ -1,6 +1,7 @@
 import { Keyv } from "keyv";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { mutexRunner } from "../../src/services/atomic-steps.js";
 import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { expectedCredits } from "../../src/services/quotas/quota-settings.js";
@@ -26,7 +27,7 @@ function setup(defaults: Partial<QuotaDefaults> = {}) {
   });
   const migrations = new StoreMigrations({ kv: store, activeJobs: () => new Keyv() }, () => now);
   const quotas = new QuotaService({
-    store,
+    store: { kv: store, atomic: mutexRunner(store) },
     settings,
     logger,
     beforeWindow: migrations.migrateUsageWindow,

@@ -13,6 +13,9 @@ export interface Ledger {
   expiresAt: number;
 }
 
+/** What names a ledger's keys. */
+export type LedgerRef = Pick<Ledger, "scopeId" | "windowKey" | "epoch">;
+
 export const totalsSchema = z.object({ videos: z.number(), credits: z.number() });
 /** One member's usage in one window: open reservations included, and which jobs they are. */
 export const memberUsageSchema = totalsSchema.extend({ open: z.array(z.string()).default([]) });
@@ -22,9 +25,14 @@ export const TOP_SIZE = 5;
 export const topSchema = z.array(totalsSchema.extend({ userId: z.string() })).max(TOP_SIZE);
 
 export const epochKey = (id: string, windowKey: string) => `quota:${id}:${windowKey}:epoch`;
-const ledgerKey = (ledger: Ledger, rest: string) =>
+const ledgerKey = (ledger: LedgerRef, rest: string) =>
   `quota:${ledger.scopeId}:${ledger.windowKey}:${ledger.epoch}:${rest}`;
-export const totalKey = (ledger: Ledger) => ledgerKey(ledger, "total");
-export const topKey = (ledger: Ledger) => ledgerKey(ledger, "top");
-export const memberKey = (ledger: Ledger, userId: string) => ledgerKey(ledger, `member:${userId}`);
-export const openKey = (ledger: Ledger, jobId: string) => ledgerKey(ledger, `open:${jobId}`);
+export const totalKey = (ledger: LedgerRef) => ledgerKey(ledger, "total");
+export const topKey = (ledger: LedgerRef) => ledgerKey(ledger, "top");
+export const memberKey = (ledger: LedgerRef, userId: string) =>
+  ledgerKey(ledger, `member:${userId}`);
+export const openKey = (ledger: LedgerRef, jobId: string) => ledgerKey(ledger, `open:${jobId}`);
+
+/** Where versions before one key per member kept a scope's usage in a window (store-migrations). */
+export const legacyUsageKey = (scopeId: string, windowKey: string) =>
+  `quota-usage:${scopeId}:${windowKey}`;

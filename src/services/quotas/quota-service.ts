@@ -1,16 +1,19 @@
-import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
-import { KeyedMutex } from "../keyed-mutex.js";
+import { type AtomicStep, runStep } from "../atomic-steps.js";
+import type { Store } from "../store.js";
+import {
+  bumpEpochStep,
+  type CloseInput,
+  closeStep,
+  reserveStep,
+  resetMemberStep,
+} from "./ledger-steps.js";
 import {
   epochKey,
   type Ledger,
-  type MemberUsage,
   memberKey,
   memberUsageSchema,
-  openKey,
-  openSchema,
-  TOP_SIZE,
   topKey,
   topSchema,
   totalKey,
@@ -41,6 +44,8 @@ export interface UsageTotals {
   credits: number;
 }
 
+const ZERO: UsageTotals = { videos: 0, credits: 0 };
+
 export interface UsageReport {
   settings: QuotaSettings;
   window: QuotaWindow;
@@ -62,26 +67,25 @@ export interface UsageReset {
 }
 
 export interface QuotaServiceOptions {
-  store: Keyv;
+  store: Pick<Store, "kv" | "atomic">;
   settings: Pick<QuotaSettingsService, "settings">;
   logger: Logger;
   /**
-   * Runs before a scope's window is first read or written in this process: where a store
-   * written by an older version is converted (see store-migrations).
+   * Converts a scope's window written by an older version (see store-migrations): before
+   * a report or a reset, and when a step finds the old layout.
    */
   beforeWindow?: (scopeId: string, windowKey: string, expiresAt: number) => Promise<void>;
   now?: () => number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ZERO: UsageTotals = { videos: 0, credits: 0 };
 
 /**
  * The usage ledger: a request reserves one video and the credits expected for its
  * length; SUCCESS settles it with the credits TTAPI charged, anything else releases it.
- * Every read-modify-write of a scope runs through one mutex, so concurrent requests
- * cannot overrun a limit (keyv has no transactions). The limits themselves come from
- * QuotaSettingsService.
+ * Each change is one atomic store step (ledger-steps) that checks and counts together,
+ * so concurrent requests, in this process or another on the same store, cannot overrun
+ * a limit or lose a count. The limits themselves come from QuotaSettingsService.
  *
  * Usage is kept one key per thing (quota-ledger-keys), so every operation touches a
  * fixed handful of keys however many members a server has. The top-members board is
@@ -89,7 +93,6 @@ const ZERO: UsageTotals = { videos: 0, credits: 0 };
  * miss a member until their usage changes again.
  */
 export class QuotaService {
-  private readonly mutex = new KeyedMutex();
   private readonly now: () => number;
   private readonly resetListeners: ((reset: UsageReset) => void)[] = [];
 
@@ -112,175 +115,123 @@ export class QuotaService {
     jobId: string;
     videoSeconds: number;
   }): Promise<ReserveResult> {
-    const id = scopeId(input.scope);
-    return this.mutex.run(id, async () => {
-      const settings = await this.settings(input.scope);
-      const window = currentWindow(settings.period, this.now());
-      const ledger = await this.ledger(id, window);
-      const [total, member] = await Promise.all([
-        this.readTotal(ledger),
-        this.readMember(ledger, input.userId),
-      ]);
-      const credits = expectedCredits(input.videoSeconds);
-      const exceeded = findExceeded(settings, total, member, input.videoSeconds, credits);
-      if (exceeded) return { ok: false, exceeded, resetsAt: window.end };
-      await this.write(ledger, openKey(ledger, input.jobId), { userId: input.userId, credits });
-      await this.count(ledger, input.userId, member, total, {
-        videos: 1,
-        credits,
-        open: [...member.open, input.jobId],
-      });
-      return { ok: true, charge: ledger };
+    const settings = await this.settings(input.scope);
+    const window = currentWindow(settings.period, this.now());
+    const credits = expectedCredits(input.videoSeconds);
+    // Only the counted limits need the ledger; the length is known here.
+    const tooLong = findExceeded(settings, ZERO, ZERO, input.videoSeconds, 0);
+    if (tooLong?.limit === "maxVideoSeconds") {
+      return { ok: false, exceeded: tooLong, resetsAt: window.end };
+    }
+    const ledger = this.ledgerOf(scopeId(input.scope), window);
+    const outcome = await this.step(reserveStep, ledger, {
+      scopeId: ledger.scopeId,
+      windowKey: ledger.windowKey,
+      ttlMs: this.ttl(ledger),
+      userId: input.userId,
+      jobId: input.jobId,
+      credits,
+      limits: settings,
     });
+    if (outcome.kind === "exceeded") {
+      const allowed = settings[outcome.limit]!;
+      return {
+        ok: false,
+        exceeded: { limit: outcome.limit, allowed, used: outcome.used },
+        resetsAt: window.end,
+      };
+    }
+    return {
+      ok: true,
+      charge: { ...ledger, epoch: outcome.kind === "reserved" ? outcome.epoch : 0 },
+    };
   }
 
   /** Counts the job for good, with the credits TTAPI reported (when it did). */
-  settle(charge: QuotaCharge, jobId: string, credits: number | null): Promise<void> {
-    return this.closeJob(charge, jobId, (reserved) => ({
-      videos: 0,
-      credits: (credits ?? reserved) - reserved,
-    }));
+  async settle(charge: QuotaCharge, jobId: string, credits: number | null): Promise<void> {
+    await this.close(charge, jobId, { kind: "settle", credits });
   }
 
   /** Gives a reservation back: the job failed, was refused, or was given up. */
-  release(charge: QuotaCharge, jobId: string): Promise<void> {
-    return this.closeJob(charge, jobId, (reserved) => ({ videos: -1, credits: -reserved }));
+  async release(charge: QuotaCharge, jobId: string): Promise<void> {
+    await this.close(charge, jobId, { kind: "release" });
   }
 
   async report(scope: QuotaScope, userId: string): Promise<UsageReport> {
     const id = scopeId(scope);
     const settings = await this.settings(scope);
     const window = currentWindow(settings.period, this.now());
-    const ledger = await this.mutex.run(id, () => this.ledger(id, window));
+    const ledger = await this.readLedger(id, window);
+    const { kv } = this.options.store;
     const [total, member, top] = await Promise.all([
-      this.readTotal(ledger),
-      this.readMember(ledger, userId),
-      this.readTop(ledger),
+      kv.get(totalKey(ledger)),
+      kv.get(memberKey(ledger, userId)),
+      kv.get(topKey(ledger)),
     ]);
+    const usage = memberUsageSchema.catch({ ...ZERO, open: [] }).parse(member);
     return {
       settings,
       window,
-      scope: total,
-      member: { videos: member.videos, credits: member.credits },
-      top,
+      scope: totalsSchema.catch(ZERO).parse(total),
+      member: { videos: usage.videos, credits: usage.credits },
+      top: topSchema.catch([]).parse(top),
     };
   }
 
   /** Forgets this period's usage of the whole guild, or of one member. */
   async reset(scope: QuotaScope, actorId: string, memberId?: string): Promise<void> {
     const id = scopeId(scope);
-    await this.mutex.run(id, async () => {
-      const settings = await this.settings(scope);
-      const window = currentWindow(settings.period, this.now());
-      const ledger = await this.ledger(id, window);
-      if (memberId) {
-        const member = await this.readMember(ledger, memberId);
-        const total = await this.readTotal(ledger);
-        const { store } = this.options;
-        await Promise.all(member.open.map((jobId) => store.delete(openKey(ledger, jobId))));
-        await store.delete(memberKey(ledger, memberId));
-        await this.write(ledger, totalKey(ledger), {
-          videos: total.videos - member.videos,
-          credits: total.credits - member.credits,
-        });
-        const top = await this.readTop(ledger);
-        await this.write(
-          ledger,
-          topKey(ledger),
-          top.filter((entry) => entry.userId !== memberId),
-        );
-      } else {
-        // A new epoch: the old keys are no longer read and expire with the window.
-        await this.write(ledger, epochKey(id, window.key), ledger.epoch + 1);
-      }
-      this.options.logger.info({ scope: id, actorId, memberId }, "quota usage reset");
-    });
+    const settings = await this.settings(scope);
+    const ledger = this.ledgerOf(id, currentWindow(settings.period, this.now()));
+    await this.options.beforeWindow?.(id, ledger.windowKey, ledger.expiresAt);
+    const window = { scopeId: id, windowKey: ledger.windowKey, ttlMs: this.ttl(ledger) };
+    const { atomic } = this.options.store;
+    if (memberId) await runStep(atomic, resetMemberStep, { ...window, memberId });
+    else await runStep(atomic, bumpEpochStep, window);
+    this.options.logger.info({ scope: id, actorId, memberId }, "quota usage reset");
     if (scope.kind === "guild") {
       const reset = { guildId: scope.guildId, actorId, memberId: memberId ?? null };
       for (const listener of this.resetListeners) listener(reset);
     }
   }
 
-  private closeJob(
-    charge: QuotaCharge,
-    jobId: string,
-    change: (reserved: number) => UsageTotals,
-  ): Promise<void> {
-    return this.mutex.run(charge.scopeId, async () => {
-      await this.options.beforeWindow?.(charge.scopeId, charge.windowKey, charge.expiresAt);
-      const ledger: Ledger = charge;
-      const open = openSchema.safeParse(await this.options.store.get(openKey(ledger, jobId)));
-      // Already settled or released (or reset): closing twice changes nothing.
-      if (!open.success) return;
-      await this.options.store.delete(openKey(ledger, jobId));
-      const { userId, credits } = open.data;
-      const [total, member] = await Promise.all([
-        this.readTotal(ledger),
-        this.readMember(ledger, userId),
-      ]);
-      await this.count(ledger, userId, member, total, {
-        ...change(credits),
-        open: member.open.filter((id) => id !== jobId),
-      });
-    });
+  private async close(charge: QuotaCharge, jobId: string, outcome: CloseInput["outcome"]) {
+    const ledger: Ledger = charge;
+    await this.step(closeStep, ledger, { ledger, jobId, ttlMs: this.ttl(ledger), outcome });
   }
 
-  /** Adds `delta` to a member's and the scope's totals, and keeps the board current. */
-  private async count(
+  /** Runs a step; a window found in an older layout is converted and the step run again. */
+  private async step<Input, Output extends { kind: string }>(
+    step: AtomicStep<Input, Output>,
     ledger: Ledger,
-    userId: string,
-    member: MemberUsage,
-    total: UsageTotals,
-    delta: UsageTotals & { open: string[] },
-  ): Promise<void> {
-    const updated: MemberUsage = {
-      videos: member.videos + delta.videos,
-      credits: member.credits + delta.credits,
-      open: delta.open,
-    };
-    await this.write(ledger, memberKey(ledger, userId), updated);
-    await this.write(ledger, totalKey(ledger), {
-      videos: total.videos + delta.videos,
-      credits: total.credits + delta.credits,
-    });
-    const top = (await this.readTop(ledger)).filter((entry) => entry.userId !== userId);
-    top.push({ userId, videos: updated.videos, credits: updated.credits });
-    top.sort((a, b) => b.credits - a.credits || b.videos - a.videos);
-    await this.write(
-      ledger,
-      topKey(ledger),
-      top.filter((entry) => entry.videos > 0).slice(0, TOP_SIZE),
-    );
+    input: Input,
+  ): Promise<Output> {
+    const { atomic } = this.options.store;
+    const first = await runStep(atomic, step, input);
+    if (first.kind !== "legacy" || !this.options.beforeWindow) return first;
+    await this.options.beforeWindow(ledger.scopeId, ledger.windowKey, ledger.expiresAt);
+    return runStep(atomic, step, input);
   }
 
-  /** The scope's ledger for a window (converted from an older layout first, if need be). */
-  private async ledger(id: string, window: QuotaWindow): Promise<Ledger> {
-    const expiresAt = window.end + DAY_MS;
-    await this.options.beforeWindow?.(id, window.key, expiresAt);
+  /** A window's ledger, its epoch not yet known (the steps read it). */
+  private ledgerOf(id: string, window: QuotaWindow): Ledger {
+    return { scopeId: id, windowKey: window.key, epoch: 0, expiresAt: window.end + DAY_MS };
+  }
+
+  /** The scope's ledger for a window as it stands (converted from an older layout first). */
+  private async readLedger(id: string, window: QuotaWindow): Promise<Ledger> {
+    const ledger = this.ledgerOf(id, window);
+    await this.options.beforeWindow?.(id, window.key, ledger.expiresAt);
     const epoch = z
       .number()
       .int()
       .catch(0)
-      .parse(await this.options.store.get(epochKey(id, window.key)));
-    return { scopeId: id, windowKey: window.key, epoch, expiresAt };
-  }
-
-  private async readTotal(ledger: Ledger): Promise<UsageTotals> {
-    return totalsSchema.catch(ZERO).parse(await this.options.store.get(totalKey(ledger)));
-  }
-
-  private async readMember(ledger: Ledger, userId: string): Promise<MemberUsage> {
-    return memberUsageSchema
-      .catch({ ...ZERO, open: [] })
-      .parse(await this.options.store.get(memberKey(ledger, userId)));
-  }
-
-  private async readTop(ledger: Ledger) {
-    return topSchema.catch([]).parse(await this.options.store.get(topKey(ledger)));
+      .parse(await this.options.store.kv.get(epochKey(id, window.key)));
+    return { ...ledger, epoch };
   }
 
   /** Usage expires a day after its window ends, so the store does not grow. */
-  private async write(ledger: Ledger, key: string, value: unknown): Promise<void> {
-    await this.options.store.set(key, value, Math.max(1, ledger.expiresAt - this.now()));
+  private ttl(ledger: Ledger): number {
+    return Math.max(1, ledger.expiresAt - this.now());
   }
 }

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import type { Keyv } from "keyv";
+import { KeyedMutex } from "./keyed-mutex.js";
+
+/** Records as one atomic step sees them: keyv's keys and values, read and written in place. */
+export interface Records {
+  /** The value, or undefined when the key is missing or expired. */
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** A Lua script, sent by its SHA1 (EVALSHA) and by its text only when Redis lacks it. */
+export interface RedisScript {
+  source: string;
+  sha1: string;
+}
+
+export function redisScript(source: string): RedisScript {
+  return { source, sha1: createHash("sha1").update(source).digest("hex") };
+}
+
+/**
+ * How a store runs a step that must happen once and whole, with any number of processes
+ * on it: Redis runs a Lua script (one round trip, nothing in between), SQLite a
+ * transaction on the same file, memory the same code under a mutex.
+ *
+ * Scripts get the keys with the store's prefix, and the prefix itself as ARGV[1] for the
+ * keys they compute.
+ */
+export type AtomicRunner =
+  | {
+      kind: "script";
+      run(script: RedisScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+    }
+  | { kind: "transaction"; run<T>(body: (records: Records) => Promise<T>): Promise<T> };
+
+/**
+ * One atomic step, written for both kinds of runner: a Lua script for Redis and the same
+ * logic over `Records` for SQLite and memory. Both keep keyv's layout, so plain keyv reads
+ * see what a step wrote.
+ */
+export interface AtomicStep<Input, Output> {
+  script: RedisScript;
+  keys(input: Input): string[];
+  args(input: Input): string[];
+  /** The script's reply as the step's output. */
+  reply(reply: unknown): Output;
+  run(records: Records, input: Input): Promise<Output>;
+}
+
+export function runStep<Input, Output>(
+  runner: AtomicRunner,
+  step: AtomicStep<Input, Output>,
+  input: Input,
+): Promise<Output> {
+  if (runner.kind === "script") {
+    return runner.run(step.script, step.keys(input), step.args(input)).then(step.reply);
+  }
+  return runner.run((records) => step.run(records, input));
+}
+
+/**
+ * The runner for a store only this process can reach (memory): keyv's own calls, one
+ * step at a time.
+ */
+export function mutexRunner(kv: Keyv): AtomicRunner {
+  const mutex = new KeyedMutex();
+  const records: Records = {
+    get: (key) => kv.get(key),
+    set: async (key, value, ttlMs) => void (await kv.set(key, value, ttlMs)),
+    delete: async (key) => void (await kv.delete(key)),
+  };
+  return { kind: "transaction", run: (body) => mutex.run("step", () => body(records)) };
+}
+
+/**
+ * Lua helpers every script starts with: keyv's envelope (`{"value":…,"expires":…}`) read
+ * and written, and JSON arrays that stay arrays when empty (Redis's cjson writes `{}`).
+ */
+export const LUA_RECORDS = `
+local function read(key)
+  local raw = redis.call('GET', key)
+  if not raw then return nil end
+  local ok, envelope = pcall(cjson.decode, raw)
+  if not ok or type(envelope) ~= 'table' then return nil end
+  return envelope.value
+end
+local function num(value)
+  if type(value) == 'number' then return value end
+  return 0
+end
+local function array(list)
+  if #list == 0 then return '[]' end
+  return cjson.encode(list)
+end
+local function write(key, json, ttl, expires)
+  redis.call('SET', key, '{"value":' .. json .. ',"expires":' .. expires .. '}', 'PX', ttl)
+end
+`;

@@ -1,0 +1,348 @@
+import { z } from "zod";
+import { type AtomicStep, LUA_RECORDS, type Records, redisScript } from "../atomic-steps.js";
+import {
+  epochKey,
+  type LedgerRef,
+  legacyUsageKey,
+  type MemberUsage,
+  memberKey,
+  memberUsageSchema,
+  openKey,
+  openSchema,
+  TOP_SIZE,
+  topKey,
+  topSchema,
+  totalKey,
+  totalsSchema,
+} from "./quota-ledger-keys.js";
+import type { QuotaSettings } from "./quota-settings.js";
+
+/**
+ * The usage ledger's changes, each one atomic store step (see atomic-steps): a reservation
+ * checks the limits and counts in the same step, so any number of processes can reserve
+ * at once without overrunning a limit or losing a count, and without a lock held across
+ * round trips. Each is written twice, as Lua for Redis and as the same logic over
+ * `Records` for SQLite and memory; the store contract tests hold both to one behaviour.
+ *
+ * A step that finds a window still in the layout of an older version answers `legacy`:
+ * the caller converts it (store-migrations) and asks again.
+ */
+
+type CountedLimit = "memberVideos" | "guildVideos" | "credits";
+
+export interface WindowRef {
+  scopeId: string;
+  windowKey: string;
+  /** How long the window's keys live from now: until a day after it ends. */
+  ttlMs: number;
+}
+
+export interface ReserveInput extends WindowRef {
+  userId: string;
+  jobId: string;
+  credits: number;
+  limits: Pick<QuotaSettings, CountedLimit>;
+}
+
+export type ReserveOutput =
+  | { kind: "reserved"; epoch: number }
+  | { kind: "exceeded"; limit: CountedLimit; used: number }
+  | { kind: "legacy" };
+
+export interface CloseInput {
+  ledger: LedgerRef;
+  jobId: string;
+  ttlMs: number;
+  /** `settle` counts the job with the credits TTAPI charged (null: as reserved). */
+  outcome: { kind: "settle"; credits: number | null } | { kind: "release" };
+}
+
+export type CloseOutput = { kind: "closed" | "none" | "legacy" };
+
+export interface ResetMemberInput extends WindowRef {
+  memberId: string;
+}
+
+const ZERO = { videos: 0, credits: 0 };
+const readTotal = async (records: Records, key: string) =>
+  totalsSchema.catch(ZERO).parse(await records.get(key));
+const readMember = async (records: Records, key: string): Promise<MemberUsage> =>
+  memberUsageSchema.catch({ ...ZERO, open: [] }).parse(await records.get(key));
+const readEpoch = async (records: Records, key: string) =>
+  z
+    .number()
+    .int()
+    .catch(0)
+    .parse(await records.get(key));
+const expiresAt = (ttlMs: number) => String(Date.now() + ttlMs);
+
+/** Keeps a member's place on the window's short board of top users, by credits. */
+async function updateTop(
+  records: Records,
+  ledger: LedgerRef,
+  ttlMs: number,
+  entry: { userId: string; videos: number; credits: number } | { userId: string; gone: true },
+): Promise<void> {
+  const top = topSchema
+    .catch([])
+    .parse(await records.get(topKey(ledger)))
+    .filter((kept) => kept.userId !== entry.userId);
+  if (!("gone" in entry)) top.push(entry);
+  top.sort((a, b) => b.credits - a.credits || b.videos - a.videos);
+  const board = top.filter((kept) => kept.videos > 0).slice(0, TOP_SIZE);
+  await records.set(topKey(ledger), board, ttlMs);
+}
+
+/** Adds a change to a member's and the window's totals, with the member's open jobs. */
+async function count(
+  records: Records,
+  ledger: LedgerRef,
+  ttlMs: number,
+  change: { userId: string; member: MemberUsage; videos: number; credits: number; open: string[] },
+): Promise<void> {
+  const total = await readTotal(records, totalKey(ledger));
+  const videos = change.member.videos + change.videos;
+  const credits = change.member.credits + change.credits;
+  await records.set(
+    memberKey(ledger, change.userId),
+    { videos, credits, open: change.open },
+    ttlMs,
+  );
+  await records.set(
+    totalKey(ledger),
+    { videos: total.videos + change.videos, credits: total.credits + change.credits },
+    ttlMs,
+  );
+  await updateTop(records, ledger, ttlMs, { userId: change.userId, videos, credits });
+}
+
+const LUA_LEDGER = `${LUA_RECORDS}
+local function saveMember(key, videos, credits, open, ttl, expires)
+  write(key, '{"videos":' .. cjson.encode(videos) .. ',"credits":' .. cjson.encode(credits)
+    .. ',"open":' .. array(open) .. '}', ttl, expires)
+end
+local function updateTop(key, user, videos, credits, ttl, expires)
+  local top = read(key)
+  local kept = {}
+  if type(top) == 'table' then
+    for _, entry in ipairs(top) do
+      if type(entry) == 'table' and entry.userId ~= user then kept[#kept + 1] = entry end
+    end
+  end
+  if videos then kept[#kept + 1] = {userId = user, videos = videos, credits = credits} end
+  table.sort(kept, function(a, b)
+    if num(a.credits) ~= num(b.credits) then return num(a.credits) > num(b.credits) end
+    return num(a.videos) > num(b.videos)
+  end)
+  local board = {}
+  for _, entry in ipairs(kept) do
+    if num(entry.videos) > 0 and #board < ${TOP_SIZE} then board[#board + 1] = entry end
+  end
+  write(key, array(board), ttl, expires)
+end
+local function count(ledger, user, member, videos, credits, open, ttl, expires)
+  local total = read(ledger .. 'total')
+  if type(total) ~= 'table' then total = {} end
+  local memberVideos, memberCredits = num(member.videos) + videos, num(member.credits) + credits
+  saveMember(ledger .. 'member:' .. user, memberVideos, memberCredits, open, ttl, expires)
+  write(ledger .. 'total', cjson.encode({videos = num(total.videos) + videos,
+    credits = num(total.credits) + credits}), ttl, expires)
+  updateTop(ledger .. 'top', user, memberVideos, memberCredits, ttl, expires)
+end
+local function table_or_empty(value)
+  if type(value) == 'table' then return value end
+  return {}
+end
+`;
+
+/** Reserves one video and its expected credits, if no limit would be broken. */
+export const reserveStep: AtomicStep<ReserveInput, ReserveOutput> = {
+  script: redisScript(`${LUA_LEDGER}
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'legacy'} end
+local epoch = math.floor(num(read(KEYS[2])))
+local ledger = ARGV[1] .. ARGV[2] .. epoch .. ':'
+local user, job, credits = ARGV[3], ARGV[4], tonumber(ARGV[5])
+local ttl, expires = ARGV[9], ARGV[10]
+local total = table_or_empty(read(ledger .. 'total'))
+local member = table_or_empty(read(ledger .. 'member:' .. user))
+local memberLimit, guildLimit, creditLimit = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+if memberLimit and num(member.videos) + 1 > memberLimit then
+  return {'exceeded', 'memberVideos', tostring(num(member.videos))}
+end
+if guildLimit and num(total.videos) + 1 > guildLimit then
+  return {'exceeded', 'guildVideos', tostring(num(total.videos))}
+end
+if creditLimit and num(total.credits) + credits > creditLimit then
+  return {'exceeded', 'credits', tostring(num(total.credits))}
+end
+local open = table_or_empty(member.open)
+open[#open + 1] = job
+write(ledger .. 'open:' .. job, cjson.encode({userId = user, credits = credits}), ttl, expires)
+count(ledger, user, member, 1, credits, open, ttl, expires)
+return {'reserved', tostring(epoch)}
+`),
+  keys: (input) => [
+    legacyUsageKey(input.scopeId, input.windowKey),
+    epochKey(input.scopeId, input.windowKey),
+  ],
+  args: (input) => [
+    `quota:${input.scopeId}:${input.windowKey}:`,
+    input.userId,
+    input.jobId,
+    String(input.credits),
+    String(input.limits.memberVideos ?? ""),
+    String(input.limits.guildVideos ?? ""),
+    String(input.limits.credits ?? ""),
+    String(input.ttlMs),
+    expiresAt(input.ttlMs),
+  ],
+  reply(reply) {
+    const [kind, a, b] = z.array(z.string()).parse(reply);
+    if (kind === "reserved") return { kind, epoch: Number(a) };
+    if (kind === "exceeded") {
+      return {
+        kind,
+        limit: z.enum(["memberVideos", "guildVideos", "credits"]).parse(a),
+        used: Number(b),
+      };
+    }
+    return { kind: "legacy" };
+  },
+  async run(records, input) {
+    if ((await records.get(legacyUsageKey(input.scopeId, input.windowKey))) !== undefined) {
+      return { kind: "legacy" };
+    }
+    const epoch = await readEpoch(records, epochKey(input.scopeId, input.windowKey));
+    const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
+    const total = await readTotal(records, totalKey(ledger));
+    const member = await readMember(records, memberKey(ledger, input.userId));
+    const { limits, credits } = input;
+    if (limits.memberVideos !== null && member.videos + 1 > limits.memberVideos) {
+      return { kind: "exceeded", limit: "memberVideos", used: member.videos };
+    }
+    if (limits.guildVideos !== null && total.videos + 1 > limits.guildVideos) {
+      return { kind: "exceeded", limit: "guildVideos", used: total.videos };
+    }
+    if (limits.credits !== null && total.credits + credits > limits.credits) {
+      return { kind: "exceeded", limit: "credits", used: total.credits };
+    }
+    await records.set(openKey(ledger, input.jobId), { userId: input.userId, credits }, input.ttlMs);
+    await count(records, ledger, input.ttlMs, {
+      userId: input.userId,
+      member,
+      videos: 1,
+      credits,
+      open: [...member.open, input.jobId],
+    });
+    return { kind: "reserved", epoch };
+  },
+};
+
+/** Settles or releases one reservation; a second close of the same job changes nothing. */
+export const closeStep: AtomicStep<CloseInput, CloseOutput> = {
+  script: redisScript(`${LUA_LEDGER}
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'legacy' end
+local ledger = ARGV[1] .. ARGV[2]
+local job, ttl, expires = ARGV[3], ARGV[6], ARGV[7]
+local openKey = ledger .. 'open:' .. job
+local entry = read(openKey)
+if type(entry) ~= 'table' or type(entry.userId) ~= 'string' or type(entry.credits) ~= 'number' then
+  return 'none'
+end
+redis.call('DEL', openKey)
+local reserved = entry.credits
+local videos, credits = -1, -reserved
+if ARGV[4] == 'settle' then videos, credits = 0, (tonumber(ARGV[5]) or reserved) - reserved end
+local member = table_or_empty(read(ledger .. 'member:' .. entry.userId))
+local open = {}
+for _, id in ipairs(table_or_empty(member.open)) do
+  if id ~= job then open[#open + 1] = id end
+end
+count(ledger, entry.userId, member, videos, credits, open, ttl, expires)
+return 'closed'
+`),
+  keys: ({ ledger }) => [legacyUsageKey(ledger.scopeId, ledger.windowKey)],
+  args: ({ ledger, jobId, ttlMs, outcome }) => [
+    `quota:${ledger.scopeId}:${ledger.windowKey}:${ledger.epoch}:`,
+    jobId,
+    outcome.kind,
+    outcome.kind === "settle" ? String(outcome.credits ?? "") : "",
+    String(ttlMs),
+    expiresAt(ttlMs),
+  ],
+  reply: (reply) => ({ kind: z.enum(["closed", "none", "legacy"]).parse(reply) }),
+  async run(records, { ledger, jobId, ttlMs, outcome }) {
+    if ((await records.get(legacyUsageKey(ledger.scopeId, ledger.windowKey))) !== undefined) {
+      return { kind: "legacy" };
+    }
+    const open = openSchema.safeParse(await records.get(openKey(ledger, jobId)));
+    if (!open.success) return { kind: "none" };
+    await records.delete(openKey(ledger, jobId));
+    const { userId, credits: reserved } = open.data;
+    const member = await readMember(records, memberKey(ledger, userId));
+    await count(records, ledger, ttlMs, {
+      userId,
+      member,
+      ...(outcome.kind === "settle"
+        ? { videos: 0, credits: (outcome.credits ?? reserved) - reserved }
+        : { videos: -1, credits: -reserved }),
+      open: member.open.filter((id) => id !== jobId),
+    });
+    return { kind: "closed" };
+  },
+};
+
+/** Forgets one member's usage in the window, open reservations included. */
+export const resetMemberStep: AtomicStep<ResetMemberInput, void> = {
+  script: redisScript(`${LUA_LEDGER}
+local epoch = math.floor(num(read(KEYS[1])))
+local ledger = ARGV[1] .. ARGV[2] .. epoch .. ':'
+local user, ttl, expires = ARGV[3], ARGV[4], ARGV[5]
+local member = table_or_empty(read(ledger .. 'member:' .. user))
+for _, id in ipairs(table_or_empty(member.open)) do redis.call('DEL', ledger .. 'open:' .. id) end
+redis.call('DEL', ledger .. 'member:' .. user)
+local total = table_or_empty(read(ledger .. 'total'))
+write(ledger .. 'total', cjson.encode({videos = num(total.videos) - num(member.videos),
+  credits = num(total.credits) - num(member.credits)}), ttl, expires)
+updateTop(ledger .. 'top', user, nil, nil, ttl, expires)
+return 1
+`),
+  keys: (input) => [epochKey(input.scopeId, input.windowKey)],
+  args: (input) => [
+    `quota:${input.scopeId}:${input.windowKey}:`,
+    input.memberId,
+    String(input.ttlMs),
+    expiresAt(input.ttlMs),
+  ],
+  reply: () => undefined,
+  async run(records, input) {
+    const epoch = await readEpoch(records, epochKey(input.scopeId, input.windowKey));
+    const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
+    const member = await readMember(records, memberKey(ledger, input.memberId));
+    for (const jobId of member.open) await records.delete(openKey(ledger, jobId));
+    await records.delete(memberKey(ledger, input.memberId));
+    const total = await readTotal(records, totalKey(ledger));
+    await records.set(
+      totalKey(ledger),
+      { videos: total.videos - member.videos, credits: total.credits - member.credits },
+      input.ttlMs,
+    );
+    await updateTop(records, ledger, input.ttlMs, { userId: input.memberId, gone: true });
+  },
+};
+
+/** Starts a new epoch: the window's old keys are no longer read and expire with it. */
+export const bumpEpochStep: AtomicStep<WindowRef, void> = {
+  script: redisScript(`${LUA_RECORDS}
+local epoch = math.floor(num(read(KEYS[1]))) + 1
+write(KEYS[1], tostring(epoch), ARGV[2], ARGV[3])
+return epoch
+`),
+  keys: (input) => [epochKey(input.scopeId, input.windowKey)],
+  args: (input) => [String(input.ttlMs), expiresAt(input.ttlMs)],
+  reply: () => undefined,
+  async run(records, input) {
+    const key = epochKey(input.scopeId, input.windowKey);
+    await records.set(key, (await readEpoch(records, key)) + 1, input.ttlMs);
+  },
+};
