@@ -104,8 +104,8 @@ export function createJobCore(options: JobCoreOptions) {
     giveUpAfterMs,
     unconfirmedWaitMs: config.UNCONFIRMED_WAIT_MINUTES * 60_000,
   });
-  const durations = new JobDurations(store.kv);
-  const history = new JobHistory(store.kv, config.JOB_RETENTION_DAYS);
+  const durations = new JobDurations(store);
+  const history = new JobHistory(store, config.JOB_RETENTION_DAYS);
   const guildSettings = new GuildSettingsService(store.kv);
   const generations = new GenerationService({
     ttapi,

@@ -76,7 +76,8 @@ export function mutexRunner(kv: Keyv): AtomicRunner {
 
 /**
  * Lua helpers every script starts with: keyv's envelope (`{"value":…,"expires":…}`) read
- * and written, and JSON arrays that stay arrays when empty (Redis's cjson writes `{}`).
+ * and written (an empty ttl: no expiry), and JSON arrays that stay arrays when empty
+ * (Redis's cjson writes `{}`).
  */
 export const LUA_RECORDS = `
 local function read(key)
@@ -95,6 +96,7 @@ local function array(list)
   return cjson.encode(list)
 end
 local function write(key, json, ttl, expires)
+  if ttl == '' then return redis.call('SET', key, '{"value":' .. json .. '}') end
   redis.call('SET', key, '{"value":' .. json .. ',"expires":' .. expires .. '}', 'PX', ttl)
 end
 `;

@@ -1,6 +1,7 @@
 import { createClient } from "@redis/client";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { JobHistory } from "../../src/services/jobs/job-history.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
@@ -149,6 +150,16 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     expect(
       (await quotas.reserve({ scope: guild, userId: "bob", jobId: "x", videoSeconds: 10 })).ok,
     ).toBe(false);
+  });
+
+  it("keeps every job of a member's history when two processes add at once", async () => {
+    const [a, b] = [new JobHistory(open(), 1), new JobHistory(open(), 1)];
+    const ids = Array.from({ length: 20 }, (_, i) => `j${i}`);
+    await Promise.all(ids.map((id, i) => (i % 2 ? a : b).add(jobRecord(id))));
+    expect((await a.list("g1", "alice")).sort()).toEqual([...ids].sort());
+    await a.add(jobRecord("j3"));
+    const listed = await b.list("g1", "alice");
+    expect([listed[0], listed.length]).toEqual(["j3", 20]);
   });
 
   it("claims a key once across two processes' connections, racing, in one atomic step", async () => {

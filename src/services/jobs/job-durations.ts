@@ -1,6 +1,7 @@
-import type { Keyv } from "keyv";
 import { z } from "zod";
-import { KeyedMutex } from "../keyed-mutex.js";
+import { runStep } from "../atomic-steps.js";
+import { recentListStep } from "../recent-list-step.js";
+import type { Store } from "../store.js";
 import type { JobRecord } from "./job-record.js";
 
 /** Durations kept per length bucket: the most recent ones. */
@@ -17,27 +18,26 @@ const keyOf = (videoSeconds: number) => `job-durations:${bucketOf(videoSeconds)}
 /**
  * How long TTAPI has been taking, per video length: from accepting a job to its video,
  * the last 50 of each length bucket, one key per bucket (the cost of recording one does
- * not grow with anything). The median is what new jobs are told to expect.
+ * not grow with anything; every process records into the same keys, one atomic step
+ * each). The median is what new jobs are told to expect.
  */
 export class JobDurations {
-  private readonly writes = new KeyedMutex();
-
-  constructor(private readonly kv: Keyv) {}
+  constructor(private readonly store: Pick<Store, "kv" | "atomic">) {}
 
   /** Records a finished job's duration; only made videos count. */
   async record(job: JobRecord): Promise<void> {
     if (job.status !== "succeeded" || job.submittedAt === null) return;
-    const took = job.updatedAt - job.submittedAt;
-    const key = keyOf(job.request.videoLength);
-    await this.writes.run(key, async () => {
-      const kept = durationsSchema.parse(await this.kv.get(key));
-      await this.kv.set(key, [...kept, took].slice(-KEPT));
+    await runStep(this.store.atomic, recentListStep, {
+      key: keyOf(job.request.videoLength),
+      item: job.updatedAt - job.submittedAt,
+      keep: KEPT,
+      order: "oldest-first",
     });
   }
 
   /** The median duration for a video of this length, or null with too few observed. */
   async expected(videoSeconds: number): Promise<number | null> {
-    const kept = durationsSchema.parse(await this.kv.get(keyOf(videoSeconds)));
+    const kept = durationsSchema.parse(await this.store.kv.get(keyOf(videoSeconds)));
     if (kept.length < ENOUGH) return null;
     const sorted = [...kept].sort((a, b) => a - b);
     const middle = sorted.length >> 1;

@@ -1,6 +1,7 @@
-import type { Keyv } from "keyv";
 import { z } from "zod";
-import { KeyedMutex } from "../keyed-mutex.js";
+import { runStep } from "../atomic-steps.js";
+import { recentListStep } from "../recent-list-step.js";
+import type { Store } from "../store.js";
 import type { JobRecord } from "./job-record.js";
 
 /** Job ids kept per member per server: enough for a list of 10 and autocomplete's 25. */
@@ -14,27 +15,28 @@ const keyOf = (guildId: string | null, userId: string) =>
 
 /**
  * Each member's recent jobs in each server (or in DMs), newest first: one bounded key per
- * member and server, written once per job, so `/grok-jobs` never scans. Ids whose records
- * have expired are simply not found.
+ * member and server, written once per job in one atomic step, so `/grok-jobs` never scans
+ * and two jobs started at once both appear. Ids whose records have expired are simply not
+ * found.
  */
 export class JobHistory {
-  private readonly writes = new KeyedMutex();
-
   constructor(
-    private readonly kv: Keyv,
+    private readonly store: Pick<Store, "kv" | "atomic">,
     private readonly retentionDays: number,
   ) {}
 
   async add(job: Pick<JobRecord, "id" | "origin">): Promise<void> {
-    const key = keyOf(job.origin.guildId, job.origin.userId);
-    await this.writes.run(key, async () => {
-      const ids = idsSchema.parse(await this.kv.get(key)).filter((id) => id !== job.id);
-      await this.kv.set(key, [job.id, ...ids].slice(0, KEPT), this.retentionDays * DAY_MS);
+    await runStep(this.store.atomic, recentListStep, {
+      key: keyOf(job.origin.guildId, job.origin.userId),
+      item: job.id,
+      keep: KEPT,
+      order: "newest-first",
+      ttlMs: this.retentionDays * DAY_MS,
     });
   }
 
   /** The member's job ids in that server (null: DMs), newest first. */
   async list(guildId: string | null, userId: string): Promise<string[]> {
-    return idsSchema.parse(await this.kv.get(keyOf(guildId, userId)));
+    return idsSchema.parse(await this.store.kv.get(keyOf(guildId, userId)));
   }
 }
