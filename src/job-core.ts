@@ -113,6 +113,7 @@ export function createJobCore(options: JobCoreOptions) {
     durations,
     history,
     guildSettings,
+    quotaSettings,
     tracker,
     lifecycle,
     quotas,

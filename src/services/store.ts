@@ -5,6 +5,7 @@ import { defaultDeserialize, defaultSerialize } from "@keyv/serialize";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv, type KeyvOptions } from "keyv";
 import { type AtomicRunner, mutexRunner, type Records } from "./atomic-steps.js";
+import { SharedGate } from "./shared-gate.js";
 
 export type StoreBackend = "sqlite" | "redis" | "memory";
 
@@ -117,8 +118,18 @@ export function openStore(url: string): Store {
 function openSqlite(url: string): Store {
   const file = url.slice("sqlite://".length);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const adapter = (table: string) =>
+  // An atomic step holds the file's write lock across several queries. Queries from this
+  // process wait outside SQLite meanwhile: blocked inside it, they would hold the worker
+  // threads the step needs to finish (node's pool has four).
+  const gate = new SharedGate();
+  const connect = (table: string) =>
     new KeyvSqlite({ uri: url, table, busyTimeout: 5_000, iterationLimit: SQLITE_PAGE });
+  const adapter = (table: string) => {
+    const opened = connect(table);
+    const query = opened.query;
+    opened.query = (sql, ...parameters) => gate.shared(() => query(sql, ...parameters));
+    return opened;
+  };
   const main = adapter("keyv");
   const kv = keyv({ store: main, namespace: NAMESPACE });
   // WAL is kept in the file; NORMAL (this connection) is safe with WAL and spares fsyncs.
@@ -127,12 +138,12 @@ function openSqlite(url: string): Store {
     .then(() => main.query("PRAGMA synchronous=NORMAL"))
     .catch((error: unknown) => kv.emit("error", error));
   const active = adapter("active_jobs");
-  const steps = adapter("keyv");
+  const steps = connect("keyv");
   return assemble({
     backend: "sqlite",
     url,
     kv,
-    atomic: sqliteTransactions(steps),
+    atomic: sqliteTransactions(steps, gate),
     // A table of their own: iterating them never scans the job records.
     open: (partition) => keyv({ store: adapter("active_jobs"), namespace: partition }),
     listPartitions: async () => {
@@ -309,14 +320,17 @@ function assemble(parts: BackendParts): Store {
 
 /**
  * Atomic steps on SQLite: each a transaction on a connection of its own (so no other
- * query joins it), one at a time in this process; `BEGIN IMMEDIATE` takes the file's
- * write lock first, so another process's step waits for this one (up to the busy timeout).
+ * query joins it), alone in this process (the gate); `BEGIN IMMEDIATE` takes the file's
+ * write lock first, so another process's step or write waits for this one (up to the
+ * busy timeout).
  */
-function sqliteTransactions(connection: KeyvSqlite): AtomicRunner {
+function sqliteTransactions(connection: KeyvSqlite, gate: SharedGate): AtomicRunner {
   const key = (name: string) => `${NAMESPACE}:${name}`;
+  // Used inside the gate only.
+  const { query } = connection;
   const records: Records = {
     async get(name) {
-      const rows: { value: string }[] = await connection.query(
+      const rows: { value: string }[] = await query(
         "SELECT value FROM keyv WHERE key = ?",
         key(name),
       );
@@ -326,33 +340,29 @@ function sqliteTransactions(connection: KeyvSqlite): AtomicRunner {
     },
     async set(name, value, ttlMs) {
       const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-      await connection.query(
+      await query(
         "INSERT INTO keyv(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         key(name),
         defaultSerialize({ value, expires }),
       );
     },
     async delete(name) {
-      await connection.query("DELETE FROM keyv WHERE key = ?", key(name));
+      await query("DELETE FROM keyv WHERE key = ?", key(name));
     },
   };
-  let tail: Promise<unknown> = Promise.resolve();
   return {
     kind: "transaction",
-    run(body) {
-      const result = tail.then(async () => {
-        await connection.query("BEGIN IMMEDIATE");
+    run: (body) =>
+      gate.exclusive(async () => {
+        await query("BEGIN IMMEDIATE");
         try {
           const output = await body(records);
-          await connection.query("COMMIT");
+          await query("COMMIT");
           return output;
         } catch (error) {
-          await connection.query("ROLLBACK").catch(() => undefined);
+          await query("ROLLBACK").catch(() => undefined);
           throw error;
         }
-      });
-      tail = result.catch(() => undefined);
-      return result;
-    },
+      }),
   };
 }

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { GenerationRequest } from "../generation-request.js";
 import { findBlocked } from "../guild-settings/blocked-words.js";
 import type { GuildSettingsService } from "../guild-settings/guild-settings.js";
-import { KeyedMutex } from "../keyed-mutex.js";
-import { scopeId, scopeOf } from "../quotas/quota-scope.js";
+import { scopeOf } from "../quotas/quota-scope.js";
 import type { QuotaService } from "../quotas/quota-service.js";
-import type { Exceeded } from "../quotas/quota-settings.js";
+import type { Exceeded, QuotaSettings } from "../quotas/quota-settings.js";
+import type { QuotaSettingsService } from "../quotas/quota-settings-service.js";
 import type { JobHistory } from "./job-history.js";
 import type { JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
@@ -38,6 +38,8 @@ export type Refusal = Exclude<StartResult, { kind: "started" }>;
 export interface AdmissionOptions {
   jobs: Pick<JobStore, "countActiveOf" | "countInFlightIn" | "save">;
   quotas: Pick<QuotaService, "reserve">;
+  /** The limits, read alongside the server's own rules (both are cached). */
+  quotaSettings: Pick<QuotaSettingsService, "settings">;
   /** Where a server allows videos, and what it blocks. */
   guildSettings: Pick<GuildSettingsService, "get">;
   /** Each member's recent jobs, for `/grok-jobs`. */
@@ -56,16 +58,35 @@ export interface AdmissionOptions {
 
 /**
  * Decides whether a request may start: the server's rules, the member's cap, the line's
- * bound and the quota. Its answer is a saved draft (to submit now, or `waiting` for the
- * line) or a refusal, with nothing reserved.
+ * bound and the quota. Its answer is a saved draft (to submit now, or already `waiting`
+ * in the line) or a refusal, with nothing reserved.
+ *
+ * No lock is held while the store answers: the caps are decided in one synchronous step
+ * on this process's counts (a server is served by one process), with requests already
+ * being admitted here held in `pending` until the job store or the line counts them; the
+ * quota is one atomic store step.
  */
 export class Admission {
-  private readonly mutex = new KeyedMutex();
+  private readonly pending = new PendingAdmissions();
 
   constructor(private readonly options: AdmissionOptions) {}
 
   async admit(input: StartGeneration): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
-    return (await this.refusedByServer(input)) ?? this.admitInScope(input);
+    const scope = scopeOf(input.origin);
+    // One round trip at most, and none once both are cached.
+    const [refusal, settings] = await Promise.all([
+      this.refusedByServer(input),
+      this.options.quotaSettings.settings(scope),
+    ]);
+    if (refusal) return refusal;
+    const decision = this.decide(input.origin);
+    if (decision.kind !== "admit") return decision;
+    const hold = this.pending.hold(input.origin, decision.mustWait);
+    try {
+      return await this.reserveAndSave(input, settings, decision.mustWait, hold);
+    } finally {
+      hold.release();
+    }
   }
 
   /** The server's own rules (channels, blocked words), before anything is reserved. */
@@ -82,75 +103,128 @@ export class Admission {
     return undefined;
   }
 
-  /**
-   * Checks the member's cap and the quota and writes the draft, atomically per guild (or
-   * DM user). A request that cannot be submitted now is saved as waiting: it keeps its
-   * reservation in line, so the line can never overrun a limit.
-   */
-  private admitInScope(
-    input: StartGeneration,
-  ): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
-    const { jobs, quotas, line, maxActivePerUser, maxActivePerGuild, maxWaitingPerGuild } =
-      this.options;
-    const { guildId, userId } = input.origin;
-    const scope = scopeOf(input.origin);
-    return this.mutex.run(
-      scopeId(scope),
-      async (): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> => {
-        if (jobs.countActiveOf(userId) >= maxActivePerUser) {
-          return { kind: "too_many_active", limit: maxActivePerUser };
-        }
-        // Behind others of this server (first come, first served), or no slot free.
-        const mustWait =
-          line.ttapiFull ||
-          (guildId !== null &&
-            (line.waitingIn(guildId) > 0 || jobs.countInFlightIn(guildId) >= maxActivePerGuild));
-        if (mustWait && guildId !== null && line.waitingIn(guildId) >= maxWaitingPerGuild) {
-          return { kind: "line_full", limit: maxWaitingPerGuild };
-        }
-        const reservation = await quotas.reserve({
-          scope,
-          userId,
-          jobId: input.id,
-          videoSeconds: input.request.videoLength,
-        });
-        if (!reservation.ok) {
-          return {
-            kind: "over_quota",
-            exceeded: reservation.exceeded,
-            resetsAt: reservation.resetsAt,
-          };
-        }
-        const createdAt = this.options.now();
-        const draft: JobRecord = {
-          id: input.id,
-          ttapiJobId: null,
-          status: mustWait ? "waiting" : "submitting",
-          request: input.request,
-          origin: input.origin,
-          delivery: {
-            ...input.delivery,
-            uploadLimitBytes: input.delivery.uploadLimitBytes ?? null,
-            messageId: null,
-          },
-          result: null,
-          failure: null,
-          eta: null,
-          waitingPosition: null,
-          hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
-          charge: reservation.charge,
-          unconfirmedSince: null,
-          createdAt,
-          submittedAt: null,
-          updatedAt: createdAt,
-          polls: 0,
-          pollErrors: 0,
-        };
-        // Written before anything is sent, so a crash during the submit is known on restart.
-        await jobs.save(draft);
-        await this.options.history.add(draft);
-        return { kind: "admitted", draft };
-      },
-    );
+  /** The member's cap and the server's line, on counts in memory: nothing is awaited. */
+  private decide(
+    origin: StartGeneration["origin"],
+  ): Refusal | { kind: "admit"; mustWait: boolean } {
+    const { jobs, line, maxActivePerUser, maxActivePerGuild, maxWaitingPerGuild } = this.options;
+    const { guildId, userId } = origin;
+    const { pending } = this;
+    if (jobs.countActiveOf(userId) + pending.ofUser(userId) >= maxActivePerUser) {
+      return { kind: "too_many_active", limit: maxActivePerUser };
+    }
+    if (guildId === null) return { kind: "admit", mustWait: line.ttapiFull };
+    const waiting = line.waitingIn(guildId) + pending.waitingIn(guildId);
+    const inFlight = jobs.countInFlightIn(guildId) + pending.inFlightIn(guildId);
+    // Behind others of this server (first come, first served), or no slot free.
+    const mustWait = line.ttapiFull || waiting > 0 || inFlight >= maxActivePerGuild;
+    if (mustWait && waiting >= maxWaitingPerGuild) {
+      return { kind: "line_full", limit: maxWaitingPerGuild };
+    }
+    return { kind: "admit", mustWait };
   }
+
+  /**
+   * Reserves the quota and writes the draft. A request that cannot be submitted now is
+   * saved as waiting and joins the line: it keeps its reservation there, so the line can
+   * never overrun a limit.
+   */
+  private async reserveAndSave(
+    input: StartGeneration,
+    settings: QuotaSettings,
+    mustWait: boolean,
+    hold: PendingHold,
+  ): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
+    const { jobs, quotas, line } = this.options;
+    const reservation = await quotas.reserve({
+      scope: scopeOf(input.origin),
+      userId: input.origin.userId,
+      jobId: input.id,
+      videoSeconds: input.request.videoLength,
+      settings,
+    });
+    if (!reservation.ok) {
+      return { kind: "over_quota", exceeded: reservation.exceeded, resetsAt: reservation.resetsAt };
+    }
+    const createdAt = this.options.now();
+    const draft: JobRecord = {
+      id: input.id,
+      ttapiJobId: null,
+      status: mustWait ? "waiting" : "submitting",
+      request: input.request,
+      origin: input.origin,
+      delivery: {
+        ...input.delivery,
+        uploadLimitBytes: input.delivery.uploadLimitBytes ?? null,
+        messageId: null,
+      },
+      result: null,
+      failure: null,
+      eta: null,
+      waitingPosition: null,
+      hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
+      charge: reservation.charge,
+      unconfirmedSince: null,
+      createdAt,
+      submittedAt: null,
+      updatedAt: createdAt,
+      polls: 0,
+      pollErrors: 0,
+    };
+    // From this call on the job store counts the job (see JobStore.save).
+    hold.release(mustWait ? "member" : "all");
+    // Written before anything is sent, so a crash during the submit is known on restart.
+    await Promise.all([jobs.save(draft), this.options.history.add(draft)]);
+    if (mustWait) line.join(draft, "server_full");
+    return { kind: "admitted", draft };
+  }
+}
+
+/** One request being admitted, counted until the job store or the line counts it. */
+interface PendingHold {
+  /** `member`: the member's count only (a waiting job's place is held until it joins). */
+  release(what?: "member" | "all"): void;
+}
+
+/** Requests this process is admitting: counted with the stored ones by `decide`. */
+class PendingAdmissions {
+  private readonly users = new Map<string, number>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly waiting = new Map<string, number>();
+
+  ofUser(userId: string): number {
+    return this.users.get(userId) ?? 0;
+  }
+
+  inFlightIn(guildId: string): number {
+    return this.inFlight.get(guildId) ?? 0;
+  }
+
+  waitingIn(guildId: string): number {
+    return this.waiting.get(guildId) ?? 0;
+  }
+
+  hold(origin: { userId: string; guildId: string | null }, waits: boolean): PendingHold {
+    const { userId, guildId } = origin;
+    const slots = waits ? this.waiting : this.inFlight;
+    let member = true;
+    let place = guildId !== null;
+    bump(this.users, userId, 1);
+    if (place) bump(slots, guildId!, 1);
+    return {
+      release: (what = "all") => {
+        if (member) bump(this.users, userId, -1);
+        member = false;
+        if (what === "member" || !place) return;
+        bump(slots, guildId!, -1);
+        place = false;
+      },
+    };
+  }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
 }

@@ -22,7 +22,12 @@ import {
 
 export type GenerationServiceOptions = Pick<
   AdmissionOptions,
-  "guildSettings" | "history" | "maxActivePerUser" | "maxActivePerGuild" | "maxWaitingPerGuild"
+  | "guildSettings"
+  | "quotaSettings"
+  | "history"
+  | "maxActivePerUser"
+  | "maxActivePerGuild"
+  | "maxWaitingPerGuild"
 > &
   Pick<WaitingJobsOptions, "submitRetryDelayMs" | "placesIntervalMs" | "giveUpAfterMs"> &
   Pick<JobSubmitterOptions, "ttapi" | "durations" | "hookUrl"> & {
@@ -76,10 +81,8 @@ export class GenerationService {
     if (admitted.kind !== "admitted") return admitted;
     const { draft } = admitted;
     for (const listener of this.startedListeners) listener(draft);
-    if (draft.status === "waiting") {
-      this.waiting.join(draft, "server_full");
-      return { kind: "started", job: draft };
-    }
+    // Admission put it in the line.
+    if (draft.status === "waiting") return { kind: "started", job: draft };
     const outcome = await this.submitter.submit(draft);
     if (outcome.kind === "ttapi_full") this.waiting.join(outcome.job, "ttapi_full");
     return { kind: "started", job: outcome.job };

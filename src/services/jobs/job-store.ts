@@ -129,20 +129,29 @@ export class JobStore {
     return typeof id === "string" ? this.get(id) : undefined;
   }
 
+  /**
+   * Writes the record and, when it changed, the unfinished-job row: sent together (one
+   * round trip on Redis). The in-memory counts change before anything is awaited, so a
+   * caller deciding on them next already sees this job.
+   */
   async save(job: JobRecord): Promise<void> {
-    await this.store.kv.set(jobKey(job.id), job, this.retentionDays * DAY_MS);
-    await this.updateActive(job);
+    await Promise.all([
+      this.store.kv.set(jobKey(job.id), job, this.retentionDays * DAY_MS),
+      this.updateActive(job),
+    ]);
   }
 
   /** Records which message shows a job, for 🔁 on it; written once per message. */
   async linkMessage(messageId: string, jobId: string): Promise<void> {
-    await this.store.kv.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
+    const link = this.store.kv.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
     // The unfinished job's row learns its message too (once per message).
     const entry = this.entries.get(jobId);
     if (entry && entry.messageId !== messageId) {
       const updated = { ...entry, messageId };
       this.entries.set(jobId, updated);
-      await this.active.set(jobId, updated);
+      await Promise.all([link, this.active.set(jobId, updated)]);
+    } else {
+      await link;
     }
   }
 

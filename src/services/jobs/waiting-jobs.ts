@@ -39,10 +39,12 @@ export type CancelOutcome =
   | { kind: "not_waiting" }
   | { kind: "not_found" };
 
-/** How full the line is, for admission to decide whether a new request must wait. */
+/** How full the line is, for admission to decide whether a new request must wait, and
+ * where it puts one that must. */
 export interface LineState {
   readonly ttapiFull: boolean;
   waitingIn(guildId: string): number;
+  join(job: JobRecord, reason: "server_full" | "ttapi_full"): void;
 }
 
 /**

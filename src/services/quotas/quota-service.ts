@@ -114,8 +114,10 @@ export class QuotaService {
     userId: string;
     jobId: string;
     videoSeconds: number;
+    /** The scope's limits, when the caller has read them already. */
+    settings?: QuotaSettings;
   }): Promise<ReserveResult> {
-    const settings = await this.settings(input.scope);
+    const settings = input.settings ?? (await this.settings(input.scope));
     const window = currentWindow(settings.period, this.now());
     const credits = expectedCredits(input.videoSeconds);
     // Only the counted limits need the ledger; the length is known here.

@@ -22,9 +22,12 @@ export interface QuotaSettingsChange {
 
 /**
  * A server's limits as its admins set them (`/grok-quota set|clear`), or the operator's
- * defaults for servers that set none. Every change is told to `onChanged` listeners.
+ * defaults for servers that set none. Read on every request, so cached in this process
+ * (a server is served by one process) and replaced in the cache on every change made
+ * here. Every change is told to `onChanged` listeners.
  */
 export class QuotaSettingsService {
+  private readonly cache = new Map<string, QuotaSettings>();
   private readonly writes = new KeyedMutex();
   private readonly listeners: ((change: QuotaSettingsChange) => void)[] = [];
 
@@ -45,17 +48,22 @@ export class QuotaSettingsService {
         maxVideoSeconds: null,
       };
     }
+    const cached = this.cache.get(scope.guildId);
+    if (cached) return cached;
     const stored = quotaSettingsSchema.safeParse(
       await this.options.store.get(settingsKey(scope.guildId)),
     );
-    if (stored.success) return stored.data;
-    return {
-      period: defaults.period,
-      guildVideos: defaults.guildVideos,
-      memberVideos: defaults.memberVideos,
-      credits: null,
-      maxVideoSeconds: null,
-    };
+    const settings: QuotaSettings = stored.success
+      ? stored.data
+      : {
+          period: defaults.period,
+          guildVideos: defaults.guildVideos,
+          memberVideos: defaults.memberVideos,
+          credits: null,
+          maxVideoSeconds: null,
+        };
+    this.cache.set(scope.guildId, settings);
+    return settings;
   }
 
   /** Applies an admin's change; the result is validated before it is stored. */
@@ -64,6 +72,7 @@ export class QuotaSettingsService {
       const before = await this.settings({ kind: "guild", guildId });
       const after = quotaSettingsSchema.parse({ ...before, ...change });
       await this.options.store.set(settingsKey(guildId), after);
+      this.cache.set(guildId, after);
       this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
       for (const listener of this.listeners) listener({ guildId, actorId, settings: after });
       return after;
