@@ -93,6 +93,11 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * miss a member until their usage changes again.
  */
 export class QuotaService {
+  /**
+   * Each window's epoch as last seen here: only a reset changes it, and a server's resets
+   * come through the process that serves it, so a report reads its keys in one round trip.
+   */
+  private readonly epochs = new Map<string, number>();
   private readonly now: () => number;
   private readonly resetListeners: ((reset: UsageReset) => void)[] = [];
 
@@ -143,10 +148,9 @@ export class QuotaService {
         resetsAt: window.end,
       };
     }
-    return {
-      ok: true,
-      charge: { ...ledger, epoch: outcome.kind === "reserved" ? outcome.epoch : 0 },
-    };
+    const epoch = outcome.kind === "reserved" ? outcome.epoch : 0;
+    this.rememberEpoch(ledger, epoch);
+    return { ok: true, charge: { ...ledger, epoch } };
   }
 
   /** Counts the job for good, with the credits TTAPI reported (when it did). */
@@ -189,7 +193,10 @@ export class QuotaService {
     const window = { scopeId: id, windowKey: ledger.windowKey, ttlMs: this.ttl(ledger) };
     const { atomic } = this.options.store;
     if (memberId) await runStep(atomic, resetMemberStep, { ...window, memberId });
-    else await runStep(atomic, bumpEpochStep, window);
+    else {
+      await runStep(atomic, bumpEpochStep, window);
+      this.epochs.delete(epochKey(id, ledger.windowKey));
+    }
     this.options.logger.info({ scope: id, actorId, memberId }, "quota usage reset");
     if (scope.kind === "guild") {
       const reset = { guildId: scope.guildId, actorId, memberId: memberId ?? null };
@@ -224,12 +231,22 @@ export class QuotaService {
   private async readLedger(id: string, window: QuotaWindow): Promise<Ledger> {
     const ledger = this.ledgerOf(id, window);
     await this.options.beforeWindow?.(id, window.key, ledger.expiresAt);
-    const epoch = z
-      .number()
-      .int()
-      .catch(0)
-      .parse(await this.options.store.kv.get(epochKey(id, window.key)));
+    const key = epochKey(id, window.key);
+    const epoch =
+      this.epochs.get(key) ??
+      z
+        .number()
+        .int()
+        .catch(0)
+        .parse(await this.options.store.kv.get(key));
+    this.rememberEpoch(ledger, epoch);
     return { ...ledger, epoch };
+  }
+
+  private rememberEpoch(ledger: Ledger, epoch: number): void {
+    // Windows come and go: bound what is kept.
+    if (this.epochs.size > 10_000) this.epochs.clear();
+    this.epochs.set(epochKey(ledger.scopeId, ledger.windowKey), epoch);
   }
 
   /** Usage expires a day after its window ends, so the store does not grow. */

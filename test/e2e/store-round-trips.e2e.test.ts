@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { finishedReply, freshWorlds, shownVideo } from "../support/e2e-helpers.js";
+import { storeBackends } from "../support/store-backends.js";
+import { roundTrips, startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
+
+const redis = storeBackends().find((backend) => backend.name === "redis")!;
+const proxies: TcpProxy[] = [];
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
+});
+// Registered after the proxies' hook, so it runs first: the bot stops while it reaches Redis.
+const start = freshWorlds();
+
+describe("store round trips with Redis 10 ms away, on redis", () => {
+  it("takes at most 3 from /grok-video to the TTAPI submit, and 1 each to settle and end", async (context) => {
+    const url = await redis.prepare(context);
+    const proxy = await startTcpProxy(Number(new URL(url).port), { latencyMs: 10 });
+    proxies.push(proxy);
+    const w = await start({ storeUrl: `redis://127.0.0.1:${proxy.port}` });
+    const video = async (prompt: string) => {
+      w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+      const sentAt = Date.now();
+      const { interactionId } = w.discord.runCommand("grok-video", { prompt });
+      const submit = await w.ttapi.submits.waitFor((s) => s.body.prompt === prompt && !!s.jobId);
+      return { sentAt, submit, interactionId };
+    };
+    // The server's settings are read once, then cached.
+    const first = await video("trips: warm up");
+    w.ttapi.scriptJob(first.submit.jobId!, [{ status: "SUCCESS" }]);
+    await finishedReply(w, first.interactionId);
+
+    const { sentAt, submit, interactionId } = await video("trips: a heron");
+    const toSubmit = roundTrips(proxy.events, sentAt, submit.at);
+    expect(toSubmit.roundTrips).toBeLessThanOrEqual(3);
+
+    const fetchesBefore = w.ttapi.fetches.entries.length;
+    w.ttapi.scriptJob(submit.jobId!, [{ status: "SUCCESS" }]);
+    const success = await w.ttapi.fetches.waitFor(
+      (f) => f.jobId === submit.jobId && f.answer.includes("SUCCESS"),
+    );
+    expect(w.ttapi.fetches.entries.length).toBeGreaterThan(fetchesBefore);
+    // Settled and ended before the finished video is shown (uploaded).
+    expect(shownVideo(await finishedReply(w, interactionId)).file).toBeDefined();
+    const shown = w.discord.calls.filter((call) => call.files.length > 0).at(-1)!;
+    const toEnd = roundTrips(proxy.events, success.at, shown.at);
+    // Settle (one script), end (record and row together), then the usage the finished
+    // message shows, read in one go (the durations note rides along).
+    expect(toEnd.roundTrips).toBeLessThanOrEqual(3);
+    expect(toEnd.commands.slice(0, 3)).toEqual(["EVALSHA", "SET", "SET"]);
+  });
+});
