@@ -16,6 +16,8 @@ import { startBotProcess } from "../test/support/bot-process.js";
 import { createJobServices } from "../test/support/job-services.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
+import { ms, percentile } from "./figures.js";
+import { benchStoreLatency } from "./store-latency.js";
 
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
@@ -25,7 +27,9 @@ import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
  *  4. Scale: starting one more job, bytes written, RSS and resume at 100, 1,000 and
  *     10,000 jobs in flight, on the store given by `--store sqlite|redis|memory`
  *     (default sqlite; redis starts its own redis-server).
- *  5. Attaching videos: the bot's peak memory (in its own process) while videos finish at
+ *  5. Redis 10 ms away (a delaying proxy): store round trips and commands of one job, and
+ *     100 members of one server at once with the caps lifted.
+ *  6. Attaching videos: the bot's peak memory (in its own process) while videos finish at
  *     once and are downloaded and uploaded, against MAX_UPLOADS_IN_FLIGHT × limit + 50 MB.
  *     Last, because the fakes keep every byte they receive.
  * `--scale-only` runs 4 alone.
@@ -34,13 +38,6 @@ import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
 const args = parseArgs({
   options: { store: { type: "string", default: "sqlite" }, "scale-only": { type: "boolean" } },
 }).values;
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function benchCommands(requests: number, concurrency: number) {
   const world = await startFakeWorld({
@@ -457,5 +454,8 @@ console.log(
   `\nScale on ${backend} (jobs in flight across 100 servers; TTAPI and Discord stubbed in-process)`,
 );
 await benchScale(backend);
-if (!args["scale-only"]) await benchUploads(2);
+if (!args["scale-only"]) {
+  await benchStoreLatency(10, 100);
+  await benchUploads(2);
+}
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);
