@@ -38,6 +38,8 @@ export interface BotOptions {
   logger: Logger;
   /** Defaults to the store named by STORE_URL. */
   store?: Store;
+  /** Another process took this one's shards over (it paused past the lease): stop. */
+  onOwnershipLost?: () => void;
 }
 
 export interface Bot {
@@ -98,10 +100,11 @@ export function createBot(config: Config, options: BotOptions): Bot {
   });
   const { jobs, tracker, generations, lifecycle, metrics } = core;
   const owner = new PartitionOwner({
-    kv: store.kv,
+    store,
     partition,
     leaseMs: config.OWNER_LEASE_MS,
     logger,
+    onLost: () => options.onOwnershipLost?.(),
   });
 
   // Under a ShardingManager the manager receives callbacks and passes each to its shard.

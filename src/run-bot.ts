@@ -7,15 +7,13 @@ const SHUTDOWN_LIMIT_MS = 8_000;
 
 /** Runs one bot process (alone, or as one shard) until SIGINT/SIGTERM. */
 export async function runBot(config: Config, logger: Logger): Promise<void> {
-  const bot = createBot(config, { logger });
-
   // A stray rejection (a Discord hiccup in a background edit) is logged, never fatal.
   process.on("unhandledRejection", (reason) =>
     logger.error({ err: reason }, "unhandled rejection"),
   );
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
@@ -24,8 +22,13 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS).unref();
     await bot.stop();
-    process.exit(0);
+    process.exit(code);
   };
+  // Two processes must not run the same shards: the one that lost its claim goes.
+  const bot = createBot(config, {
+    logger,
+    onOwnershipLost: () => void shutdown("lost ownership", 1),
+  });
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 

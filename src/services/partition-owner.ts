@@ -1,10 +1,17 @@
 import { hostname } from "node:os";
-import type { Keyv } from "keyv";
-import { z } from "zod";
 import type { Logger } from "../logger.js";
+import { runStep } from "./atomic-steps.js";
+import { FileLock } from "./file-lock.js";
+import {
+  type LeaseOutput,
+  leaseReleaseStep,
+  leaseStep,
+  type Owner,
+  ownerSchema,
+} from "./owner-lease-steps.js";
+import type { Store } from "./store.js";
 
-const ownerSchema = z.object({ host: z.string(), pid: z.number(), since: z.number() });
-export type Owner = z.infer<typeof ownerSchema>;
+export type { Owner } from "./owner-lease-steps.js";
 
 /** Another live process already runs these shards on this store. */
 export class OwnershipRefused extends Error {
@@ -12,21 +19,26 @@ export class OwnershipRefused extends Error {
 
   constructor(
     readonly partition: string,
-    readonly owner: Owner,
+    readonly owner: Owner | undefined,
   ) {
+    const who = owner
+      ? `host ${owner.host}, pid ${owner.pid}, since ${new Date(owner.since).toISOString()}`
+      : "a process that did not say who it is";
     super(
-      `another bot process already runs ${partition} on this store: host ${owner.host}, pid ${owner.pid}, since ${new Date(owner.since).toISOString()}. Stop it first, or give each process its own SHARD_LIST.`,
+      `another bot process already runs ${partition} on this store: ${who}. Stop it first, or give each process its own SHARD_LIST.`,
     );
   }
 }
 
 export interface PartitionOwnerOptions {
-  kv: Keyv;
+  store: Pick<Store, "kv" | "atomic" | "backend" | "url">;
   /** The shards this process runs (JobStore's partition). */
   partition: string;
-  /** How long a claim lasts without its heartbeat (renewed every third of it). */
+  /** How long a Redis claim lasts without its heartbeat (renewed every third of it). */
   leaseMs: number;
   logger: Logger;
+  /** Told when another process took the claim over (this one paused past the lease). */
+  onLost?: (owner: Owner | undefined) => void;
   host?: string;
   pid?: number;
   /** Whether a process of this host still runs. */
@@ -35,14 +47,18 @@ export interface PartitionOwnerOptions {
 
 /**
  * One process per set of shards on one store: two would both resume, poll and submit the
- * same jobs. A process claims its partition at start and renews the claim while it runs.
- * A live claim by another process refuses the start, naming it; a claim left by a process
- * of this host that is gone (`kill -9`) is taken over at once, so a restart never waits
- * out the lease. A claim from another host that stopped renewing expires after the lease.
+ * same jobs. A process claims its partition at start and holds it while it runs; a second
+ * live process for the same shards is refused, naming the first.
+ * - SQLite: an OS lock on a file beside the database (see FileLock). The kernel drops it
+ *   when the process ends, `kill -9` included, so a restart never waits.
+ * - Redis: a lease, taken and renewed in one atomic step each, so two processes starting
+ *   at once cannot both win. A lease left by a process of this host that is gone is taken
+ *   over at once; one from another host that stopped renewing expires after the lease.
  */
 export class PartitionOwner {
   private readonly me: Owner;
   private heartbeat: NodeJS.Timeout | undefined;
+  private fileLock: FileLock | undefined;
 
   constructor(private readonly options: PartitionOwnerOptions) {
     this.me = {
@@ -57,32 +73,67 @@ export class PartitionOwner {
   }
 
   async acquire(): Promise<void> {
-    const { kv, leaseMs, logger } = this.options;
-    const current = ownerSchema.safeParse(await kv.get(this.key));
-    if (current.success && !this.isMine(current.data)) {
-      if (!this.isGoneFromThisHost(current.data)) {
-        throw new OwnershipRefused(this.options.partition, current.data);
-      }
-      logger.info({ previous: current.data }, "taking over shards from a process that is gone");
+    const { store, partition } = this.options;
+    const file = store.backend === "sqlite" ? store.url.slice("sqlite://".length) : undefined;
+    if (file !== undefined && file !== ":memory:")
+      return this.lockFile(`${file}.${partition}.lock`);
+    let claim = await this.lease();
+    if (claim.kind === "held" && claim.owner && this.isGoneFromThisHost(claim.owner)) {
+      this.options.logger.info(
+        { previous: claim.owner },
+        "taking over shards from a process that is gone",
+      );
+      claim = await this.lease(claim.owner);
     }
-    await kv.set(this.key, this.me, leaseMs);
-    this.heartbeat = setInterval(() => {
-      kv.set(this.key, this.me, leaseMs).catch((error: unknown) => {
-        logger.warn({ err: error }, "could not renew the claim on this process's shards");
-      });
-    }, leaseMs / 3);
+    if (claim.kind === "held") throw new OwnershipRefused(partition, claim.owner);
+    this.heartbeat = setInterval(() => void this.renew(), this.options.leaseMs / 3);
     this.heartbeat.unref();
   }
 
   /** Gives the claim up (an orderly stop): the next process needs no takeover. */
   async release(): Promise<void> {
     clearInterval(this.heartbeat);
-    const current = ownerSchema.safeParse(await this.options.kv.get(this.key));
-    if (current.success && this.isMine(current.data)) await this.options.kv.delete(this.key);
+    const { store } = this.options;
+    if (this.fileLock) {
+      await this.fileLock.unlock();
+      this.fileLock = undefined;
+      await store.kv.delete(this.key);
+      return;
+    }
+    await runStep(store.atomic, leaseReleaseStep, { key: this.key, me: this.me });
   }
 
-  private isMine(owner: Owner): boolean {
-    return owner.host === this.me.host && owner.pid === this.me.pid;
+  private async lockFile(path: string): Promise<void> {
+    const lock = new FileLock(path);
+    if (!(await lock.tryLock(JSON.stringify(this.me)))) {
+      const holder = ownerSchema.safeParse(await this.options.store.kv.get(this.key));
+      throw new OwnershipRefused(this.options.partition, holder.data);
+    }
+    this.fileLock = lock;
+    // Who holds it, for the message a second process prints.
+    await this.options.store.kv.set(this.key, this.me);
+  }
+
+  private lease(replacing?: Owner): Promise<LeaseOutput> {
+    return runStep(this.options.store.atomic, leaseStep, {
+      key: this.key,
+      me: this.me,
+      leaseMs: this.options.leaseMs,
+      ...(replacing ? { replacing } : {}),
+    });
+  }
+
+  private async renew(): Promise<void> {
+    const { logger, onLost } = this.options;
+    try {
+      const claim = await this.lease();
+      if (claim.kind === "mine") return;
+      clearInterval(this.heartbeat);
+      logger.error({ owner: claim.owner }, "another process took over this process's shards");
+      onLost?.(claim.owner);
+    } catch (error) {
+      logger.warn({ err: error }, "could not renew the claim on this process's shards");
+    }
   }
 
   private isGoneFromThisHost(owner: Owner): boolean {

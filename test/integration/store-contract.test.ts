@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JobHistory } from "../../src/services/jobs/job-history.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
+import { PartitionOwner } from "../../src/services/partition-owner.js";
 import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
@@ -160,6 +161,35 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     await a.add(jobRecord("j3"));
     const listed = await b.list("g1", "alice");
     expect([listed[0], listed.length]).toEqual(["j3", 20]);
+  });
+
+  it("lets exactly one of two processes racing for the same shards run them", async () => {
+    const logger = pino({ level: "silent" });
+    const [a, b] = [open(), open()];
+    const partitions = Array.from({ length: 10 }, (_, i) => `shard-${i}`);
+    const owners = partitions.flatMap((partition) =>
+      [a, b].map(
+        (store, pid) =>
+          new PartitionOwner({
+            store,
+            partition,
+            leaseMs: 60_000,
+            logger,
+            pid,
+            isAlive: () => true,
+          }),
+      ),
+    );
+    const results = await Promise.allSettled(owners.map((owner) => owner.acquire()));
+    for (let i = 0; i < partitions.length; i++) {
+      const won = [results[2 * i]!, results[2 * i + 1]!].filter((r) => r.status === "fulfilled");
+      expect(won, partitions[i]).toHaveLength(1);
+    }
+    await Promise.all(owners.map((owner) => owner.release()));
+    // Released: the next process takes them at once.
+    const next = new PartitionOwner({ store: b, partition: "shard-0", leaseMs: 60_000, logger });
+    await next.acquire();
+    await next.release();
   });
 
   it("claims a key once across two processes' connections, racing, in one atomic step", async () => {

@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { type AtomicStep, LUA_RECORDS, redisScript } from "./atomic-steps.js";
+
+export const ownerSchema = z.object({ host: z.string(), pid: z.number(), since: z.number() });
+export type Owner = z.infer<typeof ownerSchema>;
+
+export interface LeaseInput {
+  key: string;
+  me: Owner;
+  leaseMs: number;
+  /** A previous owner this process found gone: replaced only if it still holds the key. */
+  replacing?: Owner;
+}
+
+export type LeaseOutput = { kind: "mine" } | { kind: "held"; owner: Owner | undefined };
+
+const sameProcess = (a: Owner, b: Owner) => a.host === b.host && a.pid === b.pid;
+
+/**
+ * Takes or renews a lease in one atomic step: written when the key is free (or unreadable),
+ * already this process's, or still held by the gone owner named in `replacing`; otherwise
+ * the holder is told back. Two processes starting at once can never both hold it.
+ */
+export const leaseStep: AtomicStep<LeaseInput, LeaseOutput> = {
+  script: redisScript(`${LUA_RECORDS}
+local current = read(KEYS[1])
+local me, replacing = cjson.decode(ARGV[2]), ARGV[4] ~= '' and cjson.decode(ARGV[4]) or nil
+local function same(a, b) return a.host == b.host and a.pid == b.pid end
+local readable = type(current) == 'table' and type(current.host) == 'string'
+if not readable or same(current, me) or (replacing and same(current, replacing)) then
+  write(KEYS[1], ARGV[2], ARGV[3], ARGV[5])
+  return {'mine'}
+end
+return {'held', cjson.encode(current)}
+`),
+  keys: (input) => [input.key],
+  args: (input) => [
+    JSON.stringify(input.me),
+    String(input.leaseMs),
+    input.replacing ? JSON.stringify(input.replacing) : "",
+    String(Date.now() + input.leaseMs),
+  ],
+  reply(reply) {
+    const [kind, owner] = z.array(z.string()).parse(reply);
+    if (kind === "mine") return { kind };
+    return { kind: "held", owner: ownerSchema.safeParse(JSON.parse(owner ?? "null")).data };
+  },
+  async run(records, { key, me, leaseMs, replacing }) {
+    const current = ownerSchema.safeParse(await records.get(key));
+    // An unreadable claim names no one: taken like a free one.
+    const free =
+      !current.success ||
+      sameProcess(current.data, me) ||
+      (replacing !== undefined && sameProcess(current.data, replacing));
+    if (!free) return { kind: "held", owner: current.data };
+    await records.set(key, me, leaseMs);
+    return { kind: "mine" };
+  },
+};
+
+/** Deletes a lease only while it is this process's (an orderly stop). */
+export const leaseReleaseStep: AtomicStep<{ key: string; me: Owner }, void> = {
+  script: redisScript(`${LUA_RECORDS}
+local current, me = read(KEYS[1]), cjson.decode(ARGV[2])
+if type(current) == 'table' and current.host == me.host and current.pid == me.pid then
+  redis.call('DEL', KEYS[1])
+end
+return 1
+`),
+  keys: (input) => [input.key],
+  args: (input) => [JSON.stringify(input.me)],
+  reply: () => undefined,
+  async run(records, { key, me }) {
+    const current = ownerSchema.safeParse(await records.get(key));
+    if (current.success && sameProcess(current.data, me)) await records.delete(key);
+  },
+};
