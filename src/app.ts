@@ -187,6 +187,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     buttons: [createRetryButton(core.retries), createCancelButton(generations)],
     modals: [createMakeVideoModal({ generations, logger, metrics, limits, maxImageBytes })],
     locks: core.locks,
+    claimTtlMs: config.INTERACTION_CLAIM_MS,
     storeHealth: core.storeHealth,
     logger,
   });

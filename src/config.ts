@@ -88,9 +88,11 @@ export const configSchema = z
     JOB_GIVE_UP_AFTER_MINUTES: positiveNumber(45, 24 * 60),
     // How long a submit TTAPI may have taken unanswered waits for its callback (fractions allowed).
     UNCONFIRMED_WAIT_MINUTES: positiveNumber(30, 24 * 60),
-    JOB_RETENTION_DAYS: positiveInt(30, 365),
+    JOB_RETENTION_DAYS: positiveNumber(30, 365),
     STORE_SWEEP_INTERVAL_MS: positiveInt(3_600_000, 24 * 3_600_000),
     OWNER_LEASE_MS: positiveInt(30_000, 600_000),
+    // An interaction token lives 15 minutes: a duplicate delivery can only come within that.
+    INTERACTION_CLAIM_MS: positiveInt(900_000, 900_000),
     MAX_IMAGE_MB: positiveInt(10, 100),
     ATTACH_VIDEOS: z.stringbool({ error: "must be true or false" }).default(true),
     MAX_UPLOADS_IN_FLIGHT: positiveInt(2, 64),

@@ -24,13 +24,12 @@ export interface InteractionRoutes {
   modals: readonly ModalComponent[];
   /** Claims each interaction id once, so a repeated delivery starts nothing twice. */
   locks: StoreLock;
+  /** How long an interaction's claim is kept (a duplicate delivery within it is ignored). */
+  claimTtlMs: number;
   /** Bounds that first store step: with the store away, the member is told in time. */
   storeHealth: Pick<StoreHealth, "within">;
   logger: Logger;
 }
-
-/** An interaction token lives 15 minutes; a duplicate can only arrive within that. */
-const CLAIM_TTL_MS = 15 * 60 * 1000;
 
 /**
  * Routes interactions to commands and buttons: a command's preconditions, then its options
@@ -108,11 +107,11 @@ export class InteractionRouter {
     context: InteractionContext,
     run: Run,
   ): Promise<void> {
-    const { logger, locks, storeHealth } = this.routes;
+    const { logger, locks, storeHealth, claimTtlMs } = this.routes;
     let claimed: boolean;
     try {
       claimed = await storeHealth.within(() =>
-        locks.acquire(`interaction:${interaction.id}`, CLAIM_TTL_MS),
+        locks.acquire(`interaction:${interaction.id}`, claimTtlMs),
       );
     } catch {
       // Nothing was started or reserved: the member can simply ask again later.

@@ -31,7 +31,7 @@ export class JobHistory {
       item: job.id,
       keep: KEPT,
       order: "newest-first",
-      ttlMs: this.retentionDays * DAY_MS,
+      ttlMs: Math.round(this.retentionDays * DAY_MS),
     });
   }
 

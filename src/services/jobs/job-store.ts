@@ -136,14 +136,14 @@ export class JobStore {
    */
   async save(job: JobRecord): Promise<void> {
     await Promise.all([
-      this.store.kv.set(jobKey(job.id), job, this.retentionDays * DAY_MS),
+      this.store.kv.set(jobKey(job.id), job, Math.round(this.retentionDays * DAY_MS)),
       this.updateActive(job),
     ]);
   }
 
   /** Records which message shows a job, for 🔁 on it; written once per message. */
   async linkMessage(messageId: string, jobId: string): Promise<void> {
-    const link = this.store.kv.set(messageKey(messageId), jobId, this.retentionDays * DAY_MS);
+    const link = this.store.kv.set(messageKey(messageId), jobId, Math.round(this.retentionDays * DAY_MS));
     // The unfinished job's row learns its message too (once per message).
     const entry = this.entries.get(jobId);
     if (entry && entry.messageId !== messageId) {
