@@ -57,6 +57,11 @@ export class JobStore {
     private readonly damaged?: DamagedRecords,
   ) {}
 
+  /** Whole milliseconds: Redis takes no fractions, and the days may have some. */
+  private get retentionMs(): number {
+    return Math.round(this.retentionDays * DAY_MS);
+  }
+
   private get active(): Keyv {
     this.activeKeys ??= this.store.activeJobs(this.partition);
     return this.activeKeys;
@@ -136,14 +141,14 @@ export class JobStore {
    */
   async save(job: JobRecord): Promise<void> {
     await Promise.all([
-      this.store.kv.set(jobKey(job.id), job, Math.round(this.retentionDays * DAY_MS)),
+      this.store.kv.set(jobKey(job.id), job, this.retentionMs),
       this.updateActive(job),
     ]);
   }
 
   /** Records which message shows a job, for 🔁 on it; written once per message. */
   async linkMessage(messageId: string, jobId: string): Promise<void> {
-    const link = this.store.kv.set(messageKey(messageId), jobId, Math.round(this.retentionDays * DAY_MS));
+    const link = this.store.kv.set(messageKey(messageId), jobId, this.retentionMs);
     // The unfinished job's row learns its message too (once per message).
     const entry = this.entries.get(jobId);
     if (entry && entry.messageId !== messageId) {
