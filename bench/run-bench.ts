@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +16,8 @@ import { startBotProcess } from "../test/support/bot-process.js";
 import { createJobServices } from "../test/support/job-services.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
-import { ms, percentile } from "./figures.js";
+import { ms, percentile, rssOf } from "./figures.js";
+import { benchSoak } from "./soak.js";
 import { benchStoreLatency } from "./store-latency.js";
 
 /**
@@ -32,11 +33,15 @@ import { benchStoreLatency } from "./store-latency.js";
  *  6. Attaching videos: the bot's peak memory (in its own process) while videos finish at
  *     once and are downloaded and uploaded, against MAX_UPLOADS_IN_FLIGHT × limit + 50 MB.
  *     Last, because the fakes keep every byte they receive.
- * `--scale-only` runs 4 alone.
+ * `--scale-only` runs 4 alone; `--soak <minutes>` runs only the soak (see bench/soak.ts).
  */
 
 const args = parseArgs({
-  options: { store: { type: "string", default: "sqlite" }, "scale-only": { type: "boolean" } },
+  options: {
+    store: { type: "string", default: "sqlite" },
+    "scale-only": { type: "boolean" },
+    soak: { type: "string" },
+  },
 }).values;
 
 async function benchCommands(requests: number, concurrency: number) {
@@ -218,12 +223,6 @@ async function benchTracker(jobCount: number) {
 }
 
 const MiB = 1024 * 1024;
-
-/** Resident memory of a process (Linux /proc), in bytes. */
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]) * 1024;
-}
 
 /**
  * `videos` jobs whose videos are `size` bytes finish at once in a bot process of its own
@@ -441,6 +440,12 @@ async function benchScale(backend: StoreBackend) {
 }
 
 const started = performance.now();
+if (args.soak !== undefined) {
+  const minutes = Number(args.soak);
+  if (!Number.isInteger(minutes) || minutes < 1) throw new Error("--soak takes whole minutes");
+  await benchSoak(minutes);
+  process.exit(0);
+}
 if (!args["scale-only"]) {
   await benchCommands(200, 20);
   await benchBusyServer(100);

@@ -12,11 +12,18 @@ export function sendRaw(response: ServerResponse, status: number, text: string):
   response.end(text);
 }
 
-/** Listens on 127.0.0.1 (port 0 = any free one) and returns the bound port. */
-export async function listenOnLoopback(server: Server, port = 0): Promise<number> {
+/**
+ * Listens on 127.0.0.1, or on another address of the test's own (a network namespace's
+ * bridge), port 0 = any free one; returns the bound port.
+ */
+export async function listenOnLoopback(
+  server: Server,
+  port = 0,
+  host = "127.0.0.1",
+): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
+    server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });

@@ -93,6 +93,8 @@ export interface FakeDiscordOptions {
   botPermissions?: string;
   /** `attachment_size_limit` of interactions, and what their webhook routes accept. */
   attachmentSizeLimit?: number;
+  /** Where it listens and what its URLs name (default 127.0.0.1). */
+  host?: string;
 }
 
 /** Permission bits the fake hands out (Discord's values). */
@@ -125,6 +127,8 @@ export class FakeDiscord {
   readonly commands = new Map<string, unknown[]>();
   /** Signed attachment links; `cdn.urlLifetimeMs` sets how long new ones last. */
   readonly cdn = new FakeCdn();
+  /** The address it listens on and names in its URLs. */
+  private readonly host: string;
   /** `attachment_size_limit` of new interactions (bytes); webhook routes refuse more. */
   attachmentSizeLimit: number;
   private readonly interactions = new Map<string, FakeInteraction>();
@@ -137,6 +141,7 @@ export class FakeDiscord {
   private port = 0;
 
   constructor(options: FakeDiscordOptions = {}) {
+    this.host = options.host ?? "127.0.0.1";
     this.token = options.token ?? `fake.${randomBytes(8).toString("hex")}`;
     this.attachmentSizeLimit = options.attachmentSizeLimit ?? 10 * 1024 * 1024;
     this.botUser = apiUser({ id: this.applicationId, username: "Grok Video", bot: true });
@@ -186,11 +191,11 @@ export class FakeDiscord {
 
   /** What the bot's `DISCORD_API_BASE_URL` should be. */
   get apiBaseUrl(): string {
-    return `http://127.0.0.1:${this.port}/api`;
+    return `http://${this.host}:${this.port}/api`;
   }
 
   async start(): Promise<void> {
-    this.port = await listenOnLoopback(this.server);
+    this.port = await listenOnLoopback(this.server, 0, this.host);
   }
 
   async stop(): Promise<void> {
@@ -657,7 +662,7 @@ export class FakeDiscord {
       run: () => [
         200,
         {
-          url: `ws://127.0.0.1:${this.port}/gateway`,
+          url: `ws://${this.host}:${this.port}/gateway`,
           shards: 1,
           session_start_limit: {
             total: 1000,

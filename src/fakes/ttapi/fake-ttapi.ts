@@ -85,6 +85,8 @@ export interface FakeTtapiOptions {
   defaultSteps?: (body: Record<string, unknown>) => FetchStep[];
   /** Jobs that may run at once before submits get HTTP 499, like a TTAPI account. */
   concurrencyLimit?: number;
+  /** Where it listens and what its URLs name (default 127.0.0.1). */
+  host?: string;
 }
 
 /**
@@ -117,11 +119,11 @@ export class FakeTtapi {
   }
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.options.host ?? "127.0.0.1"}:${this.port}`;
   }
 
   async start(port = 0): Promise<string> {
-    this.port = await listenOnLoopback(this.server, port);
+    this.port = await listenOnLoopback(this.server, port, this.options.host);
     return this.baseUrl;
   }
 
