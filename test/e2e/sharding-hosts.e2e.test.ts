@@ -3,44 +3,58 @@ import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
 import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
+import { type HostNetwork, hostNetwork } from "../support/host-network.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const redis = storeBackends().find((backend) => backend.name === "redis")!;
 const hosts: BotProcess[] = [];
 const fakes: { stop(): Promise<void> }[] = [];
+const networks: HostNetwork[] = [];
 afterEach(async () => {
-  for (const host of hosts.splice(0)) host.killAll();
+  const stopping = hosts.splice(0);
+  for (const host of stopping) host.killAll();
+  await Promise.all(stopping.map((host) => host.exited));
   await Promise.all(fakes.splice(0).map((fake) => fake.stop()));
+  await Promise.all(networks.splice(0).map((network) => network.close()));
 });
 
 type LogLine = { msg?: string; jobId?: string; shards?: number[]; resumedJobs?: number };
 
 describe("one bot's shards on two hosts sharing Redis", () => {
   it("serves each host's guilds, passes callbacks across hosts, resumes only its own jobs", async (context) => {
-    const storeUrl = await redis.prepare(context);
-    const ttapi = new FakeTtapi({ apiKey: "hosts-key" });
-    const discord = new FakeDiscord();
+    // Each host and Redis in a network namespace of their own where this machine allows.
+    const network = await hostNetwork(2, () => redis.prepare(context));
+    networks.push(network);
+    const { storeUrl, fakesHost } = network;
+    const ttapi = new FakeTtapi({ apiKey: "hosts-key", host: fakesHost });
+    const discord = new FakeDiscord({ host: fakesHost });
     fakes.push(ttapi, discord);
     await Promise.all([ttapi.start(), discord.start()]);
     const onShard0 = discord.addGuild(0, 2);
     const onShard1 = discord.addGuild(1, 2);
     const ports = { a: await freePort(), b: await freePort() };
     const host = (shard: number, port: number) => {
-      const process = startBotProcess({
-        DISCORD_TOKEN: discord.token,
-        TTAPI_API_KEY: "hosts-key",
-        TTAPI_BASE_URL: ttapi.baseUrl,
-        DISCORD_API_BASE_URL: discord.apiBaseUrl,
-        STORE_URL: storeUrl,
-        SHARD_COUNT: "2",
-        SHARD_LIST: String(shard),
-        SHARD_SPAWN_DELAY_MS: "0",
-        HOOK_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        HOOK_PORT: String(port),
-        // Polling is a ten-minute safety net here: only callbacks bring results.
-        HOOK_SAFETY_POLL_INTERVAL_MS: "600000",
-        TTAPI_RETRY_BASE_DELAY_MS: "5",
-      });
+      const where = network.hosts[shard]!;
+      const process = startBotProcess(
+        {
+          DISCORD_TOKEN: discord.token,
+          TTAPI_API_KEY: "hosts-key",
+          TTAPI_BASE_URL: ttapi.baseUrl,
+          DISCORD_API_BASE_URL: discord.apiBaseUrl,
+          STORE_URL: storeUrl,
+          SHARD_COUNT: "2",
+          SHARD_LIST: String(shard),
+          SHARD_SPAWN_DELAY_MS: "0",
+          HOOK_PUBLIC_URL: `http://${where.address}:${port}`,
+          HOOK_PORT: String(port),
+          // Polling is a ten-minute safety net here: only callbacks bring results.
+          HOOK_SAFETY_POLL_INTERVAL_MS: "600000",
+          TTAPI_RETRY_BASE_DELAY_MS: "5",
+          VIDEO_TRUSTED_HOSTS: fakesHost,
+        },
+        "src/index.ts",
+        where.wrap,
+      );
       hosts.push(process);
       return process;
     };
@@ -80,7 +94,7 @@ describe("one bot's shards on two hosts sharing Redis", () => {
     // Host B's job, but the callback reaches host A: A passes it on through Redis.
     ttapi.scriptJob(second.ttapiJobId, [{ status: "SUCCESS" }]);
     const successAt = Date.now();
-    const viaA = new URL(second.hookUrl.pathname, `http://127.0.0.1:${ports.a}`);
+    const viaA = new URL(second.hookUrl.pathname, `http://${network.hosts[0]!.address}:${ports.a}`);
     const answer = await fetch(viaA, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -22,8 +22,13 @@ export interface BotProcess {
  * Runs an entry point (`src/index.ts` as `npm start` does, or `src/register.ts`) as its
  * own process, in an empty directory so no `.env` is picked up.
  */
-export function startBotProcess(env: Record<string, string>, entry = "src/index.ts"): BotProcess {
-  return startProcess([process.execPath, "--import", tsxLoader, join(root, entry)], {
+export function startBotProcess(
+  env: Record<string, string>,
+  entry = "src/index.ts",
+  /** A command-line prefix it runs under (`ip netns exec …`: a host of its own). */
+  wrap: string[] = [],
+): BotProcess {
+  return startProcess([...wrap, process.execPath, "--import", tsxLoader, join(root, entry)], {
     cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
     // The fake TTAPI's file server is on this machine, over plain http.
     env: {

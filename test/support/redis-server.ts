@@ -23,16 +23,27 @@ export function redisUnavailable(): string | undefined {
 }
 
 /**
- * A real redis-server of the test's own on a free loopback port, nothing saved to disk.
+ * A real redis-server of the test's own on a free loopback port (or in a network namespace
+ * of the test's), nothing saved to disk.
  * Never a mock: the store code runs against Redis as in production.
  */
-export async function startRedis(): Promise<RedisServer> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
+export async function startRedis(
+  options: {
+    /** Another address of the test's own (a network namespace's) instead of loopback. */
+    host?: string;
+    /** A command-line prefix it runs under (`ip netns exec …`). */
+    wrap?: string[];
+  } = {},
+): Promise<RedisServer> {
+  const host = options.host ?? "127.0.0.1";
+  // A namespace of the test's own has every port free.
+  const port = options.host ? 6379 : await freePort();
+  const [command, ...args] = [
+    ...(options.wrap ?? []),
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
+    ...["--port", String(port), "--bind", host, "--save", "", "--appendonly", "no"],
+  ];
+  const child: ChildProcess = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("redis-server did not start in 5 s")), 5_000);
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -43,7 +54,7 @@ export async function startRedis(): Promise<RedisServer> {
     });
     child.once("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `redis://${host}:${port}`;
   const admin = createClient({ url });
   await admin.connect();
   return {
