@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
 import { isFinished } from "../support/e2e-helpers.js";
-import { type HostNetwork, hostNetwork } from "../support/host-network.js";
+import { hostNetwork } from "../support/host-network.js";
+import { multiHostCleanup } from "../support/multi-host.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const redis = storeBackends().find((backend) => backend.name === "redis")!;
-const hosts: BotProcess[] = [];
-const fakes: { stop(): Promise<void> }[] = [];
-const networks: HostNetwork[] = [];
-afterEach(async () => {
-  const stopping = hosts.splice(0);
-  for (const host of stopping) host.killAll();
-  await Promise.all(stopping.map((host) => host.exited));
-  await Promise.all(fakes.splice(0).map((fake) => fake.stop()));
-  await Promise.all(networks.splice(0).map((network) => network.close()));
-});
+const { hosts, fakes, networks } = multiHostCleanup();
 
 const OUTAGE_MS = 10_000;
 const METRICS_PORT = 9464;
@@ -59,8 +51,9 @@ describe("two hosts in network namespaces of their own, Redis in a third", () =>
     await Promise.all(
       [a, b].map((host) => host.logs.waitFor((l) => l.msg === "all shards ready", 30_000)),
     );
-    const healthz = async (host: number) => {
-      const url = `http://${network.hosts[host]!.address}:${METRICS_PORT}/healthz`;
+    // Each shard's process has its own port: METRICS_PORT + its shard id.
+    const healthz = async (shard: number) => {
+      const url = `http://${network.hosts[shard]!.address}:${METRICS_PORT + shard}/healthz`;
       return (await fetch(url, { signal: AbortSignal.timeout(5_000) })).status;
     };
     expect([await healthz(0), await healthz(1)]).toEqual([200, 200]);

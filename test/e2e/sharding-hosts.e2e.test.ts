@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startBotProcess } from "../support/bot-process.js";
 import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
-import { type HostNetwork, hostNetwork } from "../support/host-network.js";
+import { hostNetwork } from "../support/host-network.js";
+import { multiHostCleanup } from "../support/multi-host.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const redis = storeBackends().find((backend) => backend.name === "redis")!;
-const hosts: BotProcess[] = [];
-const fakes: { stop(): Promise<void> }[] = [];
-const networks: HostNetwork[] = [];
-afterEach(async () => {
-  const stopping = hosts.splice(0);
-  for (const host of stopping) host.killAll();
-  await Promise.all(stopping.map((host) => host.exited));
-  await Promise.all(fakes.splice(0).map((fake) => fake.stop()));
-  await Promise.all(networks.splice(0).map((network) => network.close()));
-});
+const { hosts, fakes, networks } = multiHostCleanup();
 
 type LogLine = { msg?: string; jobId?: string; shards?: number[]; resumedJobs?: number };
 

@@ -42,6 +42,9 @@ export async function startRedis(
     ...(options.wrap ?? []),
     "redis-server",
     ...["--port", String(port), "--bind", host, "--save", "", "--appendonly", "no"],
+    // Off loopback Redis refuses clients without a password unless told otherwise; the
+    // namespace's bridge is the test's own.
+    ...(options.host ? ["--protected-mode", "no"] : []),
   ];
   const child: ChildProcess = spawn(command!, args, { stdio: ["ignore", "pipe", "pipe"] });
   await new Promise<void>((resolve, reject) => {
