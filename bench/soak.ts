@@ -5,6 +5,7 @@ import type { FakeGuild, FakeUser } from "../src/fakes/discord/discord-payloads.
 import { FakeDiscord } from "../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
 import { startBotProcess } from "../test/support/bot-process.js";
+import { freePort } from "../test/support/e2e-helpers.js";
 import { isFinished } from "../test/support/shown-video.js";
 import { ms, percentile, rssOf } from "./figures.js";
 
@@ -51,6 +52,12 @@ export async function benchSoak(minutes: number): Promise<void> {
     ),
   );
   const file = join(mkdtempSync(join(tmpdir(), "grok-soak-")), "soak.sqlite");
+  const metricsPort = await freePort();
+  /** The bot's V8 heap in use, from its own /metrics (RSS alone also moves with GC). */
+  const heapUsed = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    return Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1]);
+  };
   const bot = startBotProcess({
     DISCORD_TOKEN: discord.token,
     TTAPI_API_KEY: "soak-key",
@@ -63,6 +70,7 @@ export async function benchSoak(minutes: number): Promise<void> {
     JOB_RETENTION_DAYS: String(3 / (24 * 60)),
     INTERACTION_CLAIM_MS: "60000",
     STORE_SWEEP_INTERVAL_MS: "30000",
+    METRICS_PORT: String(metricsPort),
   });
   const sent: Sent[] = [];
   const byInteraction = new Map<string, Sent>();
@@ -106,13 +114,14 @@ export async function benchSoak(minutes: number): Promise<void> {
       const acks = thisMinute.flatMap((job) => (job.ackedAt ? [job.ackedAt - job.sentAt] : []));
       const inFlight = sent.filter((job) => job.finishedAt === undefined).length;
       const rss = rssOf(bot.child.pid!);
+      const heap = await heapUsed();
       if (minute === 2) rssAtMinute2 = rss;
       // Lost: sent over two minutes ago and not finished; done twice: counted below.
       const lost = sent.filter(
         (job) => job.finishedAt === undefined && Date.now() - job.sentAt > 120_000,
       ).length;
       console.log(
-        `  ${String(minute).padStart(6)}  ${ms(percentile(acks, 50)).padStart(8)}  ${ms(percentile(acks, 99)).padStart(8)}  ${String(inFlight).padStart(9)}  ${`${(rss / MiB).toFixed(0)} MiB`.padStart(7)}  ${`${(storeBytes(file) / MiB).toFixed(1)} MiB`.padStart(13)}  ${String(lost).padStart(4)}  ${String(doneTwice(ttapi, discord, sent)).padStart(10)}`,
+        `  ${String(minute).padStart(6)}  ${ms(percentile(acks, 50)).padStart(8)}  ${ms(percentile(acks, 99)).padStart(8)}  ${String(inFlight).padStart(9)}  ${`${(rss / MiB).toFixed(0)} MiB`.padStart(7)}  ${`${(heap / MiB).toFixed(0)} MiB`.padStart(8)}  ${`${(storeBytes(file) / MiB).toFixed(1)} MiB`.padStart(13)}  ${String(lost).padStart(4)}  ${String(doneTwice(ttapi, discord, sent)).padStart(10)}`,
       );
     }
     // What is under way finishes (bounded).
