@@ -87,7 +87,9 @@ export async function benchSoak(minutes: number): Promise<void> {
   console.log(
     `\nSoak: ${COMMANDS_PER_MINUTE} /grok-video a minute from ${members.length} members of ${SERVERS} servers, ${minutes} min (bot in its own process, SQLite)`,
   );
-  console.log("  minute  ack p50   ack p99   in flight  bot RSS  store on disk  lost  done twice");
+  console.log(
+    "  minute  ack p50   ack p99   in flight  bot RSS  bot heap  store on disk  lost  done twice",
+  );
   try {
     await bot.ready;
     const startedAt = Date.now();

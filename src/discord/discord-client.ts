@@ -1,15 +1,19 @@
-import { Client, GatewayIntentBits, Partials, REST } from "discord.js";
+import { Client, GatewayIntentBits, Options, Partials, REST } from "discord.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { send } from "./upload-transport.js";
 
 /**
  * The discord.js client with exactly the intents the bot uses: Guilds for interactions,
  * GuildMessageReactions for 🔁. Partials let reactions on uncached (old) messages through.
+ * No message is cached: the bot acts on messages by id, and discord.js's default of 200
+ * per channel grows with every server's traffic (a soak of 10,000 jobs across 50 servers
+ * filled it).
  */
 export function createDiscordClient(apiBaseUrl: string): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.User],
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
     allowedMentions: NO_MENTION_OPTIONS,
     rest: restOptions(apiBaseUrl),
   });
