@@ -10,6 +10,7 @@ import { auditChannel } from "./discord/audit-channel.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { gatewayProblem } from "./discord/gateway-health.js";
+import { GuildAllowlist } from "./discord/guild-allowlist.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
@@ -192,15 +193,26 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger,
   });
 
-  client.on(Events.InteractionCreate, router.handle);
+  // In a server outside ALLOWED_GUILD_IDS the bot answers nothing, and leaves it.
+  const allowlist = new GuildAllowlist(config.ALLOWED_GUILD_IDS, logger);
+  client.on(Events.InteractionCreate, async (interaction) => {
+    if (allowlist.allows(interaction.guildId)) await router.handle(interaction);
+  });
   const reactions = {
     client,
     retries: core.retries,
     logger,
     noticeLifetimeMs: config.RETRY_NOTICE_SECONDS * 1000,
   };
-  client.on(Events.MessageReactionAdd, createReactionRetryHandler(reactions));
-  client.on(Events.MessageReactionRemove, createReactionRemovedHandler(reactions));
+  const onReactionAdd = createReactionRetryHandler(reactions);
+  const onReactionRemove = createReactionRemovedHandler(reactions);
+  client.on(Events.MessageReactionAdd, async (reaction, user) => {
+    if (allowlist.allows(reaction.message.guildId)) await onReactionAdd(reaction, user);
+  });
+  client.on(Events.MessageReactionRemove, async (reaction, user) => {
+    if (allowlist.allows(reaction.message.guildId)) await onReactionRemove(reaction, user);
+  });
+  client.on(Events.GuildCreate, (guild) => void allowlist.leaveIfNotAllowed(guild));
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   // At LOG_LEVEL=trace, what discord.js does (gateway and REST), scrubbed like every line.
   if (logger.isLevelEnabled("trace")) {
@@ -233,6 +245,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       });
       await client.login(config.DISCORD_TOKEN);
       await ready;
+      await allowlist.leaveOthers(client);
       const applicationId = client.application?.id ?? client.user!.id;
       // One registration and one key check per bot: by the process that runs shard 0.
       const registration = shardIds.includes(0)

@@ -77,6 +77,14 @@ export const configSchema = z
         .regex(/^\d{17,20}$/, "must be a guild id")
         .optional(),
     ),
+    // The servers a public bot may serve; it leaves any other it is added to.
+    ALLOWED_GUILD_IDS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{17,20}(\s*,\s*\d{17,20})*$/, "must be server ids separated by commas")
+        .transform((list) => list.split(",").map((id) => id.trim()))
+        .optional(),
+    ),
     TTAPI_POLL_INTERVAL_MS: positiveInt(8_000, 600_000),
     TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
     TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),

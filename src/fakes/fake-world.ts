@@ -8,8 +8,13 @@ import { FakeTtapi, type FakeTtapiOptions } from "./ttapi/fake-ttapi.js";
 export interface FakeWorldOptions {
   ttapi?: Partial<FakeTtapiOptions>;
   discord?: FakeDiscordOptions;
-  /** Extra environment for the bot (poll intervals, limits…). */
-  env?: Record<string, string>;
+  /**
+   * Extra environment for the bot (poll intervals, limits…); a function gets the fakes
+   * first, so it can name their ids or set them up before the bot starts.
+   */
+  env?:
+    | Record<string, string>
+    | ((fakes: { discord: FakeDiscord; ttapi: FakeTtapi }) => Record<string, string>);
   /** Defaults to a fresh in-memory store. */
   storeUrl?: string;
   logger?: Logger;
@@ -52,7 +57,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     TTAPI_RETRY_BASE_DELAY_MS: "5",
     // The fake TTAPI's file server is on this machine, over plain http.
     VIDEO_TRUSTED_HOSTS: "127.0.0.1",
-    ...options.env,
+    ...(typeof options.env === "function" ? options.env({ discord, ttapi }) : options.env),
   };
   const config = loadConfig(env);
   const logger =

@@ -114,6 +114,7 @@ const WRONG: Record<string, string> = {
   STORE_URL: "postgres://x",
   LOG_LEVEL: "loud",
   DEV_GUILD_ID: "my-server",
+  ALLOWED_GUILD_IDS: "123, my-server",
   TTAPI_RESOLUTION: "4k",
   ATTACH_VIDEOS: "sometimes",
   VIDEO_TRUSTED_HOSTS: "a host; another",

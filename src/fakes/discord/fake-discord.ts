@@ -281,6 +281,13 @@ export class FakeDiscord {
     return guild;
   }
 
+  /** Someone adds the bot to a new server: Discord sends it GUILD_CREATE at once. */
+  joinGuild(): FakeGuild {
+    const guild = this.addGuild();
+    this.gateway.dispatch("GUILD_CREATE", guildCreatePayload(guild), guild.id);
+    return guild;
+  }
+
   /** The guild reaches boost tier `tier` (0–3); Discord tells the bot with GUILD_UPDATE. */
   boostGuild(tier: number, guild: FakeGuild = this.guild): void {
     guild.premiumTier = tier;
@@ -690,6 +697,18 @@ export class FakeDiscord {
         200,
         { id: this.dmChannelId, type: 1, recipients: [{ id: String(body.recipient_id) }] },
       ],
+    },
+    {
+      // The bot leaves a server: gone from its guilds, and told so (GUILD_DELETE).
+      method: "DELETE",
+      pattern: /^\/users\/@me\/guilds\/(\d+)$/,
+      run: ([guildId]) => {
+        const index = this.guilds.findIndex((g) => g.id === guildId);
+        if (index < 0) return [404, { message: "Unknown Guild", code: 10004 }];
+        this.guilds.splice(index, 1);
+        this.gateway.dispatch("GUILD_DELETE", { id: guildId }, guildId!);
+        return [204];
+      },
     },
     {
       method: "GET",
