@@ -16,7 +16,25 @@ describe("store round trips with Redis 10 ms away, on redis", () => {
     const url = await redis.prepare(context);
     const proxy = await startTcpProxy(Number(new URL(url).port), { latencyMs: 10 });
     proxies.push(proxy);
-    const w = await start({ storeUrl: `redis://127.0.0.1:${proxy.port}` });
+    const w = await start({
+      storeUrl: `redis://127.0.0.1:${proxy.port}`,
+      // The shards' lease is renewed every 200 s: no heartbeat inside the counted windows.
+      env: { OWNER_LEASE_MS: "600000" },
+    });
+    /**
+     * Until a job's last write is done (its unfinished-job row gone) and nothing has passed
+     * the proxy for 100 ms: what is counted next is the next job's alone.
+     */
+    const settled = async (jobId: string) => {
+      const deadline = Date.now() + 10_000;
+      const active = w.store.activeJobs("shard-0");
+      while ((await active.get(jobId)) !== undefined && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      while (Date.now() - (proxy.events.at(-1)?.at ?? 0) < 100 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
     const video = async (prompt: string) => {
       w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
       const sentAt = Date.now();
@@ -28,6 +46,7 @@ describe("store round trips with Redis 10 ms away, on redis", () => {
     const first = await video("trips: warm up");
     w.ttapi.scriptJob(first.submit.jobId!, [{ status: "SUCCESS" }]);
     await finishedReply(w, first.interactionId);
+    await settled(first.interactionId);
 
     const { sentAt, submit, interactionId } = await video("trips: a heron");
     const toSubmit = roundTrips(proxy.events, sentAt, submit.at);
