@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_VIDEO_LIMIT } from "./services/quotas/quota-settings.js";
+import { MAX_CREDIT_BUDGET, MAX_VIDEO_LIMIT } from "./services/quotas/quota-settings.js";
 import { QUOTA_PERIODS } from "./services/quotas/quota-window.js";
 import { backendOf, sharedAcrossHosts } from "./services/store.js";
 
@@ -39,22 +39,17 @@ const optionalString = z
   .optional();
 
 /** A limit that may be left empty (unlimited). */
-const optionalLimit = optionalString.pipe(
-  z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or empty for no limit`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(1, `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or empty for no limit`)
-        .max(
-          MAX_VIDEO_LIMIT,
-          `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or empty for no limit`,
-        ),
-    )
-    .optional(),
-);
+const optionalLimit = (max: number) => {
+  const expected = `must be a whole number from 1 to ${max}, or empty for no limit`;
+  return optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, expected)
+      .transform(Number)
+      .pipe(z.number().min(1, expected).max(max, expected))
+      .optional(),
+  );
+};
 
 const SHARD_COUNT_EXPECTED = "must be a number of shards from 1 to 10000, or auto";
 
@@ -134,10 +129,13 @@ export const configSchema = z
     STORE_TIMEOUT_MS: positiveInt(1_500, 2_500),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
     DEFAULT_QUOTA_PERIOD: oneOf(QUOTA_PERIODS).default("day"),
-    DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit,
-    DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit,
+    DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
+    DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
     ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
-    DM_USER_VIDEO_LIMIT: optionalLimit,
+    DM_USER_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
+    // The operator's caps on every server's own limits, counted per DEFAULT_QUOTA_PERIOD.
+    SERVER_VIDEO_CEILING: optionalLimit(MAX_VIDEO_LIMIT),
+    SERVER_CREDIT_CEILING: optionalLimit(MAX_CREDIT_BUDGET),
     MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
     MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
     MAX_WAITING_PER_GUILD: positiveInt(100, 100_000),

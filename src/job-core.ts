@@ -78,6 +78,10 @@ export function createJobCore(options: JobCoreOptions) {
       guildVideos: config.DEFAULT_GUILD_VIDEO_LIMIT ?? null,
       memberVideos: config.DEFAULT_MEMBER_VIDEO_LIMIT ?? null,
       dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
+      ceilings: {
+        guildVideos: config.SERVER_VIDEO_CEILING ?? null,
+        credits: config.SERVER_CREDIT_CEILING ?? null,
+      },
     },
   });
   const quotas = new QuotaService({

@@ -172,16 +172,20 @@ function createGrokQuotaCommand({
     subcommands: {
       set: guildSubcommand(setSchema, async (guildId, actorId, change, t) => {
         const settings = await quotaSettings.update(guildId, change, actorId);
-        return t.quotaSaved(describeSettings(settings, t));
+        return t.quotaSaved(describeSettings(settings, t, quotaSettings.ceilings));
       }),
       clear: guildSubcommand(clearSchema, async (guildId, actorId, { limit }, t) => {
         const settings = await quotaSettings.clear(guildId, CLEAR_TARGETS[limit], actorId);
-        return t.quotaRemoved(describeSettings(settings, t));
+        return t.quotaRemoved(describeSettings(settings, t, quotaSettings.ceilings));
       }),
       show: guildSubcommand(
         () => z.object({}),
         async (guildId, actorId, _args, t) =>
-          describeQuotaReport(await quotas.report({ kind: "guild", guildId }, actorId), t),
+          describeQuotaReport(
+            await quotas.report({ kind: "guild", guildId }, actorId),
+            t,
+            quotaSettings.ceilings,
+          ),
       ),
       reset: guildSubcommand(resetSchema, async (guildId, actorId, { member }, t) => {
         await quotas.reset({ kind: "guild", guildId }, actorId, member);

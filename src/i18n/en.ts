@@ -235,6 +235,9 @@ export const en = {
   credits: (count: number) => plural(count, "credit"),
   secondsLong: (count: number) => plural(count, "second"),
   settingsPeriod: (period: string) => `Period: **${period}** (UTC)`,
+  ceilingApplies: (value: string) => `${value} (the bot's ceiling)`,
+  settingsCeilings:
+    "The bot's operator caps every server's limits: no server can go above the ceilings, and they count in the operator's period.",
   settingsLimits: {
     guildVideos: (value: string) => `Server videos per period: **${value}**`,
     memberVideos: (value: string) => `Videos per member per period: **${value}**`,

@@ -211,6 +211,9 @@ export const ja: Catalog = {
   credits: (count) => `${count} クレジット`,
   secondsLong: (count) => `${count} 秒`,
   settingsPeriod: (period) => `期間: **${period}**（UTC）`,
+  ceilingApplies: (value) => `${value}（ボットの上限）`,
+  settingsCeilings:
+    "ボットの運営者がすべてのサーバーの制限に上限を設けています。上限を超えることはできず、運営者の期間で数えます。",
   settingsLimits: {
     guildVideos: (value) => `サーバーの期間ごとの動画数: **${value}**`,
     memberVideos: (value) => `メンバーごとの期間ごとの動画数: **${value}**`,

@@ -188,6 +188,9 @@ export const zhCN: Catalog = {
   credits: (count) => `${count} 积分`,
   secondsLong: (count) => `${count} 秒`,
   settingsPeriod: (period) => `周期：**${period}**（UTC）`,
+  ceilingApplies: (value) => `${value}（机器人上限）`,
+  settingsCeilings:
+    "机器人的运营者为每个服务器的限额设了上限：任何服务器都不能超过，且按运营者的周期计数。",
   settingsLimits: {
     guildVideos: (value) => `服务器每周期视频数：**${value}**`,
     memberVideos: (value) => `每位成员每周期视频数：**${value}**`,

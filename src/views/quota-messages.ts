@@ -1,7 +1,7 @@
 import { time } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { UsageReport } from "../services/quotas/quota-service.js";
-import type { Exceeded, QuotaSettings } from "../services/quotas/quota-settings.js";
+import type { Exceeded, QuotaCeilings, QuotaSettings } from "../services/quotas/quota-settings.js";
 
 /** Why a request was refused, and when it can be made again. */
 export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Catalog): string {
@@ -35,20 +35,37 @@ export function describeAllowance(report: UsageReport, t: Catalog): string | und
   return parts.length > 0 ? t.allowance(t.periods[settings.period], parts) : undefined;
 }
 
-export function describeSettings(settings: QuotaSettings, t: Catalog): string {
+/** A server's limits; with the operator's ceilings, which of them a ceiling sets. */
+export function describeSettings(
+  settings: QuotaSettings,
+  t: Catalog,
+  ceilings?: QuotaCeilings,
+): string {
   const value = (limit: number | null, unit: (count: number) => string) =>
     limit === null ? t.unlimited : unit(limit);
+  const capped = (limit: number | null, ceiling: number | null | undefined, text: string) =>
+    ceiling != null && limit === ceiling ? t.ceilingApplies(text) : text;
+  const hasCeilings = ceilings?.guildVideos != null || ceilings?.credits != null;
   return [
     t.settingsPeriod(t.periodNames[settings.period]),
-    t.settingsLimits.guildVideos(value(settings.guildVideos, t.videos)),
+    t.settingsLimits.guildVideos(
+      capped(settings.guildVideos, ceilings?.guildVideos, value(settings.guildVideos, t.videos)),
+    ),
     t.settingsLimits.memberVideos(value(settings.memberVideos, t.videos)),
-    t.settingsLimits.credits(value(settings.credits, t.credits)),
+    t.settingsLimits.credits(
+      capped(settings.credits, ceilings?.credits, value(settings.credits, t.credits)),
+    ),
     t.settingsLimits.maxVideoSeconds(value(settings.maxVideoSeconds, t.secondsLong)),
+    ...(hasCeilings ? [t.settingsCeilings] : []),
   ].join("\n");
 }
 
 /** `/grok-quota show`: settings, usage this period, reset time, top members. */
-export function describeQuotaReport(report: UsageReport, t: Catalog): string {
+export function describeQuotaReport(
+  report: UsageReport,
+  t: Catalog,
+  ceilings?: QuotaCeilings,
+): string {
   const top =
     report.top.length === 0
       ? t.reportTopNobody
@@ -59,7 +76,7 @@ export function describeQuotaReport(report: UsageReport, t: Catalog): string {
           .join("\n");
   const end = new Date(report.window.end);
   return [
-    describeSettings(report.settings, t),
+    describeSettings(report.settings, t, ceilings),
     "",
     t.reportUsage(
       t.periodNames[report.settings.period],

@@ -2,7 +2,13 @@ import type { Keyv } from "keyv";
 import type { Logger } from "../../logger.js";
 import { KeyedMutex } from "../keyed-mutex.js";
 import type { QuotaScope } from "./quota-scope.js";
-import { type QuotaLimitName, type QuotaSettings, quotaSettingsSchema } from "./quota-settings.js";
+import {
+  type QuotaCeilings,
+  type QuotaLimitName,
+  type QuotaSettings,
+  quotaSettingsSchema,
+  withCeilings,
+} from "./quota-settings.js";
 import type { QuotaPeriod } from "./quota-window.js";
 
 export interface QuotaDefaults {
@@ -11,6 +17,8 @@ export interface QuotaDefaults {
   memberVideos: number | null;
   /** Limit per user per day for direct-message use. */
   dmVideos: number | null;
+  /** The operator's caps on every server (counted per `period`); none when absent. */
+  ceilings?: Omit<QuotaCeilings, "period">;
 }
 
 /** A server admin changed the limits (told to the audit log). */
@@ -49,7 +57,7 @@ export class QuotaSettingsService {
       };
     }
     const cached = this.cache.get(scope.guildId);
-    if (cached) return cached;
+    if (cached) return withCeilings(cached, this.ceilings);
     const stored = quotaSettingsSchema.safeParse(
       await this.options.store.get(settingsKey(scope.guildId)),
     );
@@ -63,19 +71,37 @@ export class QuotaSettingsService {
           maxVideoSeconds: null,
         };
     this.cache.set(scope.guildId, settings);
-    return settings;
+    return withCeilings(settings, this.ceilings);
+  }
+
+  /** The operator's ceilings, for views that say when one applies. */
+  get ceilings(): QuotaCeilings {
+    const { ceilings, period } = this.options.defaults;
+    return {
+      guildVideos: ceilings?.guildVideos ?? null,
+      credits: ceilings?.credits ?? null,
+      period,
+    };
+  }
+
+  /** A server's own limits, as its admins saved them (before any ceiling). */
+  private async own(guildId: string): Promise<QuotaSettings> {
+    await this.settings({ kind: "guild", guildId });
+    return this.cache.get(guildId)!;
   }
 
   /** Applies an admin's change; the result is validated before it is stored. */
   update(guildId: string, change: Partial<QuotaSettings>, actorId: string): Promise<QuotaSettings> {
     return this.writes.run(guildId, async () => {
-      const before = await this.settings({ kind: "guild", guildId });
+      const before = await this.own(guildId);
       const after = quotaSettingsSchema.parse({ ...before, ...change });
       await this.options.store.set(settingsKey(guildId), after);
       this.cache.set(guildId, after);
       this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
-      for (const listener of this.listeners) listener({ guildId, actorId, settings: after });
-      return after;
+      // What applies from now on: the ceilings included.
+      const settings = withCeilings(after, this.ceilings);
+      for (const listener of this.listeners) listener({ guildId, actorId, settings });
+      return settings;
     });
   }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../ttapi/ttapi-schemas.js";
-import { QUOTA_PERIODS } from "./quota-window.js";
+import { QUOTA_PERIODS, type QuotaPeriod } from "./quota-window.js";
 
 export const MAX_VIDEO_LIMIT = 100_000;
 export const MAX_CREDIT_BUDGET = 10_000_000;
@@ -55,4 +55,27 @@ export function findExceeded(
     return { limit: "credits", allowed: settings.credits, used: all.credits };
   }
   return undefined;
+}
+
+/** The operator's caps on every server's own limits (null: none), counted per `period`. */
+export interface QuotaCeilings {
+  guildVideos: number | null;
+  credits: number | null;
+  period: QuotaPeriod;
+}
+
+/**
+ * A server's limits under the operator's ceilings: none can be higher, "unlimited" means
+ * up to the ceiling, and the counting follows the ceilings' period.
+ */
+export function withCeilings(settings: QuotaSettings, ceilings: QuotaCeilings): QuotaSettings {
+  if (ceilings.guildVideos === null && ceilings.credits === null) return settings;
+  const cap = (own: number | null, ceiling: number | null) =>
+    ceiling === null ? own : Math.min(own ?? ceiling, ceiling);
+  return {
+    ...settings,
+    period: ceilings.period,
+    guildVideos: cap(settings.guildVideos, ceilings.guildVideos),
+    credits: cap(settings.credits, ceilings.credits),
+  };
 }
