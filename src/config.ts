@@ -136,6 +136,9 @@ export const configSchema = z
     // The operator's caps on every server's own limits, counted per DEFAULT_QUOTA_PERIOD.
     SERVER_VIDEO_CEILING: optionalLimit(MAX_VIDEO_LIMIT),
     SERVER_CREDIT_CEILING: optionalLimit(MAX_CREDIT_BUDGET),
+    // The operator's TTAPI credits for all servers, DMs and hosts together, per period.
+    BOT_CREDIT_BUDGET: optionalLimit(MAX_CREDIT_BUDGET),
+    BOT_BUDGET_PERIOD: oneOf(["day", "month"] as const).default("month"),
     MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
     MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
     MAX_WAITING_PER_GUILD: positiveInt(100, 100_000),

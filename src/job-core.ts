@@ -16,6 +16,7 @@ import {
   ReferenceImages,
 } from "./services/media/reference-images.js";
 import { Metrics } from "./services/metrics.js";
+import { BOT_SCOPE } from "./services/quotas/quota-scope.js";
 import { QuotaService } from "./services/quotas/quota-service.js";
 import { QuotaSettingsService } from "./services/quotas/quota-settings-service.js";
 import type { Store } from "./services/store.js";
@@ -51,6 +52,14 @@ export function createJobCore(options: JobCoreOptions) {
   const metrics = new Metrics({
     jobsInFlight: () => jobs.unfinishedCount,
     lineLength: () => generations.lineLength,
+    ...(config.BOT_CREDIT_BUDGET
+      ? {
+          botBudget: async () => {
+            const report = await quotas.report(BOT_SCOPE, "-");
+            return { used: report.scope.credits, limit: report.settings.credits ?? 0 };
+          },
+        }
+      : {}),
   });
   const ttapi =
     options.ttapi ??
@@ -78,6 +87,9 @@ export function createJobCore(options: JobCoreOptions) {
       guildVideos: config.DEFAULT_GUILD_VIDEO_LIMIT ?? null,
       memberVideos: config.DEFAULT_MEMBER_VIDEO_LIMIT ?? null,
       dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
+      ...(config.BOT_CREDIT_BUDGET
+        ? { botBudget: { credits: config.BOT_CREDIT_BUDGET, period: config.BOT_BUDGET_PERIOD } }
+        : {}),
       ceilings: {
         guildVideos: config.SERVER_VIDEO_CEILING ?? null,
         credits: config.SERVER_CREDIT_CEILING ?? null,
@@ -118,6 +130,7 @@ export function createJobCore(options: JobCoreOptions) {
     history,
     guildSettings,
     quotaSettings,
+    botBudget: config.BOT_CREDIT_BUDGET !== undefined,
     tracker,
     lifecycle,
     quotas,

@@ -60,6 +60,8 @@ export const en = {
     `This server allows videos of up to ${allowed} seconds; you asked for ${requested}. Choose a shorter length.`,
   quotaMemberVideos: (allowed: number, resets: string) =>
     `You have used all ${plural(allowed, "video")} you may make in this server this period. Usage resets ${resets}.`,
+  budgetSpent: (resets: string) =>
+    `The bot has used all the video credits its operator set aside for this period, for every server. It can make videos again ${resets}.`,
   quotaGuildVideos: (allowed: number, resets: string) =>
     `This server has used all ${plural(allowed, "video")} it may make this period. Usage resets ${resets}.`,
   quotaCredits: (used: number, allowed: number, resets: string) =>

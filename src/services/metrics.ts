@@ -7,6 +7,8 @@ export interface MetricsSources {
   jobsInFlight: () => number;
   /** Requests in the bot's own line. */
   lineLength: () => number;
+  /** The operator's budget (BOT_CREDIT_BUDGET) this period, read from the shared store. */
+  botBudget?: () => Promise<{ used: number; limit: number }>;
 }
 
 /**
@@ -81,6 +83,20 @@ export class Metrics {
         this.set(sources.jobsInFlight());
       },
     });
+    const { botBudget } = sources;
+    if (botBudget) {
+      new Gauge({
+        name: "grok_bot_budget_credits",
+        help: "The operator's credit budget for all servers this period: used (reserved included) and limit.",
+        labelNames: ["kind"],
+        registers,
+        async collect() {
+          const { used, limit } = await botBudget();
+          this.set({ kind: "used" }, used);
+          this.set({ kind: "limit" }, limit);
+        },
+      });
+    }
     new Gauge({
       name: "grok_line_length",
       help: "Requests waiting in the bot's own line.",

@@ -60,6 +60,7 @@ export function describeRetryOutcome(outcome: RetryOutcome, t: Catalog): string 
     case "not_tracked":
       return t.retryNotTracked;
     case "over_quota":
+    case "budget_spent":
     case "too_many_active":
     case "line_full":
     case "channel_not_allowed":
@@ -81,6 +82,8 @@ export function describeAdmissionRefusal(
   switch (refusal.kind) {
     case "over_quota":
       return describeQuotaRefusal(refusal.exceeded, refusal.resetsAt, t);
+    case "budget_spent":
+      return t.budgetSpent(time(new Date(refusal.resetsAt), "R"));
     case "too_many_active":
       return t.tooManyActive(refusal.limit);
     case "line_full":

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JobHistory } from "../../src/services/jobs/job-history.js";
 import { JobStore } from "../../src/services/jobs/job-store.js";
 import { PartitionOwner } from "../../src/services/partition-owner.js";
-import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
+import { BOT_SCOPE, type QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
 import { currentWindow } from "../../src/services/quotas/quota-window.js";
@@ -117,6 +117,41 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     const members = await Promise.all(["u0", "u1", "u2", "u3"].map((u) => b.report(guild, u)));
     expect(members.reduce((sum, { member }) => sum + member.videos, 0)).toBe(6);
     expect(report.top.reduce((sum, entry) => sum + entry.credits, 0)).toBe(30);
+  });
+
+  it("keeps the operator's budget across two processes racing for it", async () => {
+    const logger = pino({ level: "silent" });
+    const [a, b] = [open(), open()].map(
+      (store) =>
+        new QuotaService({
+          store,
+          logger,
+          settings: new QuotaSettingsService({
+            store: store.kv,
+            logger,
+            defaults: {
+              period: "day",
+              guildVideos: null,
+              memberVideos: null,
+              dmVideos: null,
+              botBudget: { credits: 30, period: "month" },
+            },
+          }),
+        }),
+    ) as [QuotaService, QuotaService];
+    // 30-second videos reserve 9 credits each: three fit in 30, from any server.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).reserve({
+          scope: BOT_SCOPE,
+          userId: `guild-${i}`,
+          jobId: `j${i}`,
+          videoSeconds: 30,
+        }),
+      ),
+    );
+    expect(results.filter((result) => result.ok)).toHaveLength(3);
+    expect((await a.report(BOT_SCOPE, "-")).scope).toEqual({ videos: 3, credits: 27 });
   });
 
   it("converts a window of the old one-blob usage layout when a step finds it", async () => {

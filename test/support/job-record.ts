@@ -22,6 +22,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     waitingPosition: null,
     hookToken: null,
     charge: null,
+    budgetCharge: null,
     unconfirmedSince: null,
     createdAt: Date.now(),
     submittedAt: null,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { GenerationRequest } from "../generation-request.js";
 import { findBlocked } from "../guild-settings/blocked-words.js";
 import type { GuildSettingsService } from "../guild-settings/guild-settings.js";
-import { scopeOf } from "../quotas/quota-scope.js";
+import { BOT_SCOPE, scopeOf } from "../quotas/quota-scope.js";
 import type { QuotaService } from "../quotas/quota-service.js";
 import type { Exceeded, QuotaSettings } from "../quotas/quota-settings.js";
 import type { QuotaSettingsService } from "../quotas/quota-settings-service.js";
@@ -24,6 +24,8 @@ export interface StartGeneration {
 export type StartResult =
   | { kind: "started"; job: JobRecord }
   | { kind: "over_quota"; exceeded: Exceeded; resetsAt: number }
+  /** The operator's budget for all servers is spent until `resetsAt`. */
+  | { kind: "budget_spent"; resetsAt: number }
   /** The member already has this many unfinished videos (waiting ones included). */
   | { kind: "too_many_active"; limit: number }
   /** The server's line already holds this many requests. */
@@ -37,7 +39,9 @@ export type Refusal = Exclude<StartResult, { kind: "started" }>;
 
 export interface AdmissionOptions {
   jobs: Pick<JobStore, "countActiveOf" | "countInFlightIn" | "save">;
-  quotas: Pick<QuotaService, "reserve">;
+  quotas: Pick<QuotaService, "reserve" | "release">;
+  /** Whether the operator set a budget for all servers (BOT_CREDIT_BUDGET). */
+  botBudget: boolean;
   /** The limits, read alongside the server's own rules (both are cached). */
   quotaSettings: Pick<QuotaSettingsService, "settings">;
   /** Where a server allows videos, and what it blocks. */
@@ -136,15 +140,34 @@ export class Admission {
     hold: PendingHold,
   ): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
     const { jobs, quotas, line } = this.options;
-    const reservation = await quotas.reserve({
-      scope: scopeOf(input.origin),
-      userId: input.origin.userId,
-      jobId: input.id,
-      videoSeconds: input.request.videoLength,
-      settings,
-    });
+    const { guildId, userId } = input.origin;
+    const videoSeconds = input.request.videoLength;
+    // Both reservations at once (one round trip); one that holds while the other is refused
+    // is given back.
+    const [reservation, budget] = await Promise.all([
+      quotas.reserve({
+        scope: scopeOf(input.origin),
+        userId,
+        jobId: input.id,
+        videoSeconds,
+        settings,
+      }),
+      this.options.botBudget
+        ? quotas.reserve({
+            scope: BOT_SCOPE,
+            userId: guildId ?? "dm",
+            jobId: input.id,
+            videoSeconds,
+          })
+        : undefined,
+    ]);
     if (!reservation.ok) {
+      if (budget?.ok) await quotas.release(budget.charge, input.id);
       return { kind: "over_quota", exceeded: reservation.exceeded, resetsAt: reservation.resetsAt };
+    }
+    if (budget && !budget.ok) {
+      await quotas.release(reservation.charge, input.id);
+      return { kind: "budget_spent", resetsAt: budget.resetsAt };
     }
     const createdAt = this.options.now();
     const draft: JobRecord = {
@@ -164,6 +187,7 @@ export class Admission {
       waitingPosition: null,
       hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
       charge: reservation.charge,
+      budgetCharge: budget?.ok ? budget.charge : null,
       unconfirmedSince: null,
       createdAt,
       submittedAt: null,

@@ -24,6 +24,7 @@ export type GenerationServiceOptions = Pick<
   AdmissionOptions,
   | "guildSettings"
   | "quotaSettings"
+  | "botBudget"
   | "history"
   | "maxActivePerUser"
   | "maxActivePerGuild"

@@ -50,8 +50,17 @@ export class JobLifecycle {
     if (!isTerminal(job)) throw new Error(`job ${job.id} is not finished (${job.status})`);
     const { quotas, jobs } = this.options;
     const outcome = chargeOutcome(job);
-    if (outcome === "settle") await quotas.settle(job.charge!, job.id, job.result?.credits ?? null);
-    if (outcome === "release") await quotas.release(job.charge!, job.id);
+    // The server's (or member's) reservation and the operator's budget, closed together.
+    const charges = [job.charge, job.budgetCharge].filter((charge) => charge !== null);
+    await Promise.all(
+      charges.map((charge) =>
+        outcome === "settle"
+          ? quotas.settle(charge, job.id, job.result?.credits ?? null)
+          : outcome === "release"
+            ? quotas.release(charge, job.id)
+            : undefined,
+      ),
+    );
     await jobs.save(job);
     for (const listener of this.endedListeners) listener(job);
     return this.show(job);

@@ -120,6 +120,8 @@ export const jobRecordSchema = z.object({
   hookToken: z.string().nullable().default(null),
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
+  /** The reservation on the operator's budget (BOT_CREDIT_BUDGET), when there is one. */
+  budgetCharge: quotaChargeSchema.nullable().default(null),
   createdAt: z.number(),
   /** Since when TTAPI's answer to the submit is missing (status `unconfirmed`). */
   unconfirmedSince: z.number().nullable().default(null),

@@ -1,5 +1,13 @@
-/** Who pays: a guild, or one user in direct messages. */
-export type QuotaScope = { kind: "guild"; guildId: string } | { kind: "dm"; userId: string };
+/**
+ * Who pays: a guild, or one user in direct messages; `bot` is the operator's budget over
+ * all of them together.
+ */
+export type QuotaScope =
+  | { kind: "guild"; guildId: string }
+  | { kind: "dm"; userId: string }
+  | { kind: "bot" };
+
+export const BOT_SCOPE: QuotaScope = { kind: "bot" };
 
 /** Guild jobs are paid by the guild; direct-message jobs by the user. */
 export function scopeOf(origin: { guildId: string | null; userId: string }): QuotaScope {
@@ -9,5 +17,12 @@ export function scopeOf(origin: { guildId: string | null; userId: string }): Quo
 }
 
 export function scopeId(scope: QuotaScope): string {
-  return scope.kind === "guild" ? `guild:${scope.guildId}` : `dm:${scope.userId}`;
+  switch (scope.kind) {
+    case "guild":
+      return `guild:${scope.guildId}`;
+    case "dm":
+      return `dm:${scope.userId}`;
+    case "bot":
+      return "bot";
+  }
 }

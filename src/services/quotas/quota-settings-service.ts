@@ -17,6 +17,8 @@ export interface QuotaDefaults {
   memberVideos: number | null;
   /** Limit per user per day for direct-message use. */
   dmVideos: number | null;
+  /** The operator's credit budget for all servers and DMs together; none when absent. */
+  botBudget?: { credits: number; period: QuotaPeriod };
   /** The operator's caps on every server (counted per `period`); none when absent. */
   ceilings?: Omit<QuotaCeilings, "period">;
 }
@@ -47,6 +49,15 @@ export class QuotaSettingsService {
 
   async settings(scope: QuotaScope): Promise<QuotaSettings> {
     const { defaults } = this.options;
+    if (scope.kind === "bot") {
+      return {
+        period: defaults.botBudget?.period ?? "month",
+        guildVideos: null,
+        memberVideos: null,
+        credits: defaults.botBudget?.credits ?? null,
+        maxVideoSeconds: null,
+      };
+    }
     if (scope.kind === "dm") {
       return {
         period: "day",
