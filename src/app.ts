@@ -12,6 +12,7 @@ import { createDiscordClient, createInteractionRest } from "./discord/discord-cl
 import { gatewayProblem } from "./discord/gateway-health.js";
 import { GuildAllowlist } from "./discord/guild-allowlist.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
+import { tellOperators } from "./discord/operator-messages.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
 import { InteractionRouter } from "./events/interaction-create.js";
@@ -71,6 +72,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger,
     partition,
     linkRefresher: discordAttachmentLinks(client.rest),
+    tellOperators: (text) => tellOperators(client, config.OPERATOR_USER_IDS ?? [], text, logger),
     notifier: (quotas) =>
       new JobMessagePublisher({
         rest: client.rest,
@@ -154,6 +156,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
           port: config.METRICS_PORT + (shardIds[0] ?? 0),
           checks: {
             gateway: () => gatewayProblem(client),
+            notes: (): Record<string, string> =>
+              core.balance.empty ? { ttapiBalance: "empty" } : {},
             store: async () => {
               try {
                 await store.kv.get("healthz");

@@ -139,6 +139,16 @@ export const configSchema = z
     // The operator's TTAPI credits for all servers, DMs and hosts together, per period.
     BOT_CREDIT_BUDGET: optionalLimit(MAX_CREDIT_BUDGET),
     BOT_BUDGET_PERIOD: oneOf(["day", "month"] as const).default("month"),
+    // After TTAPI answers 402 (balance empty), how long the line waits before trying again.
+    BALANCE_RECHECK_MINUTES: positiveNumber(10, 24 * 60),
+    // Who hears of an empty TTAPI balance, by DM (user ids separated by commas).
+    OPERATOR_USER_IDS: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d{17,20}(\s*,\s*\d{17,20})*$/, "must be user ids separated by commas")
+        .transform((list) => list.split(",").map((id) => id.trim()))
+        .optional(),
+    ),
     MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
     MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
     MAX_WAITING_PER_GUILD: positiveInt(100, 100_000),

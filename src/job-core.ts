@@ -10,6 +10,7 @@ import type { JobNotifier } from "./services/jobs/job-notifier.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { JobTracker } from "./services/jobs/job-tracker.js";
 import { RetryService } from "./services/jobs/retry-service.js";
+import { TtapiBalance } from "./services/jobs/ttapi-balance.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import {
   type AttachmentLinkRefresher,
@@ -37,6 +38,8 @@ export interface JobCoreOptions {
   linkRefresher: AttachmentLinkRefresher;
   /** Stands in for TTAPI (tests, the bench); by default a client for TTAPI_BASE_URL. */
   ttapi?: TtapiPort;
+  /** Tells the bot's operators something (a DM each); by default only the log hears it. */
+  tellOperators?: (text: string) => Promise<void>;
 }
 
 export type TtapiPort = Pick<TtapiClient, "submit" | "fetchJob" | "checkKey">;
@@ -123,6 +126,12 @@ export function createJobCore(options: JobCoreOptions) {
   const durations = new JobDurations(store);
   const history = new JobHistory(store, config.JOB_RETENTION_DAYS);
   const guildSettings = new GuildSettingsService(store.kv);
+  const locks = new StoreLock(store);
+  const balance = new TtapiBalance({
+    logger,
+    locks,
+    tellOperators: options.tellOperators ?? (async () => undefined),
+  });
   const generations = new GenerationService({
     ttapi,
     jobs,
@@ -140,12 +149,13 @@ export function createJobCore(options: JobCoreOptions) {
     maxActivePerGuild: config.MAX_ACTIVE_JOBS_PER_GUILD,
     maxWaitingPerGuild: config.MAX_WAITING_PER_GUILD,
     submitRetryDelayMs: config.SUBMIT_RETRY_DELAY_MS,
+    balanceRecheckMs: config.BALANCE_RECHECK_MINUTES * 60_000,
+    onBalance: balance.changed,
     placesIntervalMs: config.WAITING_UPDATE_INTERVAL_MS,
     giveUpAfterMs,
     resumeSpreadMs: pollIntervalMs,
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
-  const locks = new StoreLock(store);
   const storeHealth = new StoreHealth({
     kv: store.kv,
     logger,
@@ -191,6 +201,7 @@ export function createJobCore(options: JobCoreOptions) {
     locks,
     storeHealth,
     retries,
+    balance,
   };
 }
 

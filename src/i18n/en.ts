@@ -60,6 +60,8 @@ export const en = {
     `This server allows videos of up to ${allowed} seconds; you asked for ${requested}. Choose a shorter length.`,
   quotaMemberVideos: (allowed: number, resets: string) =>
     `You have used all ${plural(allowed, "video")} you may make in this server this period. Usage resets ${resets}.`,
+  waitingForBalance:
+    "⏸ Waiting: the bot's TTAPI balance is empty. Its operator has been told; your request goes out once it is topped up.",
   budgetSpent: (resets: string) =>
     `The bot has used all the video credits its operator set aside for this period, for every server. It can make videos again ${resets}.`,
   quotaGuildVideos: (allowed: number, resets: string) =>

@@ -51,6 +51,8 @@ export const ja: Catalog = {
     `このサーバーで作れる動画は最長 ${allowed} 秒です（指定は ${requested} 秒）。短い長さを選んでください。`,
   quotaMemberVideos: (allowed, resets) =>
     `このサーバーで今期作れる ${allowed} 本の動画をすべて使いました。利用枠は${resets}にリセットされます。`,
+  waitingForBalance:
+    "⏸ 待機中: ボットの TTAPI 残高がなくなりました。運営者に通知済みです。チャージされるとリクエストが送信されます。",
   budgetSpent: (resets) =>
     `ボットは運営者がこの期間（すべてのサーバー共通）に用意した動画クレジットを使い切りました。${resets}に再び動画を作れます。`,
   quotaGuildVideos: (allowed, resets) =>

@@ -43,6 +43,8 @@ export const zhCN: Catalog = {
     `本服务器允许的视频最长 ${allowed} 秒，你请求的是 ${requested} 秒，请选择更短的时长。`,
   quotaMemberVideos: (allowed, resets) =>
     `你在本服务器本周期可生成的 ${allowed} 个视频已全部用完。额度将于${resets}重置。`,
+  waitingForBalance:
+    "⏸ 等待中：机器人的 TTAPI 余额已用完，已通知运营者；充值后你的请求会自动提交。",
   budgetSpent: (resets) =>
     `机器人已用完运营者为本周期（所有服务器共用）预留的视频额度，${resets}可以再次生成视频。`,
   quotaGuildVideos: (allowed, resets) =>

@@ -8,6 +8,8 @@ export interface HealthChecks {
   gateway(): string | null;
   /** Why the store cannot be used right now, or null. */
   store(): Promise<string | null>;
+  /** What an operator should know that does not make the bot unhealthy (an empty balance). */
+  notes?(): Record<string, string>;
 }
 
 export interface HealthServerOptions {
@@ -54,7 +56,10 @@ export class HealthServer {
     if (request.method !== "GET") return respond(response, 405, "text/plain", "GET only");
     if (path === "/healthz") {
       const reason = this.options.checks.gateway() ?? (await this.storeProblem());
-      const body = JSON.stringify(reason ? { status: "unhealthy", reason } : { status: "ok" });
+      const notes = this.options.checks.notes?.() ?? {};
+      const body = JSON.stringify(
+        reason ? { status: "unhealthy", reason, ...notes } : { status: "ok", ...notes },
+      );
       return respond(response, reason ? 503 : 200, "application/json", body);
     }
     if (path === "/metrics") {

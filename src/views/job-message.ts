@@ -128,7 +128,11 @@ function renderEmbed(job: JobRecord, t: Catalog, footer?: string): APIEmbed {
     .filter(Boolean)
     .join(" · ");
   return {
-    title: t.headlines[job.status],
+    // Waiting for TTAPI's balance says so: the member sees why nothing moves.
+    title:
+      job.status === "waiting" && job.waitingFor === "balance"
+        ? t.waitingForBalance
+        : t.headlines[job.status],
     description: shown(request.prompt, 400),
     color: COLORS[job.status],
     fields,

@@ -23,6 +23,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     hookToken: null,
     charge: null,
     budgetCharge: null,
+    waitingFor: "slot",
     unconfirmedSince: null,
     createdAt: Date.now(),
     submittedAt: null,

@@ -115,6 +115,8 @@ const WRONG: Record<string, string> = {
   LOG_LEVEL: "loud",
   DEV_GUILD_ID: "my-server",
   ALLOWED_GUILD_IDS: "123, my-server",
+  OPERATOR_USER_IDS: "@owner",
+  BOT_BUDGET_PERIOD: "week",
   TTAPI_RESOLUTION: "4k",
   ATTACH_VIDEOS: "sometimes",
   VIDEO_TRUSTED_HOSTS: "a host; another",

@@ -184,6 +184,7 @@ export class Admission {
       result: null,
       failure: null,
       eta: null,
+      waitingFor: "slot",
       waitingPosition: null,
       hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
       charge: reservation.charge,

@@ -30,7 +30,10 @@ export type GenerationServiceOptions = Pick<
   | "maxActivePerGuild"
   | "maxWaitingPerGuild"
 > &
-  Pick<WaitingJobsOptions, "submitRetryDelayMs" | "placesIntervalMs" | "giveUpAfterMs"> &
+  Pick<
+    WaitingJobsOptions,
+    "submitRetryDelayMs" | "balanceRecheckMs" | "onBalance" | "placesIntervalMs" | "giveUpAfterMs"
+  > &
   Pick<JobSubmitterOptions, "ttapi" | "durations" | "hookUrl"> & {
     jobs: JobStore;
     tracker: JobTracker;
@@ -85,7 +88,9 @@ export class GenerationService {
     // Admission put it in the line.
     if (draft.status === "waiting") return { kind: "started", job: draft };
     const outcome = await this.submitter.submit(draft);
-    if (outcome.kind === "ttapi_full") this.waiting.join(outcome.job, "ttapi_full");
+    if (outcome.kind === "ttapi_full" || outcome.kind === "balance_empty") {
+      this.waiting.join(outcome.job, outcome.kind);
+    }
     return { kind: "started", job: outcome.job };
   }
 

@@ -114,6 +114,8 @@ export const jobRecordSchema = z.object({
    * with too little history. `overdue` once the job ran past it (shown once).
    */
   eta: z.object({ readyAt: z.number(), overdue: z.boolean() }).nullable().default(null),
+  /** What a `waiting` job waits for: a free slot, or TTAPI's balance to be topped up. */
+  waitingFor: z.enum(["slot", "balance"]).default("slot"),
   /** Place in the bot's submit line while `waiting` (1 = next). */
   waitingPosition: z.number().int().nullable().default(null),
   /** Secret part of this job's callback URL, when TTAPI callbacks are on. */

@@ -30,7 +30,12 @@ export type SubmitOutcome =
    * TTAPI certainly did not take it (connection refused, 429, 499, 503): saved as waiting,
    * for the line to try again until TTAPI recovers or the give-up time passes.
    */
-  | { kind: "ttapi_full"; job: JobRecord };
+  | { kind: "ttapi_full"; job: JobRecord }
+  /**
+   * TTAPI answered 402: the account's balance is empty. Saved (and shown) as waiting for
+   * the balance; the line asks again after BALANCE_RECHECK_MINUTES.
+   */
+  | { kind: "balance_empty"; job: JobRecord };
 
 /** Sends one saved job to TTAPI and records what happened before it is shown. */
 export class JobSubmitter {
@@ -48,6 +53,7 @@ export class JobSubmitter {
         ...job,
         ttapiJobId: jobId,
         status: "queued",
+        waitingFor: "slot",
         waitingPosition: null,
         eta: expected === null ? null : { readyAt: at + expected, overdue: false },
         submittedAt: at,
@@ -65,13 +71,33 @@ export class JobSubmitter {
         { jobId: job.id, kind: error.kind, status: httpStatus, bodyExcerpt },
         "submit failed",
       );
+      if (error.kind === "balance") {
+        if (job.status === "waiting" && job.waitingFor === "balance") {
+          return { kind: "balance_empty", job };
+        }
+        const at = now();
+        const waiting = await this.options.lifecycle.update({
+          ...job,
+          status: "waiting",
+          waitingFor: "balance",
+          updatedAt: at,
+        });
+        return { kind: "balance_empty", job: waiting };
+      }
       if (!error.transient) {
         // TTAPI read the request and refused it (a bad prompt, the key, the balance).
         return { kind: "failed", job: await this.fail(job, error.kind, error.reason ?? null) };
       }
       if (!mayHaveReachedTtapi) {
-        if (job.status === "waiting") return { kind: "ttapi_full", job };
-        const waiting: JobRecord = { ...job, status: "waiting", updatedAt: now() };
+        if (job.status === "waiting" && job.waitingFor === "slot") {
+          return { kind: "ttapi_full", job };
+        }
+        const waiting: JobRecord = {
+          ...job,
+          status: "waiting",
+          waitingFor: "slot",
+          updatedAt: now(),
+        };
         await this.options.jobs.save(waiting);
         return { kind: "ttapi_full", job: waiting };
       }

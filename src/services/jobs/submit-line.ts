@@ -2,7 +2,10 @@ import type { Logger } from "../../logger.js";
 import { backoffDelay } from "../backoff.js";
 
 /** What one try to submit a waiting job came to. */
-export type AttemptResult = "submitted" | "ttapi_full" | "left";
+export type AttemptResult = "submitted" | "ttapi_full" | "balance_empty" | "left";
+
+/** Why a job joins the line: its server is at its cap, TTAPI is full, or out of balance. */
+export type JoinReason = "server_full" | "ttapi_full" | "balance_empty";
 
 export interface SubmitLineOptions {
   /** Tries to get the job accepted by TTAPI ("left": it failed, was given up, or is gone). */
@@ -17,6 +20,10 @@ export interface SubmitLineOptions {
   /** First wait before asking TTAPI again after it said it was full; doubles to the max. */
   retryDelayMs: number;
   maxRetryDelayMs: number;
+  /** How long the line waits before trying again after TTAPI said the balance is empty. */
+  balanceRecheckMs: number;
+  /** Told when TTAPI's balance runs out (true) and when a submit goes through again. */
+  onBalance?: (empty: boolean) => void;
   /** Places are re-shown at most this often as the line moves (each one is a message edit). */
   placesIntervalMs: number;
   logger: Logger;
@@ -50,13 +57,23 @@ export class SubmitLine {
   private readonly showing = new Set<Promise<void>>();
   /** TTAPI's refusals in a row; while above 0 the line waits for a timer or a job's end. */
   private fullStreak = 0;
+  /** TTAPI's balance is empty: only the recheck timer tries again (a job's end cannot help). */
+  private balanceEmpty = false;
   private stopped = false;
 
   constructor(private readonly options: SubmitLineOptions) {}
 
-  /** Whether TTAPI turned the last try away as full: new requests queue behind the line. */
+  /**
+   * Whether TTAPI turned the last try away (full, or out of balance): new requests queue
+   * behind the line.
+   */
   get ttapiFull(): boolean {
-    return this.fullStreak > 0;
+    return this.fullStreak > 0 || this.balanceEmpty;
+  }
+
+  /** Whether TTAPI said its balance is empty, and no submit has gone through since. */
+  get balanceIsEmpty(): boolean {
+    return this.balanceEmpty;
   }
 
   /** Requests in the line. */
@@ -69,12 +86,14 @@ export class SubmitLine {
   }
 
   /** Puts a saved `waiting` job at the end of the line and shows its place. */
-  join(job: { jobId: string; guildId: string | null }, reason: "server_full" | "ttapi_full") {
+  join(job: { jobId: string; guildId: string | null }, reason: JoinReason) {
     const entry: Entry = { ...job, shown: null };
     this.entries.push(entry);
     this.countIn(entry.guildId, 1);
     this.show(entry, this.entries.length);
-    if (reason === "ttapi_full") {
+    if (reason === "balance_empty") {
+      this.setBalanceEmpty(true);
+    } else if (reason === "ttapi_full") {
       this.fullStreak = Math.max(1, this.fullStreak);
       this.retryLater();
     } else if (!this.ttapiFull) {
@@ -82,9 +101,12 @@ export class SubmitLine {
     }
   }
 
-  /** A slot may have freed (a job ended): try the line now, even while TTAPI was full. */
+  /**
+   * A slot may have freed (a job ended): try the line now, even while TTAPI was full; not
+   * while its balance is empty (an ending job does not top it up).
+   */
   kick(): void {
-    if (this.entries.length === 0) return;
+    if (this.entries.length === 0 || this.balanceEmpty) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.queueDrain();
@@ -131,12 +153,17 @@ export class SubmitLine {
         this.options.logger.error({ err: error, jobId: next.jobId }, "queued submit failed");
         result = "left";
       }
+      if (result === "balance_empty") {
+        this.setBalanceEmpty(true);
+        break;
+      }
       if (result === "ttapi_full") {
         this.fullStreak++;
         this.retryLater();
         break;
       }
       this.fullStreak = 0;
+      if (result === "submitted") this.setBalanceEmpty(false);
       this.entries.splice(this.entries.indexOf(next), 1);
       this.countIn(next.guildId, -1);
       moved = true;
@@ -162,13 +189,28 @@ export class SubmitLine {
     return undefined;
   }
 
+  /** Enters or leaves a balance outage, telling `onBalance` once each way. */
+  private setBalanceEmpty(empty: boolean): void {
+    if (empty) {
+      // The recheck wait replaces any shorter "TTAPI full" retry.
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+    const changed = this.balanceEmpty !== empty;
+    this.balanceEmpty = empty;
+    if (empty) this.retryLater();
+    if (changed) this.options.onBalance?.(empty);
+  }
+
   private retryLater(): void {
     if (this.retryTimer || this.stopped) return;
-    const { retryDelayMs, maxRetryDelayMs } = this.options;
-    const delay = backoffDelay(this.fullStreak - 1, {
-      baseDelayMs: retryDelayMs,
-      maxDelayMs: maxRetryDelayMs,
-    });
+    const { retryDelayMs, maxRetryDelayMs, balanceRecheckMs } = this.options;
+    const delay = this.balanceEmpty
+      ? balanceRecheckMs
+      : backoffDelay(this.fullStreak - 1, {
+          baseDelayMs: retryDelayMs,
+          maxDelayMs: maxRetryDelayMs,
+        });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.queueDrain();

@@ -4,7 +4,7 @@ import type { JobLifecycle } from "./job-lifecycle.js";
 import type { JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 import type { JobSubmitter } from "./job-submitter.js";
-import { type AttemptResult, SubmitLine } from "./submit-line.js";
+import { type AttemptResult, type JoinReason, SubmitLine } from "./submit-line.js";
 
 export interface WaitingJobsOptions {
   jobs: Pick<JobStore, "get" | "countInFlightIn">;
@@ -15,6 +15,10 @@ export interface WaitingJobsOptions {
   maxActivePerGuild: number;
   /** Base delay before asking TTAPI again after a 429/499. */
   submitRetryDelayMs: number;
+  /** Wait before asking TTAPI again after a 402 (balance empty). */
+  balanceRecheckMs: number;
+  /** Told when TTAPI's balance runs out, and when a submit goes through again. */
+  onBalance?: (empty: boolean) => void;
   /** How often places in line are re-shown at most while the line moves. */
   placesIntervalMs: number;
   /** A job still waiting after this long is given up, as polling gives up. */
@@ -44,7 +48,7 @@ export type CancelOutcome =
 export interface LineState {
   readonly ttapiFull: boolean;
   waitingIn(guildId: string): number;
-  join(job: JobRecord, reason: "server_full" | "ttapi_full"): void;
+  join(job: JobRecord, reason: JoinReason): void;
 }
 
 /**
@@ -63,6 +67,8 @@ export class WaitingJobs implements LineState {
         guildId === null || options.jobs.countInFlightIn(guildId) < options.maxActivePerGuild,
       showPlace: (jobId, place) => this.showPlace(jobId, place),
       retryDelayMs: options.submitRetryDelayMs,
+      balanceRecheckMs: options.balanceRecheckMs,
+      ...(options.onBalance ? { onBalance: options.onBalance } : {}),
       maxRetryDelayMs: options.submitRetryDelayMs * 8,
       placesIntervalMs: options.placesIntervalMs,
       logger: options.logger,
@@ -84,7 +90,7 @@ export class WaitingJobs implements LineState {
   }
 
   /** Puts a saved `waiting` job at the end of the line. */
-  join(job: JobRecord, reason: "server_full" | "ttapi_full"): void {
+  join(job: JobRecord, reason: JoinReason): void {
     this.line.join({ jobId: job.id, guildId: job.origin.guildId }, reason);
   }
 
@@ -119,7 +125,8 @@ export class WaitingJobs implements LineState {
         return "left";
       }
       const outcome = await submitter.submit(job);
-      return outcome.kind === "ttapi_full" ? "ttapi_full" : "submitted";
+      if (outcome.kind === "ttapi_full" || outcome.kind === "balance_empty") return outcome.kind;
+      return "submitted";
     });
   }
 
