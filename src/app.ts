@@ -3,6 +3,7 @@ import { Events, RESTEvents } from "discord.js";
 import { commandDefinitions, createCommandRoutes } from "./commands/index.js";
 import { createCancelButton } from "./components/cancel-button.js";
 import { createMakeVideoModal } from "./components/make-video-modal.js";
+import { createRemixButton, createRemixModal } from "./components/remix.js";
 import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
@@ -180,6 +181,15 @@ export function createBot(config: Config, options: BotOptions): Bot {
   // What TTAPI_MODEL accepts shapes both /grok-video's checks and its registered options.
   const limits = modelLimits(config.TTAPI_MODEL);
   const maxImageBytes = config.MAX_IMAGE_MB * 1024 * 1024;
+  const remix = {
+    generations,
+    logger,
+    metrics,
+    limits,
+    maxImageBytes,
+    jobs,
+    referenceImages: core.referenceImages,
+  };
   const router = new InteractionRouter({
     commands: createCommandRoutes({
       ...core,
@@ -189,8 +199,15 @@ export function createBot(config: Config, options: BotOptions): Bot {
       maxImageBytes,
       allowDms: config.ALLOW_DM_USE,
     }),
-    buttons: [createRetryButton(core.retries), createCancelButton(generations)],
-    modals: [createMakeVideoModal({ generations, logger, metrics, limits, maxImageBytes })],
+    buttons: [
+      createRetryButton(core.retries),
+      createCancelButton(generations),
+      createRemixButton(remix),
+    ],
+    modals: [
+      createMakeVideoModal({ generations, logger, metrics, limits, maxImageBytes }),
+      createRemixModal(remix),
+    ],
     locks: core.locks,
     claimTtlMs: config.INTERACTION_CLAIM_MS,
     storeHealth: core.storeHealth,

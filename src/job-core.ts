@@ -163,14 +163,15 @@ export function createJobCore(options: JobCoreOptions) {
   });
   // keyv reports every failed command (a reconnecting Redis: many a second): one line an outage.
   store.kv.on("error", (error: unknown) => storeHealth.failed(error));
+  const referenceImages = new ReferenceImages({
+    refresher: options.linkRefresher,
+    minLifetimeMs: config.REFERENCE_LINK_MIN_LIFETIME_MS,
+  });
   const retries = new RetryService({
     jobs,
     locks,
     generations,
-    referenceImages: new ReferenceImages({
-      refresher: options.linkRefresher,
-      minLifetimeMs: config.REFERENCE_LINK_MIN_LIFETIME_MS,
-    }),
+    referenceImages,
     logger,
     cooldownMs: config.RETRY_COOLDOWN_SECONDS * 1000,
   });
@@ -201,6 +202,7 @@ export function createJobCore(options: JobCoreOptions) {
     locks,
     storeHealth,
     retries,
+    referenceImages,
     balance,
   };
 }

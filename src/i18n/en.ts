@@ -101,6 +101,11 @@ export const en = {
   unconfirmedNotice:
     "TTAPI did not answer in time, so the bot cannot tell yet whether it took this request. TTAPI may still be making it: if so, the video will appear here. Trying again now may be charged twice.",
   retryLabel: "Retry",
+  remixLabel: "Remix",
+  remixTitle: "Remix this video",
+  remixAspectRatio: "Aspect ratio",
+  remixForbidden: "Only the member who asked for this video, or a moderator, can remix it.",
+  remixGone: "This video's request is no longer kept, so it cannot be remixed.",
   cancelLabel: "Cancel",
 
   // Why a job ended without a video (`because` is TTAPI's reason, quoted, or "")

@@ -91,6 +91,11 @@ export const ja: Catalog = {
   unconfirmedNotice:
     "TTAPI が時間内に応答しなかったため、このリクエストが受け付けられたかどうかまだわかりません。TTAPI がまだ作っているかもしれません。その場合、動画はここに表示されます。今もう一度試すと二重に課金されるおそれがあります。",
   retryLabel: "もう一度",
+  remixLabel: "リミックス",
+  remixTitle: "この動画をリミックス",
+  remixAspectRatio: "アスペクト比",
+  remixForbidden: "この動画をリミックスできるのは、依頼したメンバーかモデレーターだけです。",
+  remixGone: "この動画のリクエストはもう保存されていないため、リミックスできません。",
   cancelLabel: "キャンセル",
 
   failures: {

@@ -82,6 +82,11 @@ export const zhCN: Catalog = {
   unconfirmedNotice:
     "TTAPI 没有及时回应，机器人暂时无法确定它是否接收了这个请求。TTAPI 可能仍在生成：如果是这样，视频会出现在这里。现在重试可能会被重复扣费。",
   retryLabel: "重试",
+  remixLabel: "改编",
+  remixTitle: "改编这个视频",
+  remixAspectRatio: "宽高比",
+  remixForbidden: "只有发起这个视频的成员或版主可以改编它。",
+  remixGone: "这个视频的请求已不再保存，无法改编。",
   cancelLabel: "取消",
 
   failures: {

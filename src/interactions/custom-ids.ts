@@ -12,6 +12,9 @@ export const RETRY_EMOJIS: ReadonlySet<string> = new Set(["🔁", "🔄"]);
 export const RETRY_BUTTON_ID = "grok-video:retry";
 /** Cancel carries the job's id. */
 export const CANCEL_PREFIX = "grok-video:cancel";
+/** Remix, and the modal it opens, carry the id of the job to start from. */
+export const REMIX_PREFIX = "grok-video:remix";
+export const REMIX_MODAL_PREFIX = "grok-video:remix-modal";
 /** The "Make a Grok video" modal carries the id of the message whose image is animated. */
 export const MAKE_VIDEO_MODAL_PREFIX = "grok-video:animate";
 

@@ -10,11 +10,15 @@ import {
   CANCEL_PREFIX,
   customId,
   MAKE_VIDEO_MODAL_PREFIX,
+  REMIX_MODAL_PREFIX,
+  REMIX_PREFIX,
   RETRY_BUTTON_ID,
   RETRY_EMOJI,
 } from "../interactions/custom-ids.js";
 import { MAX_PROMPT_LENGTH } from "../services/generation-request.js";
+import type { JobRecord } from "../services/jobs/job-record.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
+import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
 
 /** The Retry button on finished replies, for where reactions are awkward (mobile, apps). */
 export function retryButton(t: Catalog): APIButtonComponent {
@@ -71,6 +75,74 @@ export function makeVideoModal(
           required: false,
           max_length: 3,
           placeholder: String(fallback),
+        },
+      },
+    ],
+  };
+}
+
+/** Remix, beside Retry on a finished or failed video: edit the request and go again. */
+export function remixButton(jobId: string, t: Catalog): APIButtonComponent {
+  return {
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: customId(REMIX_PREFIX, jobId),
+    label: t.remixLabel,
+    emoji: { name: "✏️" },
+  };
+}
+
+/** The job's prompt, length and aspect ratio, filled in for the member to edit. */
+export function remixModal(
+  job: Pick<JobRecord, "id" | "request">,
+  limits: ModelLimits,
+  t: Catalog,
+): APIModalInteractionResponseCallbackData {
+  const { prompt, videoLength, aspectRatio } = job.request;
+  return {
+    custom_id: customId(REMIX_MODAL_PREFIX, job.id),
+    title: t.remixTitle,
+    components: [
+      {
+        type: ComponentType.Label,
+        label: t.modalPrompt,
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: "prompt",
+          style: TextInputStyle.Paragraph,
+          required: true,
+          max_length: MAX_PROMPT_LENGTH,
+          value: prompt,
+        },
+      },
+      {
+        type: ComponentType.Label,
+        label: t.modalLength,
+        description: t.modalLengthHint(
+          limits.minSeconds,
+          limits.maxSeconds,
+          defaultSeconds(limits),
+        ),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: "length",
+          style: TextInputStyle.Short,
+          required: true,
+          max_length: 3,
+          value: String(videoLength),
+        },
+      },
+      {
+        type: ComponentType.Label,
+        label: t.remixAspectRatio,
+        description: ASPECT_RATIOS.join(", "),
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: "aspect_ratio",
+          style: TextInputStyle.Short,
+          required: true,
+          max_length: 5,
+          value: aspectRatio,
         },
       },
     ],

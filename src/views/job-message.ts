@@ -8,7 +8,7 @@ import {
 import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
-import { cancelButton, retryButton } from "./components.js";
+import { cancelButton, remixButton, retryButton } from "./components.js";
 import { shown } from "./member-text.js";
 import { NO_MENTIONS } from "./no-mentions.js";
 import { describeFailure, describeNotAttached } from "./user-messages.js";
@@ -53,14 +53,17 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
   };
 }
 
-/** Retry on a finished job; Cancel while it waits in the bot's line (TTAPI has no cancel). */
+/**
+ * Retry and Remix on a finished job; Cancel while it waits in the bot's line (TTAPI has no
+ * cancel).
+ */
 function actionsFor(job: JobRecord, t: Catalog): JobMessageBody["components"] {
-  const action = isTerminal(job)
-    ? retryButton(t)
+  const actions = isTerminal(job)
+    ? [retryButton(t), remixButton(job.id, t)]
     : job.status === "waiting"
-      ? cancelButton(job.id, t)
-      : undefined;
-  return action ? [{ type: ComponentType.ActionRow, components: [action] }] : [];
+      ? [cancelButton(job.id, t)]
+      : [];
+  return actions.length > 0 ? [{ type: ComponentType.ActionRow, components: actions }] : [];
 }
 
 /** The name a finished video is attached under. */

@@ -176,13 +176,13 @@ describe("nothing lost", () => {
   });
 
   it.each([
-    [402, "balance insufficient", "The bot owner's TTAPI balance is used up"],
     [403, "account blocked", "The bot's TTAPI key is not accepted — please tell the bot owner."],
     [
       400,
       "The prompt contains banned words.",
       "TTAPI refused this request. Change the prompt or options and try again. TTAPI said: “The prompt contains banned words.”",
     ],
+    // A 402 (balance empty) fails nothing: see ttapi-balance.e2e.test.ts.
   ])("tells users plainly when TTAPI answers %i", async (httpStatus, message, expected) => {
     const w = await start();
     w.ttapi.scriptSubmits({ httpStatus, message });
