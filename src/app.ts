@@ -189,6 +189,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     maxImageBytes,
     jobs,
     referenceImages: core.referenceImages,
+    settings: core.guildSettings,
   };
   const router = new InteractionRouter({
     commands: createCommandRoutes({
@@ -200,12 +201,19 @@ export function createBot(config: Config, options: BotOptions): Bot {
       allowDms: config.ALLOW_DM_USE,
     }),
     buttons: [
-      createRetryButton(core.retries),
+      createRetryButton(core.retries, core.guildSettings),
       createCancelButton(generations),
       createRemixButton(remix),
     ],
     modals: [
-      createMakeVideoModal({ generations, logger, metrics, limits, maxImageBytes }),
+      createMakeVideoModal({
+        generations,
+        logger,
+        metrics,
+        limits,
+        maxImageBytes,
+        settings: core.guildSettings,
+      }),
       createRemixModal(remix),
     ],
     locks: core.locks,
@@ -222,6 +230,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const reactions = {
     client,
     retries: core.retries,
+    settings: core.guildSettings,
     logger,
     noticeLifetimeMs: config.RETRY_NOTICE_SECONDS * 1000,
   };

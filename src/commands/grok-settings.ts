@@ -33,6 +33,13 @@ const channelOption = (pick: (texts: Texts) => string): APIApplicationCommandBas
   required: true,
 });
 
+const roleOption: APIApplicationCommandBasicOption = {
+  type: ApplicationCommandOptionType.Role,
+  name: "role",
+  ...text((s) => s.role),
+  required: true,
+};
+
 const wordsOption: APIApplicationCommandBasicOption = {
   type: ApplicationCommandOptionType.String,
   name: "words",
@@ -68,6 +75,16 @@ export const grokSettingsDefinition = {
         sub("add", (s) => s.channelsAdd, [channelOption((s) => s.channel)]),
         sub("remove", (s) => s.channelsRemove, [channelOption((s) => s.channel)]),
         sub("clear", (s) => s.channelsClear),
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: "roles",
+      ...text((s) => s.roles),
+      options: [
+        sub("add", (s) => s.rolesAdd, [roleOption]),
+        sub("remove", (s) => s.rolesRemove, [roleOption]),
+        sub("clear", (s) => s.rolesClear),
       ],
     },
     {
@@ -110,6 +127,9 @@ const wordsSchema = (t: Catalog) =>
       .pipe(z.array(z.string().max(100)).min(1, t.blockedWordsInvalid)),
   });
 
+const roleSchema = (t: Catalog) =>
+  z.object({ role: z.string().regex(/^\d+$/, t.roleOptionInvalid) });
+
 const none = () => z.object({});
 
 export const grokSettings: SlashCommandModule = {
@@ -147,6 +167,27 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
         saved(
           t,
           settings.setChannels(guildId, () => [], actorId),
+        ),
+      ),
+      "roles add": guildSubcommand(roleSchema, async (guildId, actorId, { role }, t, here) =>
+        // A forged payload can name another server's role: only this server's count.
+        here.guild?.roles.cache.has(role) === false || role === guildId
+          ? t.roleOptionInvalid
+          : saved(
+              t,
+              settings.setRoles(guildId, (now) => [...now, role], actorId),
+            ),
+      ),
+      "roles remove": guildSubcommand(roleSchema, (guildId, actorId, { role }, t) =>
+        saved(
+          t,
+          settings.setRoles(guildId, (now) => now.filter((id) => id !== role), actorId),
+        ),
+      ),
+      "roles clear": guildSubcommand(none, (guildId, actorId, _args, t) =>
+        saved(
+          t,
+          settings.setRoles(guildId, () => [], actorId),
         ),
       ),
       "blocked-words add": guildSubcommand(wordsSchema, async (guildId, actorId, { words }, t) => {

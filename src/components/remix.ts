@@ -5,6 +5,7 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { type StartGenerationDeps, startGeneration } from "../handlers/start-generation.js";
+import { askerOf, refusedByRole } from "../handlers/video-access.js";
 import { grokVideoOptionsSchema } from "../handlers/video-request-options.js";
 import { REMIX_MODAL_PREFIX, REMIX_PREFIX } from "../interactions/custom-ids.js";
 import { isTerminal, type JobRecord } from "../services/jobs/job-record.js";
@@ -47,6 +48,9 @@ export function createRemixButton(deps: RemixDeps): ButtonComponent {
     const job = await remixable(interaction, jobId, deps.jobs);
     if (job === "gone") return answer(t.remixGone);
     if (job === "forbidden") return answer(t.remixForbidden);
+    const where = { id: job.origin.guildId!, roles: interaction.guild?.roles };
+    const refusal = await refusedByRole(deps.settings, where, askerOf(interaction), t);
+    if (refusal) return answer(refusal);
     await interaction.showModal(remixModal(job, deps.limits, t));
   });
 }

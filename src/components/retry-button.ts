@@ -1,15 +1,25 @@
 import { PermissionFlagsBits } from "discord.js";
 import { z } from "zod";
+import { askerOf, refusedByRole } from "../handlers/video-access.js";
 import { RETRY_BUTTON_ID } from "../interactions/custom-ids.js";
+import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { RetryService } from "../services/jobs/retry-service.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
 import { type ButtonComponent, button } from "./component.js";
 
 /** Clicks on Retry: the same path as a 🔁 reaction. It carries no argument. */
-export function createRetryButton(retries: Pick<RetryService, "retry">): ButtonComponent {
+export function createRetryButton(
+  retries: Pick<RetryService, "retry">,
+  settings: Pick<GuildSettingsService, "get">,
+): ButtonComponent {
   return button(RETRY_BUTTON_ID, z.literal(""), async (interaction, _args, context) => {
     // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
     await context.deferPrivately();
+    const where = interaction.guildId
+      ? { id: interaction.guildId, roles: interaction.guild?.roles }
+      : null;
+    const refusal = await refusedByRole(settings, where, askerOf(interaction), context.t);
+    if (refusal) return context.answer(refusal);
     const outcome = await retries.retry({
       messageId: interaction.message.id,
       actorId: interaction.user.id,

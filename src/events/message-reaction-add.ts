@@ -9,9 +9,11 @@ import {
   PermissionFlagsBits,
   type User,
 } from "discord.js";
+import { askerFromMember, refusedByRole } from "../handlers/video-access.js";
 import { catalogFor } from "../i18n/catalog.js";
 import { RETRY_EMOJIS } from "../interactions/custom-ids.js";
 import type { Logger } from "../logger.js";
+import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { RetryOutcome, RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
@@ -19,6 +21,8 @@ import { describeRetryOutcome } from "../views/user-messages.js";
 export interface ReactionRetryOptions {
   client: Client;
   retries: Pick<RetryService, "retry" | "reactionRemoved">;
+  /** The server's settings: which roles may make videos. */
+  settings: Pick<GuildSettingsService, "get">;
   logger: Logger;
   /** How long a refusal notice stays in the channel before the bot deletes it (ms). */
   noticeLifetimeMs: number;
@@ -46,6 +50,14 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
     if (!message.inGuild()) return;
     const { channel, guild } = message;
     try {
+      // A 🔁 asks for a video like a command does: the server's roles apply.
+      const asker = async () => askerFromMember(await guild.members.fetch(user.id));
+      const t = catalogFor(guild.preferredLocale);
+      const refusal = await refusedByRole(options.settings, guild, asker, t);
+      if (refusal) {
+        await postNotice(channel, message.id, user.id, refusal, options);
+        return;
+      }
       const outcome = await retries.retry({
         messageId: message.id,
         actorId: user.id,
@@ -63,7 +75,11 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
       if (channel.permissionsFor(me).has(PermissionFlagsBits.ManageMessages)) {
         await reaction.users.remove(user.id);
       }
-      if (needsNotice(outcome)) await postNotice(channel, message.id, user.id, outcome, options);
+      if (needsNotice(outcome)) {
+        // Reactions carry no locale: the server's own language.
+        const text = describeRetryOutcome(outcome, catalogFor(guild.preferredLocale));
+        await postNotice(channel, message.id, user.id, text, options);
+      }
     } catch (error) {
       logger.warn({ err: error, messageId: message.id }, "🔁 reaction could not be handled");
     }
@@ -96,12 +112,11 @@ async function postNotice(
   channel: GuildTextBasedChannel,
   messageId: string,
   userId: string,
-  outcome: RetryOutcome,
+  text: string,
   options: ReactionRetryOptions,
 ): Promise<void> {
   const notice = await channel.send({
-    // Reactions carry no locale: the server's own language.
-    content: `<@${userId}> ${describeRetryOutcome(outcome, catalogFor(channel.guild.preferredLocale))}`,
+    content: `<@${userId}> ${text}`,
     reply: { messageReference: messageId, failIfNotExists: false },
     allowedMentions: NO_MENTION_OPTIONS,
   });

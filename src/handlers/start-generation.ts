@@ -6,13 +6,17 @@ import {
 import type { Catalog } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { GenerationRequest } from "../services/generation-request.js";
+import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import type { Metrics } from "../services/metrics.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeAdmissionRefusal } from "../views/user-messages.js";
+import { askerOf, refusedByRole } from "./video-access.js";
 
 export interface StartGenerationDeps {
   generations: Pick<GenerationService, "start">;
+  /** The server's settings: which roles may make videos. */
+  settings: Pick<GuildSettingsService, "get">;
   logger: Logger;
   metrics: Pick<Metrics, "acknowledged">;
 }
@@ -31,6 +35,18 @@ export async function startGeneration(
   const { channelId } = interaction;
   // Commands and modals from messages always come from a channel.
   if (!channelId) throw new Error(`interaction ${interaction.id} has no channel`);
+  const where = interaction.guildId
+    ? { id: interaction.guildId, roles: interaction.guild?.roles }
+    : null;
+  const refusal = await refusedByRole(deps.settings, where, askerOf(interaction), t);
+  if (refusal) {
+    await interaction.reply({
+      content: refusal,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTION_OPTIONS,
+    });
+    return;
+  }
   await interaction.deferReply();
   const ackMs = Date.now() - interaction.createdTimestamp;
   deps.metrics.acknowledged(ackMs);

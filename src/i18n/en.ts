@@ -204,6 +204,11 @@ export const en = {
   // Server settings (/grok-settings) and the log channel
   settingsChannelsAnywhere: "anywhere",
   settingsChannels: (channels: string) => `Videos can be made: **${channels}**`,
+  settingsRolesEveryone: "everyone",
+  roleOptionInvalid: "Choose one of this server's roles from the list (not @everyone).",
+  settingsRoles: (roles: string) => `Who may make videos: **${roles}** (and Manage Server)`,
+  rolesRequired: (roles: readonly string[]) =>
+    `In this server only members with one of these roles may make videos: ${roles.join(", ")}.`,
   settingsBlockedWords: (count: number) => `Blocked words and phrases: **${count}**`,
   settingsLogChannel: (channel: string | null) => `Log channel: **${channel ?? "none"}**`,
   settingsSaved: (summary: string) => `Saved.\n${summary}`,
@@ -356,6 +361,11 @@ export const en = {
       channelsAdd: "Allow videos in a channel",
       channelsRemove: "Stop allowing a channel",
       channelsClear: "Allow videos anywhere again",
+      roles: "Roles whose members may make videos (none chosen: everyone)",
+      rolesAdd: "Let members with a role make videos",
+      rolesRemove: "Stop letting a role make videos",
+      rolesClear: "Let everyone make videos again",
+      role: "The role",
       channel: "The channel",
       blockedWords: "Words and phrases prompts may not contain",
       blockedAdd: "Block words or phrases",

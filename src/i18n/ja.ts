@@ -184,6 +184,11 @@ export const ja: Catalog = {
 
   settingsChannelsAnywhere: "どこでも",
   settingsChannels: (channels) => `動画を作れる場所: **${channels}**`,
+  settingsRolesEveryone: "全員",
+  roleOptionInvalid: "一覧からこのサーバーのロールを選んでください（@everyone 以外）。",
+  settingsRoles: (roles) => `動画を作れる人: **${roles}**（と「サーバー管理」権限のある人）`,
+  rolesRequired: (roles) =>
+    `このサーバーでは、次のロールのいずれかを持つメンバーだけが動画を作れます: ${roles.join("、")}。`,
   settingsBlockedWords: (count) => `禁止語句: **${count}** 件`,
   settingsLogChannel: (channel) => `ログチャンネル: **${channel ?? "なし"}**`,
   settingsSaved: (summary) => `保存しました。\n${summary}`,
@@ -327,6 +332,11 @@ export const ja: Catalog = {
       channelsAdd: "チャンネルで動画を許可",
       channelsRemove: "チャンネルの許可をやめる",
       channelsClear: "どこでも動画を作れるように戻す",
+      roles: "動画を作れるロール（未選択: 全員）",
+      rolesAdd: "ロールのメンバーが動画を作れるようにする",
+      rolesRemove: "ロールを許可から外す",
+      rolesClear: "全員が動画を作れるように戻す",
+      role: "ロール",
       channel: "チャンネル",
       blockedWords: "プロンプトに含めてはいけない語句",
       blockedAdd: "語句を禁止",

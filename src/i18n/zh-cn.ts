@@ -164,6 +164,11 @@ export const zhCN: Catalog = {
 
   settingsChannelsAnywhere: "任意频道",
   settingsChannels: (channels) => `可以生成视频的频道：**${channels}**`,
+  settingsRolesEveryone: "所有人",
+  roleOptionInvalid: "请从列表中选择本服务器的一个身份组（不能是 @everyone）。",
+  settingsRoles: (roles) => `可以生成视频的成员：**${roles}**（以及有“管理服务器”权限的成员）`,
+  rolesRequired: (roles) =>
+    `在这个服务器，只有拥有以下身份组之一的成员可以生成视频：${roles.join("、")}。`,
   settingsBlockedWords: (count) => `屏蔽的词语：**${count}** 个`,
   settingsLogChannel: (channel) => `日志频道：**${channel ?? "无"}**`,
   settingsSaved: (summary) => `已保存。\n${summary}`,
@@ -301,6 +306,11 @@ export const zhCN: Catalog = {
       channelsAdd: "允许在某个频道生成视频",
       channelsRemove: "不再允许某个频道",
       channelsClear: "恢复为任意频道",
+      roles: "可以生成视频的身份组（未选择：所有人）",
+      rolesAdd: "允许某身份组的成员生成视频",
+      rolesRemove: "不再允许某身份组",
+      rolesClear: "恢复为所有人都可以生成视频",
+      role: "身份组",
       channel: "频道",
       blockedWords: "提示词中不允许出现的词语",
       blockedAdd: "屏蔽词语",

@@ -16,6 +16,11 @@ const channelList = (settings: GuildSettings, t: Catalog) =>
 export function describeGuildSettings(settings: GuildSettings, t: Catalog): string {
   return [
     t.settingsChannels(channelList(settings, t)),
+    t.settingsRoles(
+      settings.roles.length === 0
+        ? t.settingsRolesEveryone
+        : settings.roles.map((id) => `<@&${id}>`).join(", "),
+    ),
     t.settingsBlockedWords(settings.blockedWords.length),
     t.settingsLogChannel(settings.logChannel ? `<#${settings.logChannel.id}>` : null),
   ].join("\n");

@@ -72,13 +72,19 @@ export interface FakeChannelOption {
   channelId: string;
 }
 
+/** A ROLE option: the id of the chosen role. */
+export interface FakeRoleOption {
+  roleId: string;
+}
+
 export type FakeOptionValue =
   | string
   | number
   | boolean
   | FakeAttachment
   | FakeUserOption
-  | FakeChannelOption;
+  | FakeChannelOption
+  | FakeRoleOption;
 
 export function apiUser(user: Pick<FakeUser, "id" | "username" | "bot">): APIUser {
   return {
@@ -271,6 +277,8 @@ export function chatInputInteraction(
         permissions: "0",
       };
       options.push({ name, type: ApplicationCommandOptionType.Channel, value: value.channelId });
+    } else if (typeof value === "object" && "roleId" in value) {
+      options.push({ name, type: ApplicationCommandOptionType.Role, value: value.roleId });
     } else if (typeof value === "object" && "userId" in value) {
       const member = base.guild.members.find((m) => m.id === value.userId);
       users[value.userId] = apiUser(member ?? { id: value.userId, username: "someone" });

@@ -861,7 +861,7 @@ export class FakeDiscord {
           200,
           {
             user: apiUser(member),
-            roles: [],
+            roles: [member.roleId],
             joined_at: new Date(0).toISOString(),
             deaf: false,
             mute: false,

@@ -9,6 +9,8 @@ export const MAX_BLOCKED_WORDS = 500;
 export const guildSettingsSchema = z.object({
   /** Channels where videos may be made; empty = anywhere. */
   channels: z.array(z.string()).default([]),
+  /** Roles whose members may make videos (Manage Server always may); empty = everyone. */
+  roles: z.array(z.string()).default([]),
   /** Folded (see `foldText`), unique, in the order they were added. */
   blockedWords: z.array(z.string()).default([]),
   /** Where job events and changes are posted, who set it, and whether posting failed. */
@@ -19,7 +21,7 @@ export const guildSettingsSchema = z.object({
 });
 export type GuildSettings = z.infer<typeof guildSettingsSchema>;
 
-const EMPTY: GuildSettings = { channels: [], blockedWords: [], logChannel: null };
+const EMPTY: GuildSettings = { channels: [], roles: [], blockedWords: [], logChannel: null };
 
 /** A server admin changed the settings (told to the audit log). */
 export interface GuildSettingsChange {
@@ -64,6 +66,14 @@ export class GuildSettingsService {
     return this.update(
       guildId,
       (settings) => ({ ...settings, channels: [...new Set(change(settings.channels))] }),
+      actorId,
+    );
+  }
+
+  setRoles(guildId: string, change: (roles: string[]) => string[], actorId: string) {
+    return this.update(
+      guildId,
+      (settings) => ({ ...settings, roles: [...new Set(change(settings.roles))] }),
       actorId,
     );
   }
