@@ -52,18 +52,7 @@ export function makeVideoModal(
     custom_id: customId(MAKE_VIDEO_MODAL_PREFIX, messageId),
     title: t.modalTitle,
     components: [
-      {
-        type: ComponentType.Label,
-        label: t.modalPrompt,
-        description: t.modalPromptHint,
-        component: {
-          type: ComponentType.TextInput,
-          custom_id: "prompt",
-          style: TextInputStyle.Paragraph,
-          required: true,
-          max_length: MAX_PROMPT_LENGTH,
-        },
-      },
+      promptInput(t, { description: t.modalPromptHint }),
       {
         type: ComponentType.Label,
         label: t.modalLength,
@@ -103,18 +92,7 @@ export function remixModal(
     custom_id: customId(REMIX_MODAL_PREFIX, job.id),
     title: t.remixTitle,
     components: [
-      {
-        type: ComponentType.Label,
-        label: t.modalPrompt,
-        component: {
-          type: ComponentType.TextInput,
-          custom_id: "prompt",
-          style: TextInputStyle.Paragraph,
-          required: true,
-          max_length: MAX_PROMPT_LENGTH,
-          value: prompt,
-        },
-      },
+      promptInput(t, { value: prompt }),
       {
         type: ComponentType.Label,
         label: t.modalLength,
@@ -147,4 +125,22 @@ export function remixModal(
       },
     ],
   };
+}
+
+/** The prompt's input in a modal: empty with a hint, or filled in. */
+function promptInput(t: Catalog, extra: { description?: string; value?: string }) {
+  const { description, value } = extra;
+  return {
+    type: ComponentType.Label,
+    label: t.modalPrompt,
+    ...(description ? { description } : {}),
+    component: {
+      type: ComponentType.TextInput,
+      custom_id: "prompt",
+      style: TextInputStyle.Paragraph,
+      required: true,
+      max_length: MAX_PROMPT_LENGTH,
+      ...(value !== undefined ? { value } : {}),
+    },
+  } as const;
 }

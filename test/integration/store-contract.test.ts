@@ -6,7 +6,10 @@ import { JobStore } from "../../src/services/jobs/job-store.js";
 import { PartitionOwner } from "../../src/services/partition-owner.js";
 import { BOT_SCOPE, type QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
-import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
+import {
+  type QuotaDefaults,
+  QuotaSettingsService,
+} from "../../src/services/quotas/quota-settings-service.js";
 import { currentWindow } from "../../src/services/quotas/quota-window.js";
 import { openStore, type Store } from "../../src/services/store.js";
 import { StoreLock } from "../../src/services/store-lock.js";
@@ -27,6 +30,18 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   beforeEach(async (context) => {
     storeUrl = await prepare(context);
   });
+  /** Quota services on two connections, as two bot processes on one store have them. */
+  const twoProcesses = (defaults: QuotaDefaults) => {
+    const logger = pino({ level: "silent" });
+    return [open(), open()].map(
+      (store) =>
+        new QuotaService({
+          store,
+          logger,
+          settings: new QuotaSettingsService({ store: store.kv, logger, defaults }),
+        }),
+    ) as [QuotaService, QuotaService];
+  };
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((store) => store.disconnect()));
   });
@@ -77,20 +92,12 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("reserves exactly up to a limit from two processes racing, and loses no count", async () => {
-    // Two connections, as two bot processes on one store have: no in-process mutex between them.
-    const logger = pino({ level: "silent" });
-    const [a, b] = [open(), open()].map(
-      (store) =>
-        new QuotaService({
-          store,
-          logger,
-          settings: new QuotaSettingsService({
-            store: store.kv,
-            logger,
-            defaults: { period: "day", guildVideos: 12, memberVideos: null, dmVideos: null },
-          }),
-        }),
-    ) as [QuotaService, QuotaService];
+    const [a, b] = twoProcesses({
+      period: "day",
+      guildVideos: 12,
+      memberVideos: null,
+      dmVideos: null,
+    });
     const guild: QuotaScope = { kind: "guild", guildId: "g1" };
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
@@ -120,25 +127,13 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("keeps the operator's budget across two processes racing for it", async () => {
-    const logger = pino({ level: "silent" });
-    const [a, b] = [open(), open()].map(
-      (store) =>
-        new QuotaService({
-          store,
-          logger,
-          settings: new QuotaSettingsService({
-            store: store.kv,
-            logger,
-            defaults: {
-              period: "day",
-              guildVideos: null,
-              memberVideos: null,
-              dmVideos: null,
-              botBudget: { credits: 30, period: "month" },
-            },
-          }),
-        }),
-    ) as [QuotaService, QuotaService];
+    const [a, b] = twoProcesses({
+      period: "day",
+      guildVideos: null,
+      memberVideos: null,
+      dmVideos: null,
+      botBudget: { credits: 30, period: "month" },
+    });
     // 30-second videos reserve 9 credits each: three fit in 30, from any server.
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
