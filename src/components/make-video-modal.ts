@@ -2,7 +2,7 @@ import type { Message, ModalSubmitInteraction } from "discord.js";
 import { z } from "zod";
 import { imageOf } from "../discord/message-image.js";
 import { type StartGenerationDeps, startGeneration } from "../handlers/start-generation.js";
-import { grokVideoOptionsSchema } from "../handlers/video-request-options.js";
+import { grokVideoOptionsSchema, typedNumber } from "../handlers/video-request-options.js";
 import { MAKE_VIDEO_MODAL_PREFIX } from "../interactions/custom-ids.js";
 import { nearestAspectRatio } from "../services/aspect-ratio.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
@@ -31,8 +31,7 @@ export function createMakeVideoModal(deps: MakeVideoModalDeps): ModalComponent {
       const length = interaction.fields.getTextInputValue("length").trim();
       const parsed = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits, t).safeParse({
         prompt: interaction.fields.getTextInputValue("prompt"),
-        // Typed text: a number if it is one, else the schema says what is wrong with it.
-        ...(length ? { length: /^\d+$/.test(length) ? Number(length) : length } : {}),
+        ...(length ? { length: typedNumber(length) } : {}),
         ...(image.width && image.height
           ? { aspect_ratio: nearestAspectRatio(image.width, image.height) }
           : {}),

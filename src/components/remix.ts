@@ -5,8 +5,8 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { type StartGenerationDeps, startGeneration } from "../handlers/start-generation.js";
-import { askerOf, refusedByRole } from "../handlers/video-access.js";
-import { grokVideoOptionsSchema } from "../handlers/video-request-options.js";
+import { refusedToInteraction } from "../handlers/video-access.js";
+import { grokVideoOptionsSchema, typedNumber } from "../handlers/video-request-options.js";
 import { REMIX_MODAL_PREFIX, REMIX_PREFIX } from "../interactions/custom-ids.js";
 import { isTerminal, type JobRecord } from "../services/jobs/job-record.js";
 import type { JobStore } from "../services/jobs/job-store.js";
@@ -48,8 +48,8 @@ export function createRemixButton(deps: RemixDeps): ButtonComponent {
     const job = await remixable(interaction, jobId, deps.jobs);
     if (job === "gone") return answer(t.remixGone);
     if (job === "forbidden") return answer(t.remixForbidden);
-    const where = { id: job.origin.guildId!, roles: interaction.guild?.roles };
-    const refusal = await refusedByRole(deps.settings, where, askerOf(interaction), t);
+    // The job's own server: `remixable` checked it is this one.
+    const refusal = await refusedToInteraction(deps.settings, interaction, t);
     if (refusal) return answer(refusal);
     await interaction.showModal(remixModal(job, deps.limits, t));
   });
@@ -68,11 +68,9 @@ export function createRemixModal(deps: RemixDeps): ModalComponent {
     const images = await deps.referenceImages.freshen(job.request.referImages);
     if (!images) return answer(t.retryImageGone);
     const field = (name: string) => interaction.fields.getTextInputValue(name).trim();
-    const length = field("length");
     const parsed = grokVideoOptionsSchema(deps.maxImageBytes, deps.limits, t).safeParse({
       prompt: field("prompt"),
-      // Typed text: a number if it is one, else the schema says what is wrong with it.
-      length: /^\d+$/.test(length) ? Number(length) : length,
+      length: typedNumber(field("length")),
       aspect_ratio: field("aspect_ratio"),
       image_urls: images.join(" "),
     });

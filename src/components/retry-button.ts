@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from "discord.js";
 import { z } from "zod";
-import { askerOf, refusedByRole } from "../handlers/video-access.js";
+import { refusedToInteraction } from "../handlers/video-access.js";
 import { RETRY_BUTTON_ID } from "../interactions/custom-ids.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { RetryService } from "../services/jobs/retry-service.js";
@@ -15,10 +15,7 @@ export function createRetryButton(
   return button(RETRY_BUTTON_ID, z.literal(""), async (interaction, _args, context) => {
     // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
     await context.deferPrivately();
-    const where = interaction.guildId
-      ? { id: interaction.guildId, roles: interaction.guild?.roles }
-      : null;
-    const refusal = await refusedByRole(settings, where, askerOf(interaction), context.t);
+    const refusal = await refusedToInteraction(settings, interaction, context.t);
     if (refusal) return context.answer(refusal);
     const outcome = await retries.retry({
       messageId: interaction.message.id,

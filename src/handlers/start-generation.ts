@@ -11,7 +11,7 @@ import type { GenerationService } from "../services/jobs/generation-service.js";
 import type { Metrics } from "../services/metrics.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeAdmissionRefusal } from "../views/user-messages.js";
-import { askerOf, refusedByRole } from "./video-access.js";
+import { refusedToInteraction } from "./video-access.js";
 
 export interface StartGenerationDeps {
   generations: Pick<GenerationService, "start">;
@@ -35,10 +35,7 @@ export async function startGeneration(
   const { channelId } = interaction;
   // Commands and modals from messages always come from a channel.
   if (!channelId) throw new Error(`interaction ${interaction.id} has no channel`);
-  const where = interaction.guildId
-    ? { id: interaction.guildId, roles: interaction.guild?.roles }
-    : null;
-  const refusal = await refusedByRole(deps.settings, where, askerOf(interaction), t);
+  const refusal = await refusedToInteraction(deps.settings, interaction, t);
   if (refusal) {
     await interaction.reply({
       content: refusal,

@@ -55,3 +55,15 @@ export async function refusedByRole(
   if (who.managesServer || who.roleIds.some((id) => live.includes(id))) return undefined;
   return t.rolesRequired(live.map((id) => `<@&${id}>`));
 }
+
+/** `refusedByRole` for the member of an interaction, in the server it comes from. */
+export function refusedToInteraction(
+  settings: Pick<GuildSettingsService, "get">,
+  interaction: Parameters<typeof askerOf>[0] & { guildId: string | null; guild: Guild | null },
+  t: Catalog,
+): Promise<string | undefined> {
+  const where = interaction.guildId
+    ? { id: interaction.guildId, roles: interaction.guild?.roles }
+    : null;
+  return refusedByRole(settings, where, askerOf(interaction), t);
+}

@@ -110,3 +110,8 @@ export function grokVideoOptionsSchema(maxImageBytes: number, limits: ModelLimit
       error: t.imageRequired,
     });
 }
+
+/** A number typed in a modal: a number if it is one, else the text, for the schema to judge. */
+export function typedNumber(text: string): number | string {
+  return /^\d+$/.test(text) ? Number(text) : text;
+}

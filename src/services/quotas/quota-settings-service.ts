@@ -67,22 +67,7 @@ export class QuotaSettingsService {
         maxVideoSeconds: null,
       };
     }
-    const cached = this.cache.get(scope.guildId);
-    if (cached) return withCeilings(cached, this.ceilings);
-    const stored = quotaSettingsSchema.safeParse(
-      await this.options.store.get(settingsKey(scope.guildId)),
-    );
-    const settings: QuotaSettings = stored.success
-      ? stored.data
-      : {
-          period: defaults.period,
-          guildVideos: defaults.guildVideos,
-          memberVideos: defaults.memberVideos,
-          credits: null,
-          maxVideoSeconds: null,
-        };
-    this.cache.set(scope.guildId, settings);
-    return withCeilings(settings, this.ceilings);
+    return withCeilings(await this.own(scope.guildId), this.ceilings);
   }
 
   /** The operator's ceilings, for views that say when one applies. */
@@ -95,10 +80,25 @@ export class QuotaSettingsService {
     };
   }
 
-  /** A server's own limits, as its admins saved them (before any ceiling). */
+  /** A server's own limits as its admins saved them (before any ceiling), or the defaults. */
   private async own(guildId: string): Promise<QuotaSettings> {
-    await this.settings({ kind: "guild", guildId });
-    return this.cache.get(guildId)!;
+    const cached = this.cache.get(guildId);
+    if (cached) return cached;
+    const { defaults } = this.options;
+    const stored = quotaSettingsSchema.safeParse(
+      await this.options.store.get(settingsKey(guildId)),
+    );
+    const settings: QuotaSettings = stored.success
+      ? stored.data
+      : {
+          period: defaults.period,
+          guildVideos: defaults.guildVideos,
+          memberVideos: defaults.memberVideos,
+          credits: null,
+          maxVideoSeconds: null,
+        };
+    this.cache.set(guildId, settings);
+    return settings;
   }
 
   /** Applies an admin's change; the result is validated before it is stored. */
