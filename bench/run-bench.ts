@@ -186,7 +186,7 @@ async function benchTracker(jobCount: number) {
     await generations.start({
       id: `bench-${i}`,
       request: { prompt: `bench ${i}`, aspectRatio: "16:9", videoLength: 10, referImages: [] },
-      origin: { guildId: "1", channelId: "2", userId: `u${i}`, locale: null },
+      origin: { guildId: "1", channelId: "2", userId: `u${i}`, locale: null, roleIds: [] },
       delivery: {
         applicationId: "3",
         interactionToken: null,
@@ -374,7 +374,13 @@ const startJob = (generations: GenerationService, n: number) =>
     id: `scale-${n}`,
     request: { prompt: `scale ${n}`, aspectRatio: "16:9", videoLength: 10, referImages: [] },
     // 100 servers, a member each per job: like a bot in many servers.
-    origin: { guildId: String(n % 100), channelId: "2", userId: `u${n}`, locale: null },
+    origin: {
+      guildId: String(n % 100),
+      channelId: "2",
+      userId: `u${n}`,
+      locale: null,
+      roleIds: [],
+    },
     delivery: {
       applicationId: "3",
       interactionToken: null,

@@ -21,6 +21,7 @@ import {
   createReactionRemovedHandler,
   createReactionRetryHandler,
 } from "./events/message-reaction-add.js";
+import { createRoleDeleteHandler } from "./events/role-delete.js";
 import { catalogFor } from "./i18n/catalog.js";
 import { createJobCore, ttapiBackoff } from "./job-core.js";
 import type { Logger } from "./logger.js";
@@ -83,7 +84,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         onVideo: (video) => core.metrics.videoShown(video),
         footerFor: async (job) =>
           describeAllowance(
-            await quotas.report(scopeOf(job.origin), job.origin.userId),
+            await quotas.report(scopeOf(job.origin), job.origin.userId, job.origin.roleIds),
             catalogFor(job.origin.locale),
           ),
         ...(config.ATTACH_VIDEOS
@@ -243,6 +244,14 @@ export function createBot(config: Config, options: BotOptions): Bot {
     if (allowlist.allows(reaction.message.guildId)) await onReactionRemove(reaction, user);
   });
   client.on(Events.GuildCreate, (guild) => void allowlist.leaveIfNotAllowed(guild));
+  client.on(
+    Events.GuildRoleDelete,
+    createRoleDeleteHandler({
+      settings: core.guildSettings,
+      quotaSettings: core.quotaSettings,
+      logger,
+    }),
+  );
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   // At LOG_LEVEL=trace, what discord.js does (gateway and REST), scrubbed like every line.
   if (logger.isLevelEnabled("trace")) {

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import {
   MAX_CREDIT_BUDGET,
+  MAX_ROLE_LIMITS,
   MAX_VIDEO_LIMIT,
   QUOTA_LIMIT_NAMES,
   type QuotaLimitName,
@@ -19,21 +20,43 @@ import { describeQuotaReport, describeSettings } from "../views/quota-messages.j
 import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described, named } from "./localized.js";
-import { requirePermission } from "./preconditions.js";
+import { isServerRole, requirePermission } from "./preconditions.js";
 import type { CommandHandler, OptionName, SlashCommand } from "./slash-command.js";
 
 type Texts = Catalog["commands"]["quota"];
 const text = (pick: (texts: Texts) => string) => described((t) => pick(t.commands.quota));
 
-const int = (name: string, pick: (texts: Texts) => string, min: number, max: number) =>
+const int = (
+  name: string,
+  pick: (texts: Texts) => string,
+  min: number,
+  max: number,
+  required = false,
+) =>
   ({
     type: ApplicationCommandOptionType.Integer,
     name,
     ...text(pick),
-    required: false,
+    required,
     min_value: min,
     max_value: max,
   }) as const;
+
+const periodOption = (pick: (texts: Texts) => string) =>
+  ({
+    type: ApplicationCommandOptionType.String,
+    name: "period",
+    ...text(pick),
+    required: false,
+    choices: QUOTA_PERIODS.map((period) => ({ name: period, value: period })),
+  }) as const;
+
+const roleOption = {
+  type: ApplicationCommandOptionType.Role,
+  name: "role",
+  ...text((q) => q.roleOption),
+  required: true,
+} as const;
 
 /** What `/grok-quota clear` can remove: the choices and the schema are both built from it. */
 const CLEAR_TARGETS = {
@@ -67,13 +90,7 @@ export const grokQuotaDefinition = {
         int("server_videos", (q) => q.serverVideos, 1, MAX_VIDEO_LIMIT),
         int("member_videos", (q) => q.memberVideos, 1, MAX_VIDEO_LIMIT),
         int("credits", (q) => q.credits, 1, MAX_CREDIT_BUDGET),
-        {
-          type: ApplicationCommandOptionType.String,
-          name: "period",
-          ...text((q) => q.period),
-          required: false,
-          choices: QUOTA_PERIODS.map((period) => ({ name: period, value: period })),
-        },
+        periodOption((q) => q.period),
         int("max_length", (q) => q.maxLength, MIN_VIDEO_SECONDS, MAX_VIDEO_SECONDS),
       ],
     },
@@ -88,6 +105,30 @@ export const grokQuotaDefinition = {
           ...text((q) => q.clearLimit),
           required: true,
           choices: LIMIT_CHOICES,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: "role",
+      ...text((q) => q.role),
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: "set",
+          ...text((q) => q.roleSet),
+          options: [
+            roleOption,
+            int("member_videos", (q) => q.roleMemberVideos, 0, MAX_VIDEO_LIMIT, true),
+            int("credits", (q) => q.roleCredits, 1, MAX_CREDIT_BUDGET),
+            periodOption((q) => q.rolePeriod),
+          ],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: "clear",
+          ...text((q) => q.roleClear),
+          options: [roleOption],
         },
       ],
     },
@@ -113,7 +154,11 @@ export const grokQuotaDefinition = {
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 type QuotaOption = OptionName<typeof grokQuotaDefinition>;
-type SubcommandName = (typeof grokQuotaDefinition.options)[number]["name"];
+type Subcommand = (typeof grokQuotaDefinition.options)[number];
+type SubcommandName =
+  | Exclude<Subcommand, { options: readonly { options: readonly unknown[] }[] }>["name"]
+  | "role set"
+  | "role clear";
 
 const count = (max: number, label: string, t: Catalog) =>
   z
@@ -151,6 +196,28 @@ const clearSchema = (t: Catalog) =>
     limit: z.enum(CLEAR_TARGET_NAMES, { error: t.quotaClearInvalid(CLEAR_TARGET_NAMES) }),
   } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
+const roleId = (t: Catalog) => z.string().regex(/^\d+$/, t.roleOptionInvalid);
+
+const roleSetSchema = (t: Catalog) =>
+  z
+    .object({
+      role: roleId(t),
+      member_videos: z
+        .number({ error: t.quotaWholeNumber("member_videos") })
+        .int(t.quotaWholeNumber("member_videos"))
+        .min(0, t.quotaRoleAtLeastZero)
+        .max(MAX_VIDEO_LIMIT, t.quotaAtMost("member_videos", MAX_VIDEO_LIMIT)),
+      credits: count(MAX_CREDIT_BUDGET, "credits", t),
+      period: z.enum(QUOTA_PERIODS, { error: t.quotaPeriodInvalid }).optional(),
+    } satisfies Partial<Record<QuotaOption, z.ZodType>>)
+    .transform(({ role, member_videos, credits, period }) => ({
+      role,
+      limit: { memberVideos: member_videos, credits: credits ?? null, period: period ?? null },
+    }));
+
+const roleClearSchema = (t: Catalog) =>
+  z.object({ role: roleId(t) } satisfies Partial<Record<QuotaOption, z.ZodType>>);
+
 const resetSchema = (t: Catalog) =>
   z.object({
     member: z.string().regex(/^\d+$/, t.memberOptionInvalid).optional(),
@@ -176,6 +243,21 @@ function createGrokQuotaCommand({
       }),
       clear: guildSubcommand(clearSchema, async (guildId, actorId, { limit }, t) => {
         const settings = await quotaSettings.clear(guildId, CLEAR_TARGETS[limit], actorId);
+        return t.quotaRemoved(describeSettings(settings, t, quotaSettings.ceilings));
+      }),
+      "role set": guildSubcommand(
+        roleSetSchema,
+        async (guildId, actorId, { role, limit }, t, here) => {
+          if (!isServerRole(here, role)) return t.roleOptionInvalid;
+          const settings = await quotaSettings.setRoleLimit(guildId, role, limit, actorId);
+          if (settings === "too_many") return t.quotaRoleTooMany(MAX_ROLE_LIMITS);
+          return t.quotaSaved(describeSettings(settings, t, quotaSettings.ceilings));
+        },
+      ),
+      "role clear": guildSubcommand(roleClearSchema, async (guildId, actorId, { role }, t) => {
+        const before = await quotaSettings.settings({ kind: "guild", guildId });
+        if (!(role in before.roles)) return t.quotaRoleNotLimited(`<@&${role}>`);
+        const settings = await quotaSettings.clearRoleLimit(guildId, role, actorId);
         return t.quotaRemoved(describeSettings(settings, t, quotaSettings.ceilings));
       }),
       show: guildSubcommand(

@@ -19,7 +19,7 @@ import { describeSettings } from "../views/quota-messages.js";
 import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described } from "./localized.js";
-import { requirePermission } from "./preconditions.js";
+import { isServerRole, requirePermission } from "./preconditions.js";
 import type { CommandHandler, SlashCommand } from "./slash-command.js";
 
 type Texts = Catalog["commands"]["settings"];
@@ -170,13 +170,12 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
         ),
       ),
       "roles add": guildSubcommand(roleSchema, async (guildId, actorId, { role }, t, here) =>
-        // A forged payload can name another server's role: only this server's count.
-        here.guild?.roles.cache.has(role) === false || role === guildId
-          ? t.roleOptionInvalid
-          : saved(
+        isServerRole(here, role)
+          ? saved(
               t,
               settings.setRoles(guildId, (now) => [...now, role], actorId),
-            ),
+            )
+          : t.roleOptionInvalid,
       ),
       "roles remove": guildSubcommand(roleSchema, (guildId, actorId, { role }, t) =>
         saved(

@@ -24,3 +24,14 @@ export function requireGuildUnless(
 ): string | undefined {
   return allowed || interaction.inGuild() ? undefined : t.serversOnly;
 }
+
+/**
+ * Whether `roleId` names one of this server's roles (not @everyone). Discord offers only
+ * those, but a forged payload can name another server's.
+ */
+export function isServerRole(
+  interaction: ChatInputCommandInteraction<"cached" | "raw">,
+  roleId: string,
+): boolean {
+  return roleId !== interaction.guildId && interaction.guild?.roles.cache.has(roleId) !== false;
+}

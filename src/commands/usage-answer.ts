@@ -4,6 +4,7 @@ import {
   InteractionContextType,
 } from "discord.js";
 import { z } from "zod";
+import { askerOf } from "../handlers/video-access.js";
 import type { Catalog } from "../i18n/catalog.js";
 import { scopeOf } from "../services/quotas/quota-scope.js";
 import type { UsageReport } from "../services/quotas/quota-service.js";
@@ -37,7 +38,8 @@ export function usageAnswer(
         async (interaction, _args, { t, deferPrivately, answer }) => {
           await deferPrivately();
           const origin = { guildId: interaction.guildId, userId: interaction.user.id };
-          const report = await quotas.report(scopeOf(origin), interaction.user.id);
+          const { roleIds } = askerOf(interaction);
+          const report = await quotas.report(scopeOf(origin), interaction.user.id, roleIds);
           await answer(render(interaction, report, t));
         },
       ),

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from "discord.js";
 import { z } from "zod";
-import { refusedToInteraction } from "../handlers/video-access.js";
+import { askerOf, refusedToInteraction } from "../handlers/video-access.js";
 import { RETRY_BUTTON_ID } from "../interactions/custom-ids.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { RetryService } from "../services/jobs/retry-service.js";
@@ -23,6 +23,7 @@ export function createRetryButton(
       isModerator: async () =>
         interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
       actorLocale: interaction.locale,
+      actorRoleIds: askerOf(interaction).roleIds,
       viaReaction: false,
     });
     await context.answer(describeRetryOutcome(outcome, context.t));

@@ -50,8 +50,9 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
     if (!message.inGuild()) return;
     const { channel, guild } = message;
     try {
-      // A 🔁 asks for a video like a command does: the server's roles apply.
-      const asker = async () => askerFromMember(await guild.members.fetch(user.id));
+      // A 🔁 asks for a video like a command does: the server's roles apply. The reaction
+      // carried the member, so this reads discord.js's cache.
+      const asker = askerFromMember(await guild.members.fetch(user.id));
       const t = catalogFor(guild.preferredLocale);
       const refusal = await refusedByRole(options.settings, guild, asker, t);
       if (refusal) {
@@ -66,6 +67,7 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
             .permissionsFor(await guild.members.fetch(user.id))
             .has(PermissionFlagsBits.ManageMessages),
         actorLocale: null,
+        actorRoleIds: asker.roleIds,
         viaReaction: true,
       });
       if (outcome.kind === "duplicate") return;

@@ -11,7 +11,7 @@ import type { GenerationService } from "../services/jobs/generation-service.js";
 import type { Metrics } from "../services/metrics.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeAdmissionRefusal } from "../views/user-messages.js";
-import { refusedToInteraction } from "./video-access.js";
+import { askerOf, refusedToInteraction } from "./video-access.js";
 
 export interface StartGenerationDeps {
   generations: Pick<GenerationService, "start">;
@@ -56,6 +56,7 @@ export async function startGeneration(
       channelId,
       userId: interaction.user.id,
       locale: interaction.locale,
+      roleIds: [...askerOf(interaction).roleIds],
     },
     delivery: {
       applicationId: interaction.applicationId,

@@ -43,16 +43,14 @@ export function askerFromMember(member: GuildMember): Asker {
 export async function refusedByRole(
   settings: Pick<GuildSettingsService, "get">,
   guild: { id: string; roles?: Guild["roles"] } | null,
-  /** Asked only when the server lists roles (for a reaction it costs a member fetch). */
-  asker: Asker | (() => Promise<Asker>),
+  asker: Asker,
   t: Catalog,
 ): Promise<string | undefined> {
   if (!guild) return undefined;
   const listed = (await settings.get(guild.id)).roles;
   const live = guild.roles ? listed.filter((id) => guild.roles!.cache.has(id)) : listed;
   if (live.length === 0) return undefined;
-  const who = typeof asker === "function" ? await asker() : asker;
-  if (who.managesServer || who.roleIds.some((id) => live.includes(id))) return undefined;
+  if (asker.managesServer || asker.roleIds.some((id) => live.includes(id))) return undefined;
   return t.rolesRequired(live.map((id) => `<@&${id}>`));
 }
 

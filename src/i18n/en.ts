@@ -60,6 +60,11 @@ export const en = {
     `This server allows videos of up to ${allowed} seconds; you asked for ${requested}. Choose a shorter length.`,
   quotaMemberVideos: (allowed: number, resets: string) =>
     `You have used all ${plural(allowed, "video")} you may make in this server this period. Usage resets ${resets}.`,
+  quotaRoleVideos: (role: string, allowed: number, resets: string) =>
+    `Members with ${role} may make ${plural(allowed, "video")} each per period, and you have made them all. Usage resets ${resets}.`,
+  quotaRoleNone: (role: string) => `Members with ${role} may not make videos in this server.`,
+  quotaMemberCredits: (role: string, used: number, allowed: number, resets: string) =>
+    `Members with ${role} may use ${allowed} TTAPI credits each per period; you have used ${used}. Usage resets ${resets}.`,
   waitingForBalance:
     "⏸ Waiting: the bot's TTAPI balance is empty. Its operator has been told; your request goes out once it is topped up.",
   budgetSpent: (resets: string) =>
@@ -241,6 +246,8 @@ export const en = {
   periods: { day: "today", week: "this week", month: "this month" },
   periodNames: { day: "day", week: "week", month: "month" },
   allowanceYou: (left: number, limit: number) => `you: ${left}/${limit} videos`,
+  allowanceYouIn: (left: number, limit: number, period: string) =>
+    `you: ${left}/${limit} videos ${period}`,
   allowanceServer: (left: number, limit: number) => `server: ${left}/${limit} videos`,
   allowanceCredits: (left: number, limit: number) => `${left}/${limit} credits`,
   allowance: (period: string, parts: readonly string[]) => `Left ${period}: ${parts.join(", ")}`,
@@ -258,6 +265,11 @@ export const en = {
     credits: (value: string) => `Credit budget per period: **${value}**`,
     maxVideoSeconds: (value: string) => `Longest video: **${value}**`,
   } satisfies Record<QuotaLimitName, (value: string) => string>,
+  settingsRoleLimits: "Limits by role (a member gets the most generous of their roles):",
+  settingsRoleLimit: (role: string, limit: string) => `${role}: **${limit}**`,
+  roleLimitValue: (videos: string, credits: string | null, period: string) =>
+    `${videos}${credits ? ` and ${credits}` : ""} per member per ${period}`,
+  roleLimitNone: "no videos",
   reportTopNobody: "nobody yet",
   reportTopLine: (rank: number, member: string, videos: string, credits: string) =>
     `${rank}. ${member} — ${videos}, ${credits}`,
@@ -268,6 +280,10 @@ export const en = {
   usageMade: (videos: string, credits: string, period: string) =>
     `You have made **${videos}** (${credits}) ${period} here.`,
   usageNoLimits: "This server sets no limits.",
+  usageLimitServer: (limit: string) =>
+    `Your limit is the server's limit for each member: ${limit}.`,
+  usageLimitRole: (role: string, limit: string) =>
+    `Your limit comes from your role ${role}: ${limit} (the most generous of your roles that have one).`,
   usageMaxLength: (seconds: number) => `Videos can be up to ${seconds} seconds long here.`,
   usageResets: (when: string) => `Usage resets ${when}.`,
   quotaSaved: (settings: string) => `Saved. This server's limits are now:\n${settings}`,
@@ -281,6 +297,11 @@ export const en = {
   quotaPeriodInvalid: "period must be day, week or month.",
   quotaMaxLengthRange: (min: number, max: number) => `max_length must be ${min} to ${max}.`,
   quotaNothingToChange: "Nothing to change: give at least one value.",
+  quotaRoleAtLeastZero:
+    "member_videos must be 0 or more (0: members with the role may not make videos).",
+  quotaRoleTooMany: (limit: number) =>
+    `A server can set limits for at most ${limit} roles. Clear one with /grok-quota role clear first.`,
+  quotaRoleNotLimited: (role: string) => `${role} has no limit of its own; nothing changed.`,
   quotaClearInvalid: (allowed: readonly string[]) => `limit must be one of ${allowed.join(", ")}.`,
 
   // /grok-help
@@ -354,6 +375,13 @@ export const en = {
       show: "Show the limits, this period's usage and the top members",
       reset: "Reset this period's usage for the server or one member",
       resetMember: "Only this member (default: the whole server)",
+      role: "Limits for members with a role",
+      roleSet: "Set how much each member with a role may make",
+      roleClear: "Remove a role's limit",
+      roleOption: "The role",
+      roleMemberVideos: "Videos each member with the role may make per period (0: none)",
+      roleCredits: "TTAPI credits each member with the role may spend per period",
+      rolePeriod: "How often it resets (UTC; default: the server's period)",
     },
     settings: {
       description: "Where the bot may be used, what it may be asked, and its log channel",

@@ -49,6 +49,11 @@ export const ja: Catalog = {
     "このサーバーではそのプロンプトは使えません。言い換えてください。何も送信されず、利用枠も使われていません。",
   quotaTooLong: (allowed, requested) =>
     `このサーバーで作れる動画は最長 ${allowed} 秒です（指定は ${requested} 秒）。短い長さを選んでください。`,
+  quotaRoleVideos: (role, allowed, resets) =>
+    `${role} を持つメンバーは期間ごとに 1 人 ${allowed} 本まで作れます。すべて使いました。${resets}にリセットされます。`,
+  quotaRoleNone: (role) => `${role} を持つメンバーはこのサーバーで動画を作れません。`,
+  quotaMemberCredits: (role, used, allowed, resets) =>
+    `${role} を持つメンバーは期間ごとに 1 人 ${allowed} TTAPI クレジットまで使えます。${used} 使いました。${resets}にリセットされます。`,
   quotaMemberVideos: (allowed, resets) =>
     `このサーバーで今期作れる ${allowed} 本の動画をすべて使いました。利用枠は${resets}にリセットされます。`,
   waitingForBalance:
@@ -216,6 +221,7 @@ export const ja: Catalog = {
 
   periods: { day: "今日", week: "今週", month: "今月" },
   periodNames: { day: "日", week: "週", month: "月" },
+  allowanceYouIn: (left, limit, period) => `あなた（${period}）: ${left}/${limit} 本`,
   allowanceYou: (left, limit) => `あなた: ${left}/${limit} 本`,
   allowanceServer: (left, limit) => `サーバー: ${left}/${limit} 本`,
   allowanceCredits: (left, limit) => `${left}/${limit} クレジット`,
@@ -228,6 +234,12 @@ export const ja: Catalog = {
   ceilingApplies: (value) => `${value}（ボットの上限）`,
   settingsCeilings:
     "ボットの運営者がすべてのサーバーの制限に上限を設けています。上限を超えることはできず、運営者の期間で数えます。",
+  settingsRoleLimits:
+    "ロールごとの制限（複数のロールを持つメンバーには最も寛大なものが適用されます）:",
+  settingsRoleLimit: (role, limit) => `${role}: **${limit}**`,
+  roleLimitValue: (videos, credits, period) =>
+    `メンバー 1 人あたり 1 ${period}に ${videos}${credits ? `、${credits}` : ""}`,
+  roleLimitNone: "動画なし",
   settingsLimits: {
     guildVideos: (value) => `サーバーの期間ごとの動画数: **${value}**`,
     memberVideos: (value) => `メンバーごとの期間ごとの動画数: **${value}**`,
@@ -242,6 +254,9 @@ export const ja: Catalog = {
   reportTop: (lines) => `よく使っているメンバー:\n${lines}`,
   usageMade: (videos, credits, period) =>
     `${period}ここで作った動画: **${videos}**（${credits}）。`,
+  usageLimitServer: (limit) => `あなたの制限はサーバーのメンバーごとの制限です: ${limit}。`,
+  usageLimitRole: (role, limit) =>
+    `あなたの制限はロール ${role} によるものです: ${limit}（制限のあるロールのうち最も寛大なもの）。`,
   usageNoLimits: "このサーバーには制限がありません。",
   usageMaxLength: (seconds) => `ここでは最長 ${seconds} 秒の動画を作れます。`,
   usageResets: (when) => `利用枠は${when}にリセットされます。`,
@@ -255,6 +270,11 @@ export const ja: Catalog = {
   quotaPeriodInvalid: "period は day、week、month のいずれかにしてください。",
   quotaMaxLengthRange: (min, max) => `max_length は ${min}〜${max} にしてください。`,
   quotaNothingToChange: "変更する内容がありません。少なくとも 1 つ値を指定してください。",
+  quotaRoleAtLeastZero:
+    "member_videos は 0 以上にしてください（0: そのロールのメンバーは動画を作れません）。",
+  quotaRoleTooMany: (limit) =>
+    `制限を設定できるロールは 1 サーバーあたり ${limit} 個までです。先に /grok-quota role clear で外してください。`,
+  quotaRoleNotLimited: (role) => `${role} には独自の制限がありません。何も変更していません。`,
   quotaClearInvalid: (allowed) => `limit は ${allowed.join("、")} のいずれかにしてください。`,
 
   help: {
@@ -325,6 +345,13 @@ export const ja: Catalog = {
       show: "制限、今期の利用量、よく使っているメンバーを表示",
       reset: "サーバーまたはメンバー 1 人の今期の利用量をリセット",
       resetMember: "このメンバーだけ（既定: サーバー全体）",
+      role: "ロールを持つメンバーの制限",
+      roleSet: "ロールを持つメンバー 1 人あたりの上限を設定",
+      roleClear: "ロールの制限を外す",
+      roleOption: "ロール",
+      roleMemberVideos: "そのロールのメンバーが期間ごとに作れる動画数（0: 作れない）",
+      roleCredits: "そのロールのメンバーが期間ごとに使える TTAPI クレジット",
+      rolePeriod: "リセットの間隔（UTC、既定: サーバーの期間）",
     },
     settings: {
       description: "ボットを使える場所、頼めないこと、ログチャンネル",

@@ -41,6 +41,11 @@ export const zhCN: Catalog = {
   blockedPrompt: "本服务器不允许这个提示词，请换一种说法——没有发送请求，也没有扣除额度。",
   quotaTooLong: (allowed, requested) =>
     `本服务器允许的视频最长 ${allowed} 秒，你请求的是 ${requested} 秒，请选择更短的时长。`,
+  quotaRoleVideos: (role, allowed, resets) =>
+    `拥有 ${role} 的成员每人每个周期可制作 ${allowed} 个视频，你已全部用完。用量将于 ${resets} 重置。`,
+  quotaRoleNone: (role) => `拥有 ${role} 的成员不能在本服务器制作视频。`,
+  quotaMemberCredits: (role, used, allowed, resets) =>
+    `拥有 ${role} 的成员每人每个周期可使用 ${allowed} TTAPI 积分；你已使用 ${used}。用量将于 ${resets} 重置。`,
   quotaMemberVideos: (allowed, resets) =>
     `你在本服务器本周期可生成的 ${allowed} 个视频已全部用完。额度将于${resets}重置。`,
   waitingForBalance:
@@ -193,6 +198,7 @@ export const zhCN: Catalog = {
 
   periods: { day: "今天", week: "本周", month: "本月" },
   periodNames: { day: "天", week: "周", month: "月" },
+  allowanceYouIn: (left, limit, period) => `你（${period}）：${left}/${limit} 个视频`,
   allowanceYou: (left, limit) => `你：${left}/${limit} 个视频`,
   allowanceServer: (left, limit) => `服务器：${left}/${limit} 个视频`,
   allowanceCredits: (left, limit) => `${left}/${limit} 积分`,
@@ -205,6 +211,11 @@ export const zhCN: Catalog = {
   ceilingApplies: (value) => `${value}（机器人上限）`,
   settingsCeilings:
     "机器人的运营者为每个服务器的限额设了上限：任何服务器都不能超过，且按运营者的周期计数。",
+  settingsRoleLimits: "按角色的限制（拥有多个角色的成员适用其中最宽松的一个）：",
+  settingsRoleLimit: (role, limit) => `${role}：**${limit}**`,
+  roleLimitValue: (videos, credits, period) =>
+    `每位成员每${period} ${videos}${credits ? `、${credits}` : ""}`,
+  roleLimitNone: "不可制作视频",
   settingsLimits: {
     guildVideos: (value) => `服务器每周期视频数：**${value}**`,
     memberVideos: (value) => `每位成员每周期视频数：**${value}**`,
@@ -218,6 +229,9 @@ export const zhCN: Catalog = {
   reportResets: (relative, exact) => `${relative}重置（${exact}）`,
   reportTop: (lines) => `用量最多的成员：\n${lines}`,
   usageMade: (videos, credits, period) => `你${period}在这里已生成 **${videos}**（${credits}）。`,
+  usageLimitServer: (limit) => `你的限制是服务器对每位成员的限制：${limit}。`,
+  usageLimitRole: (role, limit) =>
+    `你的限制来自角色 ${role}：${limit}（你拥有的有限制角色中最宽松的一个）。`,
   usageNoLimits: "本服务器没有设置限制。",
   usageMaxLength: (seconds) => `这里的视频最长 ${seconds} 秒。`,
   usageResets: (when) => `额度将于${when}重置。`,
@@ -230,6 +244,10 @@ export const zhCN: Catalog = {
   quotaPeriodInvalid: "period 必须是 day、week 或 month。",
   quotaMaxLengthRange: (min, max) => `max_length 必须在 ${min} 到 ${max} 之间。`,
   quotaNothingToChange: "没有要修改的内容：请至少填写一项。",
+  quotaRoleAtLeastZero: "member_videos 必须大于或等于 0（0：拥有该角色的成员不能制作视频）。",
+  quotaRoleTooMany: (limit) =>
+    `每个服务器最多可为 ${limit} 个角色设置限制。请先用 /grok-quota role clear 移除一个。`,
+  quotaRoleNotLimited: (role) => `${role} 没有单独的限制；未做任何更改。`,
   quotaClearInvalid: (allowed) => `limit 必须是 ${allowed.join("、")} 之一。`,
 
   help: {
@@ -299,6 +317,13 @@ export const zhCN: Catalog = {
       show: "查看额度、本周期用量和用量最多的成员",
       reset: "重置服务器或某位成员本周期的用量",
       resetMember: "仅重置此成员（默认：整个服务器）",
+      role: "拥有某角色的成员的限制",
+      roleSet: "设置拥有某角色的每位成员可制作的数量",
+      roleClear: "移除某角色的限制",
+      roleOption: "角色",
+      roleMemberVideos: "拥有该角色的每位成员每个周期可制作的视频数（0：不可制作）",
+      roleCredits: "拥有该角色的每位成员每个周期可使用的 TTAPI 积分",
+      rolePeriod: "重置间隔（UTC；默认：服务器的周期）",
     },
     settings: {
       description: "设置机器人可用的频道、屏蔽词和日志频道",

@@ -1,7 +1,14 @@
 import { time } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { UsageReport } from "../services/quotas/quota-service.js";
-import type { Exceeded, QuotaCeilings, QuotaSettings } from "../services/quotas/quota-settings.js";
+import type {
+  Exceeded,
+  MemberLimit,
+  QuotaCeilings,
+  QuotaSettings,
+} from "../services/quotas/quota-settings.js";
+
+const roleMention = (roleId: string) => `<@&${roleId}>`;
 
 /** Why a request was refused, and when it can be made again. */
 export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Catalog): string {
@@ -10,7 +17,18 @@ export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Ca
     case "maxVideoSeconds":
       return t.quotaTooLong(exceeded.allowed, exceeded.requested);
     case "memberVideos":
-      return t.quotaMemberVideos(exceeded.allowed, resets);
+      if (exceeded.roleId === undefined) return t.quotaMemberVideos(exceeded.allowed, resets);
+      return exceeded.allowed === 0
+        ? t.quotaRoleNone(roleMention(exceeded.roleId))
+        : t.quotaRoleVideos(roleMention(exceeded.roleId), exceeded.allowed, resets);
+    case "memberCredits":
+      // Only a role sets a member's credits.
+      return t.quotaMemberCredits(
+        roleMention(exceeded.roleId ?? ""),
+        exceeded.used,
+        exceeded.allowed,
+        resets,
+      );
     case "guildVideos":
       return t.quotaGuildVideos(exceeded.allowed, resets);
     case "credits":
@@ -20,11 +38,16 @@ export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Ca
 
 /** A short "what is left" line for job messages; undefined when nothing is limited. */
 export function describeAllowance(report: UsageReport, t: Catalog): string | undefined {
-  const { settings, member, scope } = report;
+  const { settings, member, scope, memberLimit } = report;
   const left = (limit: number, used: number) => Math.max(0, limit - used);
   const parts: string[] = [];
-  if (settings.memberVideos !== null) {
-    parts.push(t.allowanceYou(left(settings.memberVideos, member.videos), settings.memberVideos));
+  if (memberLimit.videos !== null) {
+    const mine = left(memberLimit.videos, member.videos);
+    parts.push(
+      memberLimit.period === settings.period
+        ? t.allowanceYou(mine, memberLimit.videos)
+        : t.allowanceYouIn(mine, memberLimit.videos, t.periods[memberLimit.period]),
+    );
   }
   if (settings.guildVideos !== null) {
     parts.push(t.allowanceServer(left(settings.guildVideos, scope.videos), settings.guildVideos));
@@ -57,7 +80,40 @@ export function describeSettings(
     ),
     t.settingsLimits.maxVideoSeconds(value(settings.maxVideoSeconds, t.secondsLong)),
     ...(hasCeilings ? [t.settingsCeilings] : []),
+    ...describeRoleLimits(settings, t),
   ].join("\n");
+}
+
+function describeRoleLimits(settings: QuotaSettings, t: Catalog): string[] {
+  const roles = Object.entries(settings.roles);
+  if (roles.length === 0) return [];
+  return [
+    t.settingsRoleLimits,
+    ...roles.map(([roleId, role]) =>
+      t.settingsRoleLimit(
+        roleMention(roleId),
+        describeMemberLimit(
+          {
+            roleId,
+            videos: role.memberVideos,
+            credits: role.credits,
+            period: role.period ?? settings.period,
+          },
+          t,
+        ),
+      ),
+    ),
+  ];
+}
+
+/** "10 videos and 90 credits per member per day", or "no videos". */
+function describeMemberLimit(limit: MemberLimit, t: Catalog): string {
+  if (limit.videos === 0) return t.roleLimitNone;
+  return t.roleLimitValue(
+    limit.videos === null ? t.unlimited : t.videos(limit.videos),
+    limit.credits === null ? null : t.credits(limit.credits),
+    t.periodNames[limit.period],
+  );
 }
 
 /** `/grok-quota show`: settings, usage this period, reset time, top members. */
@@ -91,12 +147,23 @@ export function describeQuotaReport(
 
 /** `/grok-usage`: a member's own usage and what remains. */
 export function describeMemberUsage(report: UsageReport, t: Catalog): string {
-  const { member, settings } = report;
+  const { member, memberLimit } = report;
   const lines = [
-    t.usageMade(t.videos(member.videos), t.credits(member.credits), t.periods[settings.period]),
+    t.usageMade(t.videos(member.videos), t.credits(member.credits), t.periods[memberLimit.period]),
     describeAllowance(report, t) ?? t.usageNoLimits,
   ];
+  // Which limit is theirs, and why.
+  if (memberLimit.roleId !== null) {
+    lines.push(
+      memberLimit.videos === 0
+        ? t.quotaRoleNone(roleMention(memberLimit.roleId))
+        : t.usageLimitRole(roleMention(memberLimit.roleId), describeMemberLimit(memberLimit, t)),
+    );
+  } else if (memberLimit.videos !== null) {
+    lines.push(t.usageLimitServer(describeMemberLimit(memberLimit, t)));
+  }
+  const { settings } = report;
   if (settings.maxVideoSeconds !== null) lines.push(t.usageMaxLength(settings.maxVideoSeconds));
-  lines.push(t.usageResets(time(new Date(report.window.end), "R")));
+  lines.push(t.usageResets(time(new Date(report.memberWindow.end), "R")));
   return lines.join("\n");
 }

@@ -29,7 +29,11 @@ describe("a damaged store (SQLite)", () => {
     const w = await start({
       storeUrl,
       logger,
-      env: { DEFAULT_MEMBER_VIDEO_LIMIT: "5", METRICS_PORT: String(port) },
+      env: {
+        DEFAULT_MEMBER_VIDEO_LIMIT: "5",
+        METRICS_PORT: String(port),
+        BOT_CREDIT_BUDGET: "1000",
+      },
     });
     const ids: string[] = [];
     for (const name of ["not-json", "wrong-shape", "healthy"]) {
@@ -73,6 +77,9 @@ describe("a damaged store (SQLite)", () => {
     }
     const usage = await answerTo(w, w.discord.runCommand("grok-usage"));
     expect(usage).toContain("You have made **1 video**");
+    // The operator's budget is given back too: only the healthy job's 3 credits are held.
+    const budget = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(budget).toMatch(/grok_bot_budget_credits\{kind="used"\} 3\b/);
 
     // The healthy job (its row was damaged, its record is fine) resumes and is delivered.
     const jobId = w.ttapi.submits.filter((s) => s.body.prompt === "damaged: healthy")[0]!.jobId!;

@@ -54,7 +54,7 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
         videoLength: 10,
         referImages: [],
       },
-      origin: { guildId: "1", channelId: "2", userId: "3", locale: "en-US" },
+      origin: { guildId: "1", channelId: "2", userId: "3", locale: "en-US", roleIds: [] },
       delivery: {
         applicationId: "4",
         interactionToken: "tok",

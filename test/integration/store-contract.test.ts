@@ -149,6 +149,44 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     expect((await a.report(BOT_SCOPE, "-")).scope).toEqual({ videos: 3, credits: 27 });
   });
 
+  it("holds a role's per-member credits in its own period, two processes racing", async () => {
+    const defaults = { period: "day", guildVideos: null, memberVideos: 1, dmVideos: null } as const;
+    const guild: QuotaScope = { kind: "guild", guildId: "g1" };
+    // Members with the role: 10 videos and 20 credits a week each, instead of 1 video a day.
+    const logger = pino({ level: "silent" });
+    await new QuotaSettingsService({ store: open().kv, logger, defaults }).setRoleLimit(
+      "g1",
+      "booster",
+      { memberVideos: 10, credits: 20, period: "week" },
+      "admin",
+    );
+    const [a, b] = twoProcesses(defaults);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? a : b).reserve({
+          scope: guild,
+          userId: "alice",
+          jobId: `j${i}`,
+          videoSeconds: 30,
+          roleIds: ["other", "booster"],
+        }),
+      ),
+    );
+    // 9 credits each: two fit in 20.
+    expect(results.filter((result) => result.ok)).toHaveLength(2);
+    const refused = results.find((result) => !result.ok);
+    expect(refused?.ok === false && refused.exceeded).toMatchObject({
+      limit: "memberCredits",
+      allowed: 20,
+      roleId: "booster",
+    });
+    const report = await a.report(guild, "alice", ["booster"]);
+    expect(report.memberLimit).toMatchObject({ roleId: "booster", period: "week" });
+    expect(report.member).toEqual({ videos: 2, credits: 18 });
+    // The day's own count is not the role's: the server still saw both videos.
+    expect(report.scope).toEqual({ videos: 2, credits: 18 });
+  });
+
   it("converts a window of the old one-blob usage layout when a step finds it", async () => {
     const store = open();
     const logger = pino({ level: "silent" });

@@ -41,7 +41,7 @@ describe("the submit line", () => {
       generations.start({
         id,
         request: { prompt: "busy", aspectRatio: "16:9", videoLength: 10, referImages: [] },
-        origin: { guildId: "g", channelId: "c", userId: "u", locale: null },
+        origin: { guildId: "g", channelId: "c", userId: "u", locale: null, roleIds: [] },
         delivery: {
           applicationId: "a",
           interactionToken: null,

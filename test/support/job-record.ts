@@ -7,7 +7,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     ttapiJobId: null,
     status: "queued",
     request: { prompt: "a heron", aspectRatio: "16:9", videoLength: 10, referImages: [] },
-    origin: { guildId: "g1", channelId: "c", userId: "alice", locale: null },
+    origin: { guildId: "g1", channelId: "c", userId: "alice", locale: null, roleIds: [] },
     delivery: {
       applicationId: "a",
       interactionToken: null,
@@ -22,6 +22,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     waitingPosition: null,
     hookToken: null,
     charge: null,
+    memberCharge: null,
     budgetCharge: null,
     waitingFor: "slot",
     unconfirmedSince: null,

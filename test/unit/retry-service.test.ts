@@ -50,6 +50,7 @@ describe("RetryService", () => {
         return false;
       },
       actorLocale: null,
+      actorRoleIds: [],
       viaReaction: true,
     });
     expect((await retries.retry(request("not-a-job", "bob"))).kind).toBe("not_tracked");

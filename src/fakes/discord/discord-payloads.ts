@@ -40,8 +40,10 @@ export interface FakeUser {
   bot?: boolean;
   /** Guild permission bitfield as Discord sends it (a decimal string). */
   permissions: string;
-  /** The member's one role, which carries those permissions. */
+  /** The member's own role, which carries those permissions. */
   roleId: string;
+  /** Roles given to the member besides their own (see `FakeDiscord.createRole`). */
+  extraRoleIds?: string[];
   /** Their Discord's language, sent with their interactions (en-US when unset). */
   locale?: Locale;
 }
@@ -54,6 +56,8 @@ export interface FakeGuild {
   members: FakeUser[];
   /** Boost tier (0–3): raises the bot's upload limit in the guild. */
   premiumTier?: number;
+  /** Roles created besides @everyone and each member's own, by id. */
+  extraRoles?: { id: string; name: string }[];
 }
 
 export interface FakeAttachment {
@@ -97,10 +101,35 @@ export function apiUser(user: Pick<FakeUser, "id" | "username" | "bot">): APIUse
   };
 }
 
+/** Every role a member holds: their own and any given to them. */
+export function rolesOf(user: FakeUser): string[] {
+  return [user.roleId, ...(user.extraRoleIds ?? [])];
+}
+
+/** A role as the API and the gateway describe it. */
+export function apiRole(
+  role: { id: string; name: string; permissions?: string },
+  position: number,
+) {
+  return {
+    permissions: "0",
+    ...role,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position,
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
 export function apiMember(user: FakeUser): APIGuildMember & { permissions: string } {
   return {
     user: apiUser(user),
-    roles: [user.roleId],
+    roles: rolesOf(user),
     joined_at: new Date(0).toISOString(),
     deaf: false,
     mute: false,
@@ -130,18 +159,8 @@ export function guildCreatePayload(guild: FakeGuild): GatewayGuildCreateDispatch
         name: member.username,
         permissions: member.permissions,
       })),
-    ].map((role, position) => ({
-      ...role,
-      color: 0,
-      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false,
-      icon: null,
-      unicode_emoji: null,
-      position,
-      managed: false,
-      mentionable: false,
-      flags: 0,
-    })),
+      ...(guild.extraRoles ?? []),
+    ].map(apiRole),
     emojis: [],
     features: [],
     mfa_level: 0,

@@ -11,6 +11,7 @@ import {
 import { closeServer, listenOnLoopback, sendJson } from "../http-helpers.js";
 import { RequestLog } from "../request-log.js";
 import {
+  apiRole,
   apiUser,
   autocompleteInteraction,
   buttonInteraction,
@@ -23,6 +24,7 @@ import {
   modalSubmitInteraction,
   reactionAddPayload,
   reactionRemovePayload,
+  rolesOf,
   snowflake,
   snowflakeOnShard,
 } from "./discord-payloads.js";
@@ -286,6 +288,29 @@ export class FakeDiscord {
     const guild = this.addGuild();
     this.gateway.dispatch("GUILD_CREATE", guildCreatePayload(guild), guild.id);
     return guild;
+  }
+
+  /** An admin creates a role (GUILD_ROLE_CREATE); give it to members with `giveRole`. */
+  createRole(name: string, guild: FakeGuild = this.guild): string {
+    const role = { id: snowflake(), name };
+    guild.extraRoles = [...(guild.extraRoles ?? []), role];
+    const data = { guild_id: guild.id, role: apiRole(role, guild.extraRoles.length) };
+    this.gateway.dispatch("GUILD_ROLE_CREATE", data, guild.id);
+    return role.id;
+  }
+
+  /** A member gets a role (the bot hears of it with their next interaction or reaction). */
+  giveRole(user: FakeUser, roleId: string): void {
+    user.extraRoleIds = [...(user.extraRoleIds ?? []), roleId];
+  }
+
+  /** An admin deletes a role: members lose it and Discord sends GUILD_ROLE_DELETE. */
+  deleteRole(roleId: string, guild: FakeGuild = this.guild): void {
+    guild.extraRoles = (guild.extraRoles ?? []).filter((role) => role.id !== roleId);
+    for (const member of guild.members) {
+      member.extraRoleIds = member.extraRoleIds?.filter((id) => id !== roleId);
+    }
+    this.gateway.dispatch("GUILD_ROLE_DELETE", { guild_id: guild.id, role_id: roleId }, guild.id);
   }
 
   /** The guild reaches boost tier `tier` (0–3); Discord tells the bot with GUILD_UPDATE. */
@@ -861,7 +886,7 @@ export class FakeDiscord {
           200,
           {
             user: apiUser(member),
-            roles: [member.roleId],
+            roles: rolesOf(member),
             joined_at: new Date(0).toISOString(),
             deaf: false,
             mute: false,

@@ -78,6 +78,15 @@ export class GuildSettingsService {
     );
   }
 
+  /** A role the server deleted no longer lets anyone in (not an admin's change: not told). */
+  async dropRole(guildId: string, roleId: string): Promise<void> {
+    if (!(await this.get(guildId)).roles.includes(roleId)) return;
+    await this.update(guildId, (settings) => ({
+      ...settings,
+      roles: settings.roles.filter((id) => id !== roleId),
+    }));
+  }
+
   async addBlockedWords(
     guildId: string,
     words: readonly string[],

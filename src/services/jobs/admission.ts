@@ -7,7 +7,7 @@ import type { QuotaService } from "../quotas/quota-service.js";
 import type { Exceeded, QuotaSettings } from "../quotas/quota-settings.js";
 import type { QuotaSettingsService } from "../quotas/quota-settings-service.js";
 import type { JobHistory } from "./job-history.js";
-import type { JobRecord } from "./job-record.js";
+import { chargesOf, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 import type { LineState } from "./waiting-jobs.js";
 
@@ -151,6 +151,7 @@ export class Admission {
         jobId: input.id,
         videoSeconds,
         settings,
+        roleIds: input.origin.roleIds,
       }),
       this.options.botBudget
         ? quotas.reserve({
@@ -166,7 +167,7 @@ export class Admission {
       return { kind: "over_quota", exceeded: reservation.exceeded, resetsAt: reservation.resetsAt };
     }
     if (budget && !budget.ok) {
-      await quotas.release(reservation.charge, input.id);
+      await Promise.all(chargesOf(reservation).map((charge) => quotas.release(charge, input.id)));
       return { kind: "budget_spent", resetsAt: budget.resetsAt };
     }
     const createdAt = this.options.now();
@@ -188,6 +189,7 @@ export class Admission {
       waitingPosition: null,
       hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
       charge: reservation.charge,
+      memberCharge: reservation.memberCharge,
       budgetCharge: budget?.ok ? budget.charge : null,
       unconfirmedSince: null,
       createdAt,

@@ -1,6 +1,12 @@
 import type { QuotaService } from "../quotas/quota-service.js";
 import type { JobNotifier } from "./job-notifier.js";
-import { awaitsVideo, isTerminal, type JobRecord, type VideoDelivery } from "./job-record.js";
+import {
+  awaitsVideo,
+  chargesOf,
+  isTerminal,
+  type JobRecord,
+  type VideoDelivery,
+} from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 /**
@@ -50,10 +56,9 @@ export class JobLifecycle {
     if (!isTerminal(job)) throw new Error(`job ${job.id} is not finished (${job.status})`);
     const { quotas, jobs } = this.options;
     const outcome = chargeOutcome(job);
-    // The server's (or member's) reservation and the operator's budget, closed together.
-    const charges = [job.charge, job.budgetCharge].filter((charge) => charge !== null);
+    // The server's (or member's) reservations and the operator's budget, closed together.
     await Promise.all(
-      charges.map((charge) =>
+      chargesOf(job).map((charge) =>
         outcome === "settle"
           ? quotas.settle(charge, job.id, job.result?.credits ?? null)
           : outcome === "release"

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { generationRequestSchema } from "../generation-request.js";
-import { quotaChargeSchema } from "../quotas/quota-service.js";
+import { type QuotaCharge, quotaChargeSchema } from "../quotas/quota-service.js";
 import { TTAPI_ERROR_KINDS } from "../ttapi/ttapi-error.js";
 
 export const JOB_STATUSES = [
@@ -89,6 +89,8 @@ export const jobRecordSchema = z.object({
     channelId: z.string(),
     userId: z.string(),
     locale: z.string().nullable(),
+    /** The requester's roles when they asked: which role limit applies (`/grok-quota role`). */
+    roleIds: z.array(z.string()).default([]),
   }),
   delivery: jobDeliverySchema,
   result: z
@@ -122,6 +124,8 @@ export const jobRecordSchema = z.object({
   hookToken: z.string().nullable().default(null),
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
+  /** On the requester's role limit, when that counts in a period of its own. */
+  memberCharge: quotaChargeSchema.nullable().default(null),
   /** The reservation on the operator's budget (BOT_CREDIT_BUDGET), when there is one. */
   budgetCharge: quotaChargeSchema.nullable().default(null),
   createdAt: z.number(),
@@ -135,6 +139,15 @@ export const jobRecordSchema = z.object({
 });
 
 export type JobRecord = z.output<typeof jobRecordSchema>;
+
+/** Every reservation a job holds, to settle or release together. */
+export function chargesOf(job: {
+  charge: QuotaCharge | null;
+  memberCharge?: QuotaCharge | null;
+  budgetCharge?: QuotaCharge | null;
+}): QuotaCharge[] {
+  return [job.charge, job.memberCharge, job.budgetCharge].filter((charge) => charge != null);
+}
 
 export function isTerminal(job: Pick<JobRecord, "status">): boolean {
   return TERMINAL_STATUSES.has(job.status);

@@ -2,7 +2,7 @@ import type { Logger } from "../../logger.js";
 import type { QuotaService } from "../quotas/quota-service.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import type { JobNotifier } from "./job-notifier.js";
-import { awaitsVideo, isTerminal } from "./job-record.js";
+import { awaitsVideo, chargesOf, isTerminal } from "./job-record.js";
 import type { ActiveEntry, JobStore, UnfinishedJob } from "./job-store.js";
 import type { JobSubmitter } from "./job-submitter.js";
 import type { JobTracker } from "./job-tracker.js";
@@ -72,7 +72,7 @@ export async function resumeJobs(
  * reservation is given back, then its member is told (state before words).
  */
 async function lost(id: string, entry: ActiveEntry, deps: ResumeDeps): Promise<void> {
-  if (entry.charge) await deps.quotas.release(entry.charge, id);
+  await Promise.all(chargesOf(entry).map((charge) => deps.quotas.release(charge, id)));
   await deps.jobs.forgetActive(id);
   if (!entry.channelId) return;
   await deps.notifier

@@ -19,6 +19,8 @@ const activeEntrySchema = z.object({
   messageId: z.string().nullable().default(null),
   locale: z.string().nullable().default(null),
   charge: quotaChargeSchema.nullable().default(null),
+  memberCharge: quotaChargeSchema.nullable().default(null),
+  budgetCharge: quotaChargeSchema.nullable().default(null),
   /** In the bot's own line: not holding one of the server's slots at TTAPI. */
   waiting: z.boolean(),
   /** Made, its video still to be attached: holds no slot, counts for no cap. */
@@ -204,6 +206,8 @@ export class JobStore {
       messageId: job.delivery.messageId,
       locale: job.origin.locale,
       charge: job.charge,
+      memberCharge: job.memberCharge,
+      budgetCharge: job.budgetCharge,
       waiting,
       delivering,
       createdAt: job.createdAt,

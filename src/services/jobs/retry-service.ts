@@ -17,6 +17,8 @@ export interface RetryRequest {
    */
   isModerator: () => Promise<boolean>;
   actorLocale: string | null;
+  /** The actor's roles here: their role limit applies to the new job. */
+  actorRoleIds: readonly string[];
   /** A 🔁 reaction, which Discord may deliver twice (a button click has its own id). */
   viaReaction: boolean;
 }
@@ -88,6 +90,7 @@ export class RetryService {
       origin: {
         ...original.origin,
         userId: request.actorId,
+        roleIds: [...request.actorRoleIds],
         // A reaction carries no locale: the requester's own is the best guess for them.
         locale:
           request.actorLocale ??

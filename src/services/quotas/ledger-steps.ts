@@ -15,7 +15,7 @@ import {
   totalKey,
   totalsSchema,
 } from "./quota-ledger-keys.js";
-import type { QuotaSettings } from "./quota-settings.js";
+import { COUNTED_LIMITS, type CountedLimit, type CountedLimits } from "./quota-settings.js";
 
 /**
  * The usage ledger's changes, each one atomic store step (see atomic-steps): a reservation
@@ -28,8 +28,6 @@ import type { QuotaSettings } from "./quota-settings.js";
  * the caller converts it (store-migrations) and asks again.
  */
 
-type CountedLimit = "memberVideos" | "guildVideos" | "credits";
-
 export interface WindowRef {
   scopeId: string;
   windowKey: string;
@@ -41,7 +39,7 @@ export interface ReserveInput extends WindowRef {
   userId: string;
   jobId: string;
   credits: number;
-  limits: Pick<QuotaSettings, CountedLimit>;
+  limits: CountedLimits;
 }
 
 export type ReserveOutput =
@@ -169,6 +167,10 @@ local memberLimit, guildLimit, creditLimit = tonumber(ARGV[6]), tonumber(ARGV[7]
 if memberLimit and num(member.videos) + 1 > memberLimit then
   return {'exceeded', 'memberVideos', tostring(num(member.videos))}
 end
+local memberCreditLimit = tonumber(ARGV[11])
+if memberCreditLimit and num(member.credits) + credits > memberCreditLimit then
+  return {'exceeded', 'memberCredits', tostring(num(member.credits))}
+end
 if guildLimit and num(total.videos) + 1 > guildLimit then
   return {'exceeded', 'guildVideos', tostring(num(total.videos))}
 end
@@ -195,6 +197,7 @@ return {'reserved', tostring(epoch)}
     String(input.limits.credits ?? ""),
     String(input.ttlMs),
     expiresAt(input.ttlMs),
+    String(input.limits.memberCredits ?? ""),
   ],
   reply(reply) {
     const [kind, a, b] = z.array(z.string()).parse(reply);
@@ -202,7 +205,7 @@ return {'reserved', tostring(epoch)}
     if (kind === "exceeded") {
       return {
         kind,
-        limit: z.enum(["memberVideos", "guildVideos", "credits"]).parse(a),
+        limit: z.enum(COUNTED_LIMITS).parse(a),
         used: Number(b),
       };
     }
@@ -219,6 +222,9 @@ return {'reserved', tostring(epoch)}
     const { limits, credits } = input;
     if (limits.memberVideos !== null && member.videos + 1 > limits.memberVideos) {
       return { kind: "exceeded", limit: "memberVideos", used: member.videos };
+    }
+    if (limits.memberCredits !== null && member.credits + credits > limits.memberCredits) {
+      return { kind: "exceeded", limit: "memberCredits", used: member.credits };
     }
     if (limits.guildVideos !== null && total.videos + 1 > limits.guildVideos) {
       return { kind: "exceeded", limit: "guildVideos", used: total.videos };

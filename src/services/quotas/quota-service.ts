@@ -21,9 +21,11 @@ import {
 } from "./quota-ledger-keys.js";
 import { type QuotaScope, scopeId } from "./quota-scope.js";
 import {
+  type CountedLimits,
   type Exceeded,
   expectedCredits,
-  findExceeded,
+  type MemberLimit,
+  memberLimitOf,
   type QuotaSettings,
 } from "./quota-settings.js";
 import type { QuotaSettingsService } from "./quota-settings-service.js";
@@ -50,14 +52,26 @@ export interface UsageReport {
   settings: QuotaSettings;
   window: QuotaWindow;
   scope: UsageTotals;
+  /** The member's own limit (a role's, or the server's), and their usage in its window. */
+  memberLimit: MemberLimit;
+  memberWindow: QuotaWindow;
   member: UsageTotals;
   /** The members who used most, by credits (kept as usage grows; see `QuotaService`). */
   top: (UsageTotals & { userId: string })[];
 }
 
+type Refused = { ok: false; exceeded: Exceeded; resetsAt: number };
+
 export type ReserveResult =
-  | { ok: true; charge: QuotaCharge }
-  | { ok: false; exceeded: Exceeded; resetsAt: number };
+  | {
+      ok: true;
+      charge: QuotaCharge;
+      /** On the member's role limit, when it counts in a period other than the server's. */
+      memberCharge: QuotaCharge | null;
+    }
+  | Refused;
+
+type WindowReservation = { ok: true; charge: QuotaCharge } | Refused;
 
 /** An admin forgot this period's usage of a server, or of one of its members. */
 export interface UsageReset {
@@ -79,6 +93,9 @@ export interface QuotaServiceOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Where members' usage under role limits with a period of their own is counted. */
+const roleScopeId = (scopeId: string) => `${scopeId}:roles`;
 
 /**
  * The usage ledger: a request reserves one video and the credits expected for its
@@ -121,32 +138,79 @@ export class QuotaService {
     videoSeconds: number;
     /** The scope's limits, when the caller has read them already. */
     settings?: QuotaSettings;
+    /** The member's roles, for limits set per role (`/grok-quota role`). */
+    roleIds?: readonly string[];
   }): Promise<ReserveResult> {
     const settings = input.settings ?? (await this.settings(input.scope));
-    const window = currentWindow(settings.period, this.now());
-    const credits = expectedCredits(input.videoSeconds);
+    const now = this.now();
+    const window = currentWindow(settings.period, now);
     // Only the counted limits need the ledger; the length is known here.
-    const tooLong = findExceeded(settings, ZERO, ZERO, input.videoSeconds, 0);
-    if (tooLong?.limit === "maxVideoSeconds") {
-      return { ok: false, exceeded: tooLong, resetsAt: window.end };
+    if (settings.maxVideoSeconds !== null && input.videoSeconds > settings.maxVideoSeconds) {
+      const { maxVideoSeconds: allowed } = settings;
+      const exceeded = {
+        limit: "maxVideoSeconds",
+        allowed,
+        requested: input.videoSeconds,
+      } as const;
+      return { ok: false, exceeded, resetsAt: window.end };
     }
-    const ledger = this.ledgerOf(scopeId(input.scope), window);
+    const member = memberLimitOf(settings, input.roleIds ?? []);
+    // A role counting in its own period has a ledger of its own, reserved alongside.
+    const ownPeriod = member.period === settings.period;
+    const id = scopeId(input.scope);
+    const [main, role] = await Promise.all([
+      this.reserveIn(id, window, input, member, {
+        guildVideos: settings.guildVideos,
+        credits: settings.credits,
+        memberVideos: ownPeriod ? member.videos : null,
+        memberCredits: ownPeriod ? member.credits : null,
+      }),
+      ownPeriod
+        ? undefined
+        : this.reserveIn(roleScopeId(id), currentWindow(member.period, now), input, member, {
+            guildVideos: null,
+            credits: null,
+            memberVideos: member.videos,
+            memberCredits: member.credits,
+          }),
+    ]);
+    if (main.ok && (!role || role.ok)) {
+      return { ok: true, charge: main.charge, memberCharge: role?.charge ?? null };
+    }
+    // The one that held is given back.
+    if (main.ok) await this.release(main.charge, input.jobId);
+    if (role?.ok) await this.release(role.charge, input.jobId);
+    return [main, role].find((refused): refused is Refused => refused?.ok === false)!;
+  }
+
+  private async reserveIn(
+    id: string,
+    window: QuotaWindow,
+    input: { userId: string; jobId: string; videoSeconds: number },
+    member: MemberLimit,
+    limits: CountedLimits,
+  ): Promise<WindowReservation> {
+    const ledger = this.ledgerOf(id, window);
     const outcome = await this.step(reserveStep, ledger, {
       scopeId: ledger.scopeId,
       windowKey: ledger.windowKey,
       ttlMs: this.ttl(ledger),
       userId: input.userId,
       jobId: input.jobId,
-      credits,
-      limits: settings,
+      credits: expectedCredits(input.videoSeconds),
+      limits,
     });
     if (outcome.kind === "exceeded") {
-      const allowed = settings[outcome.limit]!;
-      return {
-        ok: false,
-        exceeded: { limit: outcome.limit, allowed, used: outcome.used },
-        resetsAt: window.end,
+      const byRole =
+        member.roleId !== null &&
+        (outcome.limit === "memberVideos" || outcome.limit === "memberCredits");
+      const exceeded: Exceeded = {
+        limit: outcome.limit,
+        allowed: limits[outcome.limit]!,
+        used: outcome.used,
+        ...(byRole ? { roleId: member.roleId! } : {}),
       };
+      return { ok: false, exceeded, resetsAt: window.end };
     }
     const epoch = outcome.kind === "reserved" ? outcome.epoch : 0;
     this.rememberEpoch(ledger, epoch);
@@ -163,15 +227,26 @@ export class QuotaService {
     await this.close(charge, jobId, { kind: "release" });
   }
 
-  async report(scope: QuotaScope, userId: string): Promise<UsageReport> {
+  async report(
+    scope: QuotaScope,
+    userId: string,
+    roleIds: readonly string[] = [],
+  ): Promise<UsageReport> {
     const id = scopeId(scope);
     const settings = await this.settings(scope);
-    const window = currentWindow(settings.period, this.now());
-    const ledger = await this.readLedger(id, window);
+    const now = this.now();
+    const window = currentWindow(settings.period, now);
+    const memberLimit = memberLimitOf(settings, roleIds);
+    const ownPeriod = memberLimit.period === settings.period;
+    const memberWindow = ownPeriod ? window : currentWindow(memberLimit.period, now);
+    const [ledger, memberLedger] = await Promise.all([
+      this.readLedger(id, window),
+      ownPeriod ? undefined : this.readLedger(roleScopeId(id), memberWindow),
+    ]);
     const { kv } = this.options.store;
     const [total, member, top] = await Promise.all([
       kv.get(totalKey(ledger)),
-      kv.get(memberKey(ledger, userId)),
+      kv.get(memberKey(memberLedger ?? ledger, userId)),
       kv.get(topKey(ledger)),
     ]);
     const usage = memberUsageSchema.catch({ ...ZERO, open: [] }).parse(member);
@@ -179,6 +254,8 @@ export class QuotaService {
       settings,
       window,
       scope: totalsSchema.catch(ZERO).parse(total),
+      memberLimit,
+      memberWindow,
       member: { videos: usage.videos, credits: usage.credits },
       top: topSchema.catch([]).parse(top),
     };
@@ -188,19 +265,34 @@ export class QuotaService {
   async reset(scope: QuotaScope, actorId: string, memberId?: string): Promise<void> {
     const id = scopeId(scope);
     const settings = await this.settings(scope);
-    const ledger = this.ledgerOf(id, currentWindow(settings.period, this.now()));
-    await this.options.beforeWindow?.(id, ledger.windowKey, ledger.expiresAt);
-    const window = { scopeId: id, windowKey: ledger.windowKey, ttlMs: this.ttl(ledger) };
-    const { atomic } = this.options.store;
-    if (memberId) await runStep(atomic, resetMemberStep, { ...window, memberId });
-    else {
-      await runStep(atomic, bumpEpochStep, window);
-      this.epochs.delete(epochKey(id, ledger.windowKey));
-    }
+    const now = this.now();
+    // The role limits' own periods have ledgers of their own, reset alike.
+    const rolePeriods = new Set(Object.values(settings.roles).map((role) => role.period));
+    rolePeriods.delete(null);
+    rolePeriods.delete(settings.period);
+    const ledgers = [
+      this.ledgerOf(id, currentWindow(settings.period, now)),
+      ...[...rolePeriods].map((period) =>
+        this.ledgerOf(roleScopeId(id), currentWindow(period!, now)),
+      ),
+    ];
+    await Promise.all(ledgers.map((ledger) => this.resetLedger(ledger, memberId)));
     this.options.logger.info({ scope: id, actorId, memberId }, "quota usage reset");
     if (scope.kind === "guild") {
       const reset = { guildId: scope.guildId, actorId, memberId: memberId ?? null };
       for (const listener of this.resetListeners) listener(reset);
+    }
+  }
+
+  private async resetLedger(ledger: Ledger, memberId: string | undefined): Promise<void> {
+    const { scopeId: id, windowKey } = ledger;
+    await this.options.beforeWindow?.(id, windowKey, ledger.expiresAt);
+    const window = { scopeId: id, windowKey, ttlMs: this.ttl(ledger) };
+    const { atomic } = this.options.store;
+    if (memberId) await runStep(atomic, resetMemberStep, { ...window, memberId });
+    else {
+      await runStep(atomic, bumpEpochStep, window);
+      this.epochs.delete(epochKey(id, windowKey));
     }
   }
 

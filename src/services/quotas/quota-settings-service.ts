@@ -3,10 +3,12 @@ import type { Logger } from "../../logger.js";
 import { KeyedMutex } from "../keyed-mutex.js";
 import type { QuotaScope } from "./quota-scope.js";
 import {
+  MAX_ROLE_LIMITS,
   type QuotaCeilings,
   type QuotaLimitName,
   type QuotaSettings,
   quotaSettingsSchema,
+  type RoleLimit,
   withCeilings,
 } from "./quota-settings.js";
 import type { QuotaPeriod } from "./quota-window.js";
@@ -56,6 +58,7 @@ export class QuotaSettingsService {
         memberVideos: null,
         credits: defaults.botBudget?.credits ?? null,
         maxVideoSeconds: null,
+        roles: {},
       };
     }
     if (scope.kind === "dm") {
@@ -65,6 +68,7 @@ export class QuotaSettingsService {
         memberVideos: defaults.dmVideos,
         credits: null,
         maxVideoSeconds: null,
+        roles: {},
       };
     }
     return withCeilings(await this.own(scope.guildId), this.ceilings);
@@ -96,16 +100,22 @@ export class QuotaSettingsService {
           memberVideos: defaults.memberVideos,
           credits: null,
           maxVideoSeconds: null,
+          roles: {},
         };
     this.cache.set(guildId, settings);
     return settings;
   }
 
   /** Applies an admin's change; the result is validated before it is stored. */
-  update(guildId: string, change: Partial<QuotaSettings>, actorId: string): Promise<QuotaSettings> {
+  update(
+    guildId: string,
+    change: Partial<QuotaSettings> | ((before: QuotaSettings) => Partial<QuotaSettings>),
+    actorId: string,
+  ): Promise<QuotaSettings> {
     return this.writes.run(guildId, async () => {
       const before = await this.own(guildId);
-      const after = quotaSettingsSchema.parse({ ...before, ...change });
+      const changed = typeof change === "function" ? change(before) : change;
+      const after = quotaSettingsSchema.parse({ ...before, ...changed });
       await this.options.store.set(settingsKey(guildId), after);
       this.cache.set(guildId, after);
       this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
@@ -120,6 +130,54 @@ export class QuotaSettingsService {
     const change = Object.fromEntries(limits.map((name) => [name, null]));
     return this.update(guildId, change, actorId);
   }
+
+  /**
+   * Sets the per-member limit of members with a role. Refused when the server already
+   * limits as many roles as it may.
+   */
+  async setRoleLimit(
+    guildId: string,
+    roleId: string,
+    limit: RoleLimit,
+    actorId: string,
+  ): Promise<QuotaSettings | "too_many"> {
+    const { roles } = await this.own(guildId);
+    if (!(roleId in roles) && Object.keys(roles).length >= MAX_ROLE_LIMITS) return "too_many";
+    return this.update(
+      guildId,
+      (before) => ({ roles: withRole(before.roles, roleId, limit) }),
+      actorId,
+    );
+  }
+
+  /** Removes a role's limit; its members get the server's own again. */
+  clearRoleLimit(guildId: string, roleId: string, actorId: string): Promise<QuotaSettings> {
+    return this.update(
+      guildId,
+      (before) => ({ roles: withRole(before.roles, roleId, null) }),
+      actorId,
+    );
+  }
+
+  /** Forgets limits of roles the server deleted (not an admin's change: nothing is told). */
+  async dropRole(guildId: string, roleId: string): Promise<void> {
+    if (!(roleId in (await this.own(guildId)).roles)) return;
+    await this.writes.run(guildId, async () => {
+      const before = await this.own(guildId);
+      const after = { ...before, roles: withRole(before.roles, roleId, null) };
+      await this.options.store.set(settingsKey(guildId), after);
+      this.cache.set(guildId, after);
+    });
+  }
+}
+
+function withRole(
+  roles: QuotaSettings["roles"],
+  roleId: string,
+  limit: RoleLimit | null,
+): QuotaSettings["roles"] {
+  const { [roleId]: _dropped, ...others } = roles;
+  return limit ? { ...others, [roleId]: limit } : others;
 }
 
 const settingsKey = (guildId: string) => `quota-settings:${guildId}`;

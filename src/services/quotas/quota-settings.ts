@@ -7,6 +7,20 @@ export const MAX_CREDIT_BUDGET = 10_000_000;
 
 const limit = (max: number) => z.number().int().min(1).max(max).nullable();
 
+/** Roles one server may give limits of their own. */
+export const MAX_ROLE_LIMITS = 50;
+
+/**
+ * The per-member limit for members with one role: `memberVideos` 0 means they may not
+ * make videos; `period` null counts in the server's period.
+ */
+export const roleLimitSchema = z.object({
+  memberVideos: z.number().int().min(0).max(MAX_VIDEO_LIMIT),
+  credits: limit(MAX_CREDIT_BUDGET),
+  period: z.enum(QUOTA_PERIODS).nullable(),
+});
+export type RoleLimit = z.infer<typeof roleLimitSchema>;
+
 /** A guild's limits; null means unlimited. */
 export const quotaSettingsSchema = z.object({
   period: z.enum(QUOTA_PERIODS),
@@ -14,6 +28,11 @@ export const quotaSettingsSchema = z.object({
   memberVideos: limit(MAX_VIDEO_LIMIT),
   credits: limit(MAX_CREDIT_BUDGET),
   maxVideoSeconds: z.number().int().min(MIN_VIDEO_SECONDS).max(MAX_VIDEO_SECONDS).nullable(),
+  /** Per-member limits by role id (`/grok-quota role`), replacing `memberVideos` for them. */
+  roles: z
+    .record(z.string(), roleLimitSchema)
+    .refine((roles) => Object.keys(roles).length <= MAX_ROLE_LIMITS)
+    .default({}),
 });
 export type QuotaSettings = z.infer<typeof quotaSettingsSchema>;
 
@@ -30,31 +49,57 @@ export function expectedCredits(videoSeconds: number): number {
   return Math.ceil((videoSeconds * 9) / 30);
 }
 
+/** The limits a reservation counts against; `memberCredits` comes only from a role. */
+export type CountedLimits = Pick<QuotaSettings, "guildVideos" | "memberVideos" | "credits"> & {
+  memberCredits: number | null;
+};
+export const COUNTED_LIMITS = ["memberVideos", "memberCredits", "guildVideos", "credits"] as const;
+export type CountedLimit = (typeof COUNTED_LIMITS)[number];
+
 export type Exceeded =
-  | { limit: "guildVideos" | "memberVideos" | "credits"; allowed: number; used: number }
+  | {
+      limit: CountedLimit;
+      allowed: number;
+      used: number;
+      /** The role whose limit this is (a member limit set by `/grok-quota role`). */
+      roleId?: string;
+    }
   | { limit: "maxVideoSeconds"; allowed: number; requested: number };
 
-/** The first limit a request of `videoSeconds` (costing `credits`) would break, if any. */
-export function findExceeded(
-  settings: QuotaSettings,
-  all: { videos: number; credits: number },
-  mine: { videos: number; credits: number },
-  videoSeconds: number,
-  credits: number,
-): Exceeded | undefined {
-  if (settings.maxVideoSeconds !== null && videoSeconds > settings.maxVideoSeconds) {
-    return { limit: "maxVideoSeconds", allowed: settings.maxVideoSeconds, requested: videoSeconds };
+/** Where a member's own limit comes from: the server's per-member limit, or one role's. */
+export interface MemberLimit {
+  roleId: string | null;
+  videos: number | null;
+  credits: number | null;
+  period: QuotaPeriod;
+}
+
+/**
+ * The per-member limit that applies to a member with `roleIds`: the most generous of
+ * their roles that have one (more videos, then more credits), or the server's.
+ */
+export function memberLimitOf(settings: QuotaSettings, roleIds: readonly string[]): MemberLimit {
+  let best: MemberLimit | undefined;
+  for (const roleId of roleIds) {
+    const role = settings.roles[roleId];
+    if (!role) continue;
+    const candidate: MemberLimit = {
+      roleId,
+      videos: role.memberVideos,
+      credits: role.credits,
+      period: role.period ?? settings.period,
+    };
+    if (!best || moreGenerous(candidate, best)) best = candidate;
   }
-  if (settings.memberVideos !== null && mine.videos + 1 > settings.memberVideos) {
-    return { limit: "memberVideos", allowed: settings.memberVideos, used: mine.videos };
-  }
-  if (settings.guildVideos !== null && all.videos + 1 > settings.guildVideos) {
-    return { limit: "guildVideos", allowed: settings.guildVideos, used: all.videos };
-  }
-  if (settings.credits !== null && all.credits + credits > settings.credits) {
-    return { limit: "credits", allowed: settings.credits, used: all.credits };
-  }
-  return undefined;
+  return (
+    best ?? { roleId: null, videos: settings.memberVideos, credits: null, period: settings.period }
+  );
+}
+
+function moreGenerous(a: MemberLimit, b: MemberLimit): boolean {
+  const most = Number.POSITIVE_INFINITY;
+  const [aVideos, bVideos] = [a.videos ?? most, b.videos ?? most];
+  return aVideos !== bVideos ? aVideos > bVideos : (a.credits ?? most) > (b.credits ?? most);
 }
 
 /** The operator's caps on every server's own limits (null: none), counted per `period`. */
