@@ -61,7 +61,7 @@ export function finishedRetryOf(world: FakeWorld, messageId: string, timeoutMs =
  * immediate), or a private follow-up (a refusal after a public "thinking…").
  */
 export async function answerTo(
-  w: FakeWorld,
+  w: Pick<FakeWorld, "discord">,
   interaction: { interactionId: string; token: string },
 ): Promise<string> {
   const text = () => {
