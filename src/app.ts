@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { Events, RESTEvents } from "discord.js";
 import { commandDefinitions, createCommandRoutes } from "./commands/index.js";
+import { createApiKeyModal } from "./components/api-key-modal.js";
 import { createCancelButton } from "./components/cancel-button.js";
 import { createMakeVideoModal } from "./components/make-video-modal.js";
 import { createRemixButton, createRemixModal } from "./components/remix.js";
@@ -36,6 +37,7 @@ import { openStore, type Store } from "./services/store.js";
 import { StoreSweeper } from "./services/store-sweeper.js";
 import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
+import { describeServerKeyProblem } from "./views/guild-settings.js";
 import { describeAllowance } from "./views/quota-messages.js";
 
 export interface BotOptions {
@@ -75,6 +77,17 @@ export function createBot(config: Config, options: BotOptions): Bot {
     partition,
     linkRefresher: discordAttachmentLinks(client.rest),
     tellOperators: (text) => tellOperators(client, config.OPERATOR_USER_IDS ?? [], text, logger),
+    // A server's own key failing: its log channel hears it, or else the admin who set it.
+    tellServerAdmins: async ({ guildId, kind }) => {
+      const guild = client.guilds.cache.get(guildId);
+      const server = guild?.name ?? guildId;
+      const event = { kind: "api_key_problem", problem: kind, server } as const;
+      if (await audit.record(guildId, event)) return;
+      const setBy = (await core.serverKeys.info(guildId))?.setBy;
+      if (!setBy) return;
+      const t = catalogFor(guild?.preferredLocale);
+      await tellOperators(client, [setBy], describeServerKeyProblem(kind, t, server), logger);
+    },
     notifier: (quotas) =>
       new JobMessagePublisher({
         rest: client.rest,
@@ -148,6 +161,9 @@ export function createBot(config: Config, options: BotOptions): Bot {
   core.guildSettings.onChanged(({ guildId, ...change }) =>
     auditInBackground(guildId, { kind: "settings_changed", ...change }),
   );
+  core.serverKeys.onChanged(({ guildId, actorId, last4 }) =>
+    auditInBackground(guildId, { kind: "api_key_changed", actorId, last4 }),
+  );
 
   // Each process serves its own port: METRICS_PORT + its first shard's id.
   const health =
@@ -216,6 +232,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         settings: core.guildSettings,
       }),
       createRemixModal(remix),
+      createApiKeyModal(core.serverKeys),
     ],
     locks: core.locks,
     claimTtlMs: config.INTERACTION_CLAIM_MS,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_CREDIT_BUDGET, MAX_VIDEO_LIMIT } from "./services/quotas/quota-settings.js";
 import { QUOTA_PERIODS } from "./services/quotas/quota-window.js";
+import { parseSecretsKey, SECRETS_KEY_EXPECTED } from "./services/secret-box.js";
 import { backendOf, sharedAcrossHosts } from "./services/store.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -50,6 +51,17 @@ const optionalLimit = (max: number) => {
       .optional(),
   );
 };
+
+const secretsKey = optionalString.pipe(
+  z
+    .string()
+    .transform((text, context) => {
+      const key = parseSecretsKey(text);
+      if (!key) context.addIssue({ code: "custom", message: SECRETS_KEY_EXPECTED });
+      return key ?? Buffer.alloc(0);
+    })
+    .optional(),
+);
 
 const SHARD_COUNT_EXPECTED = "must be a number of shards from 1 to 10000, or auto";
 
@@ -149,6 +161,10 @@ export const configSchema = z
         .transform((list) => list.split(",").map((id) => id.trim()))
         .optional(),
     ),
+    // Encrypts secrets kept in the store (a server's own TTAPI key); unset: that is off.
+    SECRETS_KEY: secretsKey,
+    // While rotating SECRETS_KEY: the old one, still read (see docs/operations.md).
+    SECRETS_KEY_PREVIOUS: secretsKey,
     MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
     MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
     MAX_WAITING_PER_GUILD: positiveInt(100, 100_000),

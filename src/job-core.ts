@@ -20,10 +20,13 @@ import { Metrics } from "./services/metrics.js";
 import { BOT_SCOPE } from "./services/quotas/quota-scope.js";
 import { QuotaService } from "./services/quotas/quota-service.js";
 import { QuotaSettingsService } from "./services/quotas/quota-settings-service.js";
+import { SecretBox } from "./services/secret-box.js";
 import type { Store } from "./services/store.js";
 import { StoreHealth } from "./services/store-health.js";
 import { StoreLock } from "./services/store-lock.js";
 import { StoreMigrations } from "./services/store-migrations.js";
+import { type ServerKeyProblem, serverKeyAlerts } from "./services/ttapi/server-key-alerts.js";
+import { ServerKeys } from "./services/ttapi/server-keys.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
 
 export interface JobCoreOptions {
@@ -40,6 +43,8 @@ export interface JobCoreOptions {
   ttapi?: TtapiPort;
   /** Tells the bot's operators something (a DM each); by default only the log hears it. */
   tellOperators?: (text: string) => Promise<void>;
+  /** Tells a server's admins its own TTAPI key failed; by default only the log hears it. */
+  tellServerAdmins?: (problem: ServerKeyProblem) => Promise<void>;
 }
 
 export type TtapiPort = Pick<TtapiClient, "submit" | "fetchJob" | "checkKey">;
@@ -64,17 +69,27 @@ export function createJobCore(options: JobCoreOptions) {
         }
       : {}),
   });
-  const ttapi =
-    options.ttapi ??
+  // The operator's account, and any server's own: the same TTAPI, another key.
+  const ttapiWith = (apiKey: string) =>
     new TtapiClient({
       baseUrl: config.TTAPI_BASE_URL,
-      apiKey: config.TTAPI_API_KEY,
+      apiKey,
       timeoutMs: config.TTAPI_REQUEST_TIMEOUT_MS,
       resolution: config.TTAPI_RESOLUTION,
       model: config.TTAPI_MODEL,
       backoff: ttapiBackoff(config),
       observe: (request) => metrics.ttapiRequest(request),
     });
+  const ttapi = options.ttapi ?? ttapiWith(config.TTAPI_API_KEY);
+  const serverKeys = new ServerKeys({
+    kv: store.kv,
+    box: config.SECRETS_KEY
+      ? new SecretBox(config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS)
+      : undefined,
+    clientFor: ttapiWith,
+    logger,
+  });
+  const serverTtapi = (guildId: string) => serverKeys.clientFor(guildId);
   const damaged = new DamagedRecords({
     kv: store.kv,
     logger,
@@ -114,6 +129,7 @@ export function createJobCore(options: JobCoreOptions) {
   const giveUpAfterMs = config.JOB_GIVE_UP_AFTER_MINUTES * 60_000;
   const tracker = new JobTracker({
     ttapi,
+    serverTtapi,
     jobs,
     lifecycle,
     logger,
@@ -134,6 +150,14 @@ export function createJobCore(options: JobCoreOptions) {
   });
   const generations = new GenerationService({
     ttapi,
+    serverTtapi,
+    serverKeys,
+    onServerKeyProblem: serverKeyAlerts({
+      locks,
+      quietMs: config.BALANCE_RECHECK_MINUTES * 60_000,
+      tell: options.tellServerAdmins ?? (async () => undefined),
+      logger,
+    }),
     jobs,
     durations,
     history,
@@ -204,6 +228,7 @@ export function createJobCore(options: JobCoreOptions) {
     retries,
     referenceImages,
     balance,
+    serverKeys,
   };
 }
 

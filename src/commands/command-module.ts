@@ -13,6 +13,7 @@ import type { Metrics } from "../services/metrics.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
 import type { QuotaSettingsService } from "../services/quotas/quota-settings-service.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
+import type { ServerKeys } from "../services/ttapi/server-keys.js";
 import type { SlashCommand } from "./slash-command.js";
 
 /** Everything a command may need; each takes only what it uses. */
@@ -23,6 +24,8 @@ export interface CommandDeps {
   jobs: JobStore;
   settings: GuildSettingsService;
   quotaSettings: QuotaSettingsService;
+  /** Servers' own TTAPI keys (`/grok-settings api-key`). */
+  serverKeys: ServerKeys;
   logger: Logger;
   metrics: Pick<Metrics, "acknowledged">;
   limits: ModelLimits;

@@ -13,6 +13,7 @@ import {
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
+import { apiKeyModal } from "../views/components.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
 import { shown } from "../views/member-text.js";
 import { describeSettings } from "../views/quota-messages.js";
@@ -20,7 +21,7 @@ import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described } from "./localized.js";
 import { isServerRole, requirePermission } from "./preconditions.js";
-import type { CommandHandler, SlashCommand } from "./slash-command.js";
+import { type CommandHandler, handler, type SlashCommand } from "./slash-command.js";
 
 type Texts = Catalog["commands"]["settings"];
 const text = (pick: (texts: Texts) => string) => described((t) => pick(t.commands.settings));
@@ -106,6 +107,12 @@ export const grokSettingsDefinition = {
         sub("off", (s) => s.logOff),
       ],
     },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: "api-key",
+      ...text((s) => s.apiKey),
+      options: [sub("set", (s) => s.apiKeySet), sub("remove", (s) => s.apiKeyRemove)],
+    },
     sub("show", (s) => s.show),
   ],
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
@@ -138,8 +145,10 @@ export const grokSettings: SlashCommandModule = {
   create: (deps) => createGrokSettingsCommand(deps),
 };
 
-function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas">): SlashCommand {
-  const { settings } = deps;
+function createGrokSettingsCommand(
+  deps: Pick<CommandDeps, "settings" | "quotas" | "serverKeys">,
+): SlashCommand {
+  const { settings, serverKeys } = deps;
   /** Answers with the settings as they are after a change (the service logs it). */
   const saved = async (t: Catalog, change: Promise<GuildSettings>) =>
     t.settingsSaved(describeGuildSettings(await change, t));
@@ -216,10 +225,23 @@ function createGrokSettingsCommand(deps: Pick<CommandDeps, "settings" | "quotas"
       "log-channel off": guildSubcommand(none, (guildId, actorId, _args, t) =>
         saved(t, settings.setLogChannel(guildId, null, actorId)),
       ),
+      // The key is typed into a form, never a command option (see apiKeyModal).
+      "api-key set": handler(none, async (interaction, _args, { t, answer }) => {
+        if (!serverKeys.enabled) return answer(t.apiKeyOff);
+        await interaction.showModal(apiKeyModal(t));
+      }),
+      "api-key remove": guildSubcommand(none, async (guildId, actorId, _args, t) =>
+        (await serverKeys.remove(guildId, actorId)) ? t.apiKeyRemoved : t.apiKeyNone,
+      ),
       show: guildSubcommand(none, async (guildId, actorId, _args, t) => {
-        const report = await deps.quotas.report({ kind: "guild", guildId }, actorId);
+        const [report, guild, key] = await Promise.all([
+          deps.quotas.report({ kind: "guild", guildId }, actorId),
+          settings.get(guildId),
+          serverKeys.info(guildId),
+        ]);
         return [
-          describeGuildSettings(await settings.get(guildId), t),
+          describeGuildSettings(guild, t),
+          ...(serverKeys.enabled ? [t.settingsApiKey(key?.last4 ?? null)] : []),
           describeSettings(report.settings, t),
         ].join("\n");
       }),

@@ -115,6 +115,10 @@ export const en = {
 
   // Why a job ended without a video (`because` is TTAPI's reason, quoted, or "")
   failures: {
+    server_key: () =>
+      "This server's own TTAPI key was not accepted, so no video was made. Its admins have been told; nothing was charged.",
+    server_balance: () =>
+      "This server's own TTAPI balance is used up, so no video was made. Its admins have been told; nothing was charged.",
     auth: () => "The bot's TTAPI key is not accepted — please tell the bot owner.",
     balance: () =>
       "The bot owner's TTAPI balance is used up, so no video can be made right now — please tell the bot owner.",
@@ -215,6 +219,24 @@ export const en = {
   rolesRequired: (roles: readonly string[]) =>
     `In this server only members with one of these roles may make videos: ${roles.join(", ")}.`,
   settingsBlockedWords: (count: number) => `Blocked words and phrases: **${count}**`,
+  apiKeyOff:
+    "Servers cannot use their own TTAPI key with this bot: its operator has not set SECRETS_KEY.",
+  apiKeyModalTitle: "This server's TTAPI key",
+  apiKeyModalLabel: "TTAPI API key (kept encrypted, never shown)",
+  apiKeyInvalid: "That does not look like a TTAPI key. Paste the key from your TTAPI dashboard.",
+  apiKeySaved: (last4: string) =>
+    `Saved. This server's videos are now made with its own TTAPI key (ending in ${last4}) and paid from that account.`,
+  apiKeyRefused: "TTAPI did not accept that key. Nothing was saved.",
+  apiKeyUnchecked:
+    "TTAPI did not answer, so the key could not be checked. Nothing was saved; please try again in a few minutes.",
+  apiKeyRemoved: "Removed. This server's videos use the bot's own TTAPI key again.",
+  apiKeyNone: "This server has no TTAPI key of its own.",
+  settingsApiKey: (last4: string | null) =>
+    `TTAPI key: **${last4 ? `this server's own (ending in ${last4})` : "the bot's"}**`,
+  serverKeyRefusedNotice: (server: string) =>
+    `⚠️ TTAPI refused the TTAPI key of **${server}**, so its videos fail. Set a new one with /grok-settings api-key set, or remove it.`,
+  serverBalanceNotice: (server: string) =>
+    `⚠️ The TTAPI balance behind **${server}**'s own key is used up, so its videos fail. Top it up in the TTAPI dashboard.`,
   settingsLogChannel: (channel: string | null) => `Log channel: **${channel ?? "none"}**`,
   settingsSaved: (summary: string) => `Saved.\n${summary}`,
   blockedAdded: (added: number, total: number) =>
@@ -238,6 +260,10 @@ export const en = {
   auditQuota: (member: string, limits: string) => `⚖️ ${member} changed the limits: ${limits}`,
   auditReset: (member: string, whose: string | null) =>
     `↩️ ${member} reset this period's usage of ${whose ?? "the whole server"}`,
+  auditApiKey: (member: string, last4: string | null) =>
+    last4
+      ? `🔑 ${member} set this server's own TTAPI key (ending in ${last4})`
+      : `🔑 ${member} removed this server's own TTAPI key`,
   auditSettings: (member: string, summary: string) =>
     `⚙️ ${member} changed the settings: ${summary}`,
   auditNoMessage: "no message",
@@ -404,6 +430,9 @@ export const en = {
       logSet: "Log to a channel",
       logChannelOption: "The log channel",
       logOff: "Stop logging",
+      apiKey: "This server's own TTAPI key: its videos are paid from its account",
+      apiKeySet: "Set the key (entered in a private form)",
+      apiKeyRemove: "Remove the key: the bot's own is used again",
       show: "This server's settings and limits",
     },
     makeVideo: "Make a Grok video",

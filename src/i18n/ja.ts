@@ -104,6 +104,10 @@ export const ja: Catalog = {
   cancelLabel: "キャンセル",
 
   failures: {
+    server_key: () =>
+      "このサーバー独自の TTAPI キーが受け付けられなかったため、動画は作られませんでした。管理者に通知しました。料金はかかっていません。",
+    server_balance: () =>
+      "このサーバー独自の TTAPI 残高が尽きたため、動画は作られませんでした。管理者に通知しました。料金はかかっていません。",
     auth: () => "ボットの TTAPI キーが受け付けられませんでした。ボットの管理者に伝えてください。",
     balance: () =>
       "ボット管理者の TTAPI 残高が尽きたため、今は動画を作れません。ボットの管理者に伝えてください。",
@@ -195,6 +199,25 @@ export const ja: Catalog = {
   rolesRequired: (roles) =>
     `このサーバーでは、次のロールのいずれかを持つメンバーだけが動画を作れます: ${roles.join("、")}。`,
   settingsBlockedWords: (count) => `禁止語句: **${count}** 件`,
+  apiKeyOff:
+    "このボットではサーバー独自の TTAPI キーを使えません（運営者が SECRETS_KEY を設定していません）。",
+  apiKeyModalTitle: "このサーバーの TTAPI キー",
+  apiKeyModalLabel: "TTAPI API キー（暗号化して保存、表示されません）",
+  apiKeyInvalid:
+    "TTAPI のキーではないようです。TTAPI のダッシュボードからキーを貼り付けてください。",
+  apiKeySaved: (last4) =>
+    `保存しました。このサーバーの動画は今後、独自の TTAPI キー（末尾 ${last4}）で作られ、そのアカウントから支払われます。`,
+  apiKeyRefused: "TTAPI がそのキーを受け付けませんでした。何も保存していません。",
+  apiKeyUnchecked:
+    "TTAPI が応答しなかったため、キーを確認できませんでした。何も保存していません。数分後にもう一度お試しください。",
+  apiKeyRemoved: "削除しました。このサーバーの動画は再びボットの TTAPI キーを使います。",
+  apiKeyNone: "このサーバーには独自の TTAPI キーがありません。",
+  settingsApiKey: (last4) =>
+    `TTAPI キー: **${last4 ? `このサーバー独自（末尾 ${last4}）` : "ボットのもの"}**`,
+  serverKeyRefusedNotice: (server) =>
+    `⚠️ TTAPI が **${server}** の TTAPI キーを拒否したため、動画が作れません。/grok-settings api-key set で新しいキーを設定するか、削除してください。`,
+  serverBalanceNotice: (server) =>
+    `⚠️ **${server}** 独自のキーの TTAPI 残高が尽きたため、動画が作れません。TTAPI のダッシュボードでチャージしてください。`,
   settingsLogChannel: (channel) => `ログチャンネル: **${channel ?? "なし"}**`,
   settingsSaved: (summary) => `保存しました。\n${summary}`,
   blockedAdded: (added, total) =>
@@ -216,6 +239,10 @@ export const ja: Catalog = {
   auditFailed: (member, prompt, why, link) => `❌ ${member}:「${prompt}」· ${why} · ${link}`,
   auditQuota: (member, limits) => `⚖️ ${member} が利用枠を変更: ${limits}`,
   auditReset: (member, whose) => `↩️ ${member} が${whose ?? "サーバー全体"}の今期の利用量をリセット`,
+  auditApiKey: (member, last4) =>
+    last4
+      ? `🔑 ${member} がこのサーバー独自の TTAPI キーを設定（末尾 ${last4}）`
+      : `🔑 ${member} がこのサーバー独自の TTAPI キーを削除`,
   auditSettings: (member, summary) => `⚙️ ${member} が設定を変更: ${summary}`,
   auditNoMessage: "メッセージなし",
 
@@ -374,6 +401,9 @@ export const ja: Catalog = {
       logSet: "チャンネルに記録",
       logChannelOption: "ログチャンネル",
       logOff: "記録をやめる",
+      apiKey: "このサーバー独自の TTAPI キー: 動画はそのアカウントから支払われます",
+      apiKeySet: "キーを設定（非公開のフォームで入力）",
+      apiKeyRemove: "キーを削除（ボットのキーに戻す）",
       show: "このサーバーの設定と制限",
     },
     makeVideo: "Grok で動画を作る",

@@ -95,6 +95,10 @@ export const zhCN: Catalog = {
   cancelLabel: "取消",
 
   failures: {
+    server_key: () =>
+      "本服务器自己的 TTAPI 密钥未被接受，因此没有生成视频。已通知其管理员；未产生任何费用。",
+    server_balance: () =>
+      "本服务器自己的 TTAPI 余额已用完，因此没有生成视频。已通知其管理员；未产生任何费用。",
     auth: () => "机器人的 TTAPI 密钥无效——请告诉机器人的管理者。",
     balance: () => "机器人管理者的 TTAPI 余额已用完，暂时无法生成视频——请告诉机器人的管理者。",
     invalid: (because) => `TTAPI 拒绝了这个请求，请修改提示词或选项后再试。${because}`,
@@ -175,6 +179,22 @@ export const zhCN: Catalog = {
   rolesRequired: (roles) =>
     `在这个服务器，只有拥有以下身份组之一的成员可以生成视频：${roles.join("、")}。`,
   settingsBlockedWords: (count) => `屏蔽的词语：**${count}** 个`,
+  apiKeyOff: "本机器人不支持服务器使用自己的 TTAPI 密钥：其运营者没有设置 SECRETS_KEY。",
+  apiKeyModalTitle: "本服务器的 TTAPI 密钥",
+  apiKeyModalLabel: "TTAPI API 密钥（加密保存，不会显示）",
+  apiKeyInvalid: "这看起来不像 TTAPI 密钥。请从 TTAPI 控制台粘贴密钥。",
+  apiKeySaved: (last4) =>
+    `已保存。本服务器的视频今后使用自己的 TTAPI 密钥（末尾 ${last4}）生成，并由该账户付费。`,
+  apiKeyRefused: "TTAPI 不接受该密钥。未保存任何内容。",
+  apiKeyUnchecked: "TTAPI 没有响应，无法检查该密钥。未保存任何内容；请几分钟后再试。",
+  apiKeyRemoved: "已移除。本服务器的视频重新使用机器人自己的 TTAPI 密钥。",
+  apiKeyNone: "本服务器没有自己的 TTAPI 密钥。",
+  settingsApiKey: (last4) =>
+    `TTAPI 密钥：**${last4 ? `本服务器自己的（末尾 ${last4}）` : "机器人的"}**`,
+  serverKeyRefusedNotice: (server) =>
+    `⚠️ TTAPI 拒绝了 **${server}** 的 TTAPI 密钥，其视频无法生成。请用 /grok-settings api-key set 设置新密钥，或将其移除。`,
+  serverBalanceNotice: (server) =>
+    `⚠️ **${server}** 自己密钥的 TTAPI 余额已用完，其视频无法生成。请在 TTAPI 控制台充值。`,
   settingsLogChannel: (channel) => `日志频道：**${channel ?? "无"}**`,
   settingsSaved: (summary) => `已保存。\n${summary}`,
   blockedAdded: (added, total) =>
@@ -193,6 +213,10 @@ export const zhCN: Catalog = {
   auditFailed: (member, prompt, why, link) => `❌ ${member}：“${prompt}” · ${why} · ${link}`,
   auditQuota: (member, limits) => `⚖️ ${member} 修改了额度：${limits}`,
   auditReset: (member, whose) => `↩️ ${member} 重置了${whose ?? "整个服务器"}本周期的用量`,
+  auditApiKey: (member, last4) =>
+    last4
+      ? `🔑 ${member} 设置了本服务器自己的 TTAPI 密钥（末尾 ${last4}）`
+      : `🔑 ${member} 移除了本服务器自己的 TTAPI 密钥`,
   auditSettings: (member, summary) => `⚙️ ${member} 修改了设置：${summary}`,
   auditNoMessage: "无消息",
 
@@ -346,6 +370,9 @@ export const zhCN: Catalog = {
       logSet: "设置日志频道",
       logChannelOption: "日志频道",
       logOff: "停止记录",
+      apiKey: "本服务器自己的 TTAPI 密钥：其视频由该账户付费",
+      apiKeySet: "设置密钥（在私密表单中输入）",
+      apiKeyRemove: "移除密钥：重新使用机器人自己的密钥",
       show: "查看本服务器的设置和额度",
     },
     makeVideo: "用 Grok 生成视频",

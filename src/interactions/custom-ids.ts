@@ -18,6 +18,9 @@ export const REMIX_MODAL_PREFIX = "grok-video:remix-modal";
 /** The "Make a Grok video" modal carries the id of the message whose image is animated. */
 export const MAKE_VIDEO_MODAL_PREFIX = "grok-video:animate";
 
+/** The form a server admin enters the server's own TTAPI key in. */
+export const API_KEY_MODAL_ID = "grok-video:api-key";
+
 /** The custom_id of a component with `prefix`, carrying `argument` if given. */
 export function customId(prefix: string, argument?: string): string {
   return argument === undefined ? prefix : `${prefix}:${argument}`;

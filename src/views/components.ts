@@ -7,6 +7,7 @@ import {
 } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import {
+  API_KEY_MODAL_ID,
   CANCEL_PREFIX,
   customId,
   MAKE_VIDEO_MODAL_PREFIX,
@@ -143,4 +144,29 @@ function promptInput(t: Catalog, extra: { description?: string; value?: string }
       ...(value !== undefined ? { value } : {}),
     },
   } as const;
+}
+
+/**
+ * The form for a server's own TTAPI key: a modal, never a command option, so the key is
+ * not echoed in the client's command line or in the interaction's options.
+ */
+export function apiKeyModal(t: Catalog): APIModalInteractionResponseCallbackData {
+  return {
+    custom_id: API_KEY_MODAL_ID,
+    title: t.apiKeyModalTitle,
+    components: [
+      {
+        type: ComponentType.Label,
+        label: t.apiKeyModalLabel,
+        component: {
+          type: ComponentType.TextInput,
+          custom_id: "key",
+          style: TextInputStyle.Short,
+          required: true,
+          min_length: 8,
+          max_length: 200,
+        },
+      },
+    ],
+  };
 }

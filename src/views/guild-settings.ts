@@ -59,7 +59,20 @@ export function describeAuditEvent(event: AuditEvent, t: Catalog): string {
         `<@${event.actorId}>`,
         describeGuildSettings(event.settings, t).replaceAll("\n", " · "),
       );
+    case "api_key_changed":
+      return t.auditApiKey(`<@${event.actorId}>`, event.last4);
+    case "api_key_problem":
+      return describeServerKeyProblem(event.problem, t, event.server);
   }
+}
+
+/** What a server's admins are told when its own TTAPI key stops working. */
+export function describeServerKeyProblem(
+  problem: "auth" | "balance",
+  t: Catalog,
+  server: string,
+): string {
+  return problem === "auth" ? t.serverKeyRefusedNotice(server) : t.serverBalanceNotice(server);
 }
 
 const member = (job: JobRecord) => `<@${job.origin.userId}>`;

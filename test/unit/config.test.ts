@@ -131,6 +131,8 @@ const WRONG: Record<string, string> = {
   SHARD_SPAWN_DELAY_MS: "soon",
   SHARD_COUNT: "many",
   SHARD_LIST: "0-3",
+  SECRETS_KEY: "short-secret",
+  SECRETS_KEY_PREVIOUS: "00ff",
 };
 const ANY_TEXT = new Set(["TTAPI_MODEL", "METRICS_HOST"]);
 const NUMBERS = Object.keys(configSchema.shape).filter(

@@ -53,10 +53,13 @@ export interface FetchRecord {
   at: number;
   jobId: string;
   answer: string;
+  apiKey: string | undefined;
 }
 
 interface FakeJob {
   id: string;
+  /** The account (key) that submitted it: only that key can fetch it. */
+  apiKey: string;
   body: Record<string, unknown>;
   steps: FetchStep[];
   cursor: number;
@@ -108,14 +111,34 @@ export class FakeTtapi {
   peakConcurrentFetches = 0;
   /** The most jobs that were running (accepted, final status not yet fetched) at once. */
   peakRunningJobs = 0;
+  /** The accounts' keys TTAPI accepts (the operator's first), and those with no balance left. */
+  private readonly accounts = new Set<string>();
+  private readonly emptyAccounts = new Set<string>();
 
   constructor(private readonly options: FakeTtapiOptions) {
+    this.accounts.add(options.apiKey);
     this.server = createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
         if (!response.headersSent)
           sendJson(response, 500, { status: "FAILED", message: String(error) });
       });
     });
+  }
+
+  /** Another TTAPI account (a server's own key): its jobs are its own. */
+  addAccount(apiKey: string): void {
+    this.accounts.add(apiKey);
+  }
+
+  /** The account's key is revoked: TTAPI answers it 401. */
+  revokeAccount(apiKey: string): void {
+    this.accounts.delete(apiKey);
+  }
+
+  /** The account's balance runs out (submits answer 402), or is topped up again. */
+  setBalanceEmpty(apiKey: string, empty: boolean): void {
+    if (empty) this.emptyAccounts.add(apiKey);
+    else this.emptyAccounts.delete(apiKey);
   }
 
   get baseUrl(): string {
@@ -138,7 +161,7 @@ export class FakeTtapi {
 
   /** A job TTAPI accepted before this fake started (e.g. from a store an older bot wrote). */
   knowJob(jobId: string, body: Record<string, unknown>, steps: FetchStep[]): void {
-    this.jobs.set(jobId, { id: jobId, body, steps, cursor: 0 });
+    this.jobs.set(jobId, { id: jobId, apiKey: this.options.apiKey, body, steps, cursor: 0 });
   }
 
   /** Makes a known job answer these steps from its next poll on. */
@@ -271,11 +294,19 @@ export class FakeTtapi {
   ): Promise<void> {
     const record: SubmitRecord = { at: Date.now(), body, apiKey, jobId: undefined };
     const finish = (jobId?: string) => this.submits.add({ ...record, jobId });
-    if (apiKey !== this.options.apiKey) {
+    if (apiKey === undefined || !this.accounts.has(apiKey)) {
       finish();
       return sendJson(response, 401, {
         status: "FAILED",
         message: "Wrong TT-API-KEY or email is not activated.",
+      });
+    }
+    if (this.emptyAccounts.has(apiKey)) {
+      finish();
+      return sendJson(response, 402, {
+        status: "FAILED",
+        message: "Insufficient balance.",
+        data: null,
       });
     }
     // Like TTAPI, refuse bodies that break the documented contract (400, no job).
@@ -322,7 +353,7 @@ export class FakeTtapi {
     }
     const id = randomUUID();
     const steps = step.steps ?? this.options.defaultSteps?.(body) ?? stepsForPrompt(body);
-    this.jobs.set(id, { id, body, steps, cursor: 0 });
+    this.jobs.set(id, { id, apiKey, body, steps, cursor: 0 });
     this.peakRunningJobs = Math.max(this.peakRunningJobs, this.runningJobs());
     finish(id);
     const lost = step.lostAnswer;
@@ -338,8 +369,8 @@ export class FakeTtapi {
     jobId: string,
     apiKey: string | undefined,
   ): Promise<void> {
-    const record = (answer: string) => this.fetches.add({ at: Date.now(), jobId, answer });
-    if (apiKey !== this.options.apiKey) {
+    const record = (answer: string) => this.fetches.add({ at: Date.now(), jobId, answer, apiKey });
+    if (apiKey === undefined || !this.accounts.has(apiKey)) {
       record("401");
       return sendJson(response, 401, {
         status: "FAILED",
@@ -347,7 +378,8 @@ export class FakeTtapi {
       });
     }
     const job = this.jobs.get(jobId);
-    if (!job) {
+    // Another account's job is as unknown as one that never existed.
+    if (!job || job.apiKey !== apiKey) {
       record("404");
       return sendJson(response, 404, { status: "FAILED", message: "job not found", data: null });
     }

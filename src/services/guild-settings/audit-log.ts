@@ -10,7 +10,11 @@ export type AuditEvent =
   | { kind: "quota_changed"; actorId: string; quota: QuotaSettings }
   /** This period's usage reset, for one member (or the whole server when null). */
   | { kind: "usage_reset"; actorId: string; memberId: string | null }
-  | { kind: "settings_changed"; actorId: string; settings: GuildSettings; before: GuildSettings };
+  | { kind: "settings_changed"; actorId: string; settings: GuildSettings; before: GuildSettings }
+  /** The server's own TTAPI key was set (`last4`) or removed (null). */
+  | { kind: "api_key_changed"; actorId: string; last4: string | null }
+  /** TTAPI refused the server's own key (`auth`), or its balance is empty. */
+  | { kind: "api_key_problem"; problem: "auth" | "balance"; server: string };
 
 /** Where audit lines go; the Discord layer implements it. */
 export interface AuditSink {
@@ -37,22 +41,24 @@ export class AuditLog {
     private readonly logger: Logger,
   ) {}
 
-  async record(guildId: string | null, event: AuditEvent): Promise<void> {
-    if (guildId === null) return;
+  /** Whether the event reached the log channel. */
+  async record(guildId: string | null, event: AuditEvent): Promise<boolean> {
+    if (guildId === null) return false;
     // Turning the log channel off is still told to the channel that was on.
     const logChannel =
       (await this.settings.get(guildId)).logChannel ??
       (event.kind === "settings_changed" ? event.before.logChannel : null);
-    if (!logChannel || logChannel.broken) return;
+    if (!logChannel || logChannel.broken) return false;
     const result = await this.sink.post(logChannel.id, guildId, event);
     if (result === "failed")
       this.logger.warn({ guildId, event: event.kind }, "audit line not posted");
-    if (result !== "unreachable") return;
+    if (result !== "unreachable") return result === "posted";
     this.logger.warn(
       { guildId, channelId: logChannel.id },
       "log channel unreachable; told its admin",
     );
     await this.settings.markLogChannelBroken(guildId);
     await this.sink.tellUnreachable(logChannel.setBy, guildId, logChannel.id);
+    return false;
   }
 }

@@ -6,6 +6,7 @@ import { BOT_SCOPE, scopeOf } from "../quotas/quota-scope.js";
 import type { QuotaService } from "../quotas/quota-service.js";
 import type { Exceeded, QuotaSettings } from "../quotas/quota-settings.js";
 import type { QuotaSettingsService } from "../quotas/quota-settings-service.js";
+import type { ServerKeys } from "../ttapi/server-keys.js";
 import type { JobHistory } from "./job-history.js";
 import { chargesOf, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
@@ -42,6 +43,8 @@ export interface AdmissionOptions {
   quotas: Pick<QuotaService, "reserve" | "release">;
   /** Whether the operator set a budget for all servers (BOT_CREDIT_BUDGET). */
   botBudget: boolean;
+  /** Servers that pay with their own TTAPI key: outside the operator's budget. */
+  serverKeys?: Pick<ServerKeys, "has">;
   /** The limits, read alongside the server's own rules (both are cached). */
   quotaSettings: Pick<QuotaSettingsService, "settings">;
   /** Where a server allows videos, and what it blocks. */
@@ -78,16 +81,19 @@ export class Admission {
   async admit(input: StartGeneration): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
     const scope = scopeOf(input.origin);
     // One round trip at most, and none once both are cached.
-    const [refusal, settings] = await Promise.all([
+    const { guildId } = input.origin;
+    const [refusal, settings, paidByServer] = await Promise.all([
       this.refusedByServer(input),
       this.options.quotaSettings.settings(scope),
+      guildId && this.options.serverKeys ? this.options.serverKeys.has(guildId) : false,
     ]);
     if (refusal) return refusal;
     const decision = this.decide(input.origin);
     if (decision.kind !== "admit") return decision;
     const hold = this.pending.hold(input.origin, decision.mustWait);
     try {
-      return await this.reserveAndSave(input, settings, decision.mustWait, hold);
+      const paidBy = paidByServer ? "server" : "operator";
+      return await this.reserveAndSave(input, settings, paidBy, decision.mustWait, hold);
     } finally {
       hold.release();
     }
@@ -136,6 +142,7 @@ export class Admission {
   private async reserveAndSave(
     input: StartGeneration,
     settings: QuotaSettings,
+    paidBy: JobRecord["paidBy"],
     mustWait: boolean,
     hold: PendingHold,
   ): Promise<Refusal | { kind: "admitted"; draft: JobRecord }> {
@@ -153,7 +160,8 @@ export class Admission {
         settings,
         roleIds: input.origin.roleIds,
       }),
-      this.options.botBudget
+      // A server paying with its own key spends nothing of the operator's budget.
+      this.options.botBudget && paidBy === "operator"
         ? quotas.reserve({
             scope: BOT_SCOPE,
             userId: guildId ?? "dm",
@@ -188,6 +196,7 @@ export class Admission {
       waitingFor: "slot",
       waitingPosition: null,
       hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
+      paidBy,
       charge: reservation.charge,
       memberCharge: reservation.memberCharge,
       budgetCharge: budget?.ok ? budget.charge : null,

@@ -25,6 +25,7 @@ export type GenerationServiceOptions = Pick<
   | "guildSettings"
   | "quotaSettings"
   | "botBudget"
+  | "serverKeys"
   | "history"
   | "maxActivePerUser"
   | "maxActivePerGuild"
@@ -34,7 +35,10 @@ export type GenerationServiceOptions = Pick<
     WaitingJobsOptions,
     "submitRetryDelayMs" | "balanceRecheckMs" | "onBalance" | "placesIntervalMs" | "giveUpAfterMs"
   > &
-  Pick<JobSubmitterOptions, "ttapi" | "durations" | "hookUrl"> & {
+  Pick<
+    JobSubmitterOptions,
+    "ttapi" | "serverTtapi" | "onServerKeyProblem" | "durations" | "hookUrl"
+  > & {
     jobs: JobStore;
     tracker: JobTracker;
     lifecycle: JobLifecycle;

@@ -33,6 +33,10 @@ export const FAILURE_KINDS = [
   "submit_uncertain",
   /** TTAPI accepted the job and reported FAILED. */
   "generation",
+  /** The server pays with its own TTAPI key, and TTAPI refused it (or it was removed). */
+  "server_key",
+  /** The server pays with its own TTAPI key, and that account's balance is empty. */
+  "server_balance",
   /** Waited in the bot's line past the give-up deadline. */
   "busy_timed_out",
   /** Taken out of the bot's line by its requester (or a moderator) before TTAPI had it. */
@@ -124,6 +128,8 @@ export const jobRecordSchema = z.object({
   hookToken: z.string().nullable().default(null),
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
+  /** Whose TTAPI account pays: the operator's key, or the server's own (`/grok-settings api-key`). */
+  paidBy: z.enum(["operator", "server"]).default("operator"),
   /** On the requester's role limit, when that counts in a period of its own. */
   memberCharge: quotaChargeSchema.nullable().default(null),
   /** The reservation on the operator's budget (BOT_CREDIT_BUDGET), when there is one. */

@@ -1,6 +1,7 @@
 import type { Logger } from "../../logger.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
+import { type ServerTtapiLookup, ttapiOf } from "./job-account.js";
 import type { JobDurations } from "./job-durations.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { type FailureKind, failedJob, type JobRecord } from "./job-record.js";
@@ -8,7 +9,12 @@ import type { JobStore } from "./job-store.js";
 import type { JobTracker } from "./job-tracker.js";
 
 export interface JobSubmitterOptions {
+  /** The operator's TTAPI account. */
   ttapi: Pick<TtapiClient, "submit">;
+  /** A server's own account, for jobs it pays for. */
+  serverTtapi?: ServerTtapiLookup;
+  /** A server's own key was refused (401) or its balance is empty (402): its admins are told. */
+  onServerKeyProblem?: (problem: { guildId: string; kind: "auth" | "balance" }) => void;
   jobs: Pick<JobStore, "save">;
   /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
   durations: Pick<JobDurations, "expected">;
@@ -42,7 +48,10 @@ export class JobSubmitter {
   constructor(private readonly options: JobSubmitterOptions) {}
 
   async submit(job: JobRecord): Promise<SubmitOutcome> {
-    const { ttapi, logger, hookUrl, now } = this.options;
+    const { logger, hookUrl, now } = this.options;
+    const ttapi = await ttapiOf(job, this.options.ttapi, this.options.serverTtapi);
+    // The server's key was removed while its job waited: not sent with the operator's.
+    if (!ttapi) return { kind: "failed", job: await this.fail(job, "server_key", null) };
     try {
       const url = hookUrl && job.hookToken ? hookUrl(job.id, job.hookToken) : undefined;
       const { jobId } = await ttapi.submit(job.request, url);
@@ -71,6 +80,15 @@ export class JobSubmitter {
         { jobId: job.id, kind: error.kind, status: httpStatus, bodyExcerpt },
         "submit failed",
       );
+      if (job.paidBy === "server" && (error.kind === "auth" || error.kind === "balance")) {
+        // The server's own account: its admins are told, the bot's line goes on for others.
+        const kind = error.kind === "auth" ? "server_key" : "server_balance";
+        const failed = await this.fail(job, kind, null);
+        if (job.origin.guildId) {
+          this.options.onServerKeyProblem?.({ guildId: job.origin.guildId, kind: error.kind });
+        }
+        return { kind: "failed", job: failed };
+      }
       if (error.kind === "balance") {
         if (job.status === "waiting" && job.waitingFor === "balance") {
           return { kind: "balance_empty", job };

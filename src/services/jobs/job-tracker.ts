@@ -4,12 +4,16 @@ import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
 import { DueQueue } from "./due-queue.js";
+import { type ServerTtapiLookup, ttapiOf } from "./job-account.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { failedJob, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 export interface JobTrackerOptions {
+  /** The operator's TTAPI account. */
   ttapi: Pick<TtapiClient, "fetchJob">;
+  /** A server's own account, for jobs it pays for. */
+  serverTtapi?: ServerTtapiLookup;
   jobs: JobStore;
   lifecycle: JobLifecycle;
   logger: Logger;
@@ -128,7 +132,7 @@ export class JobTracker {
 
     let progress: JobProgress;
     try {
-      progress = await this.options.ttapi.fetchJob(job.ttapiJobId);
+      progress = await (await this.ttapiFor(job)).fetchJob(job.ttapiJobId);
     } catch (error) {
       const pollErrors = job.pollErrors + 1;
       const kind = error instanceof TtapiError ? error.kind : "unknown";
@@ -151,6 +155,15 @@ export class JobTracker {
     this.track(next, this.pollDelay(next.polls));
   }
 
+  /** The account the job was submitted with; its server's key gone, a poll error. */
+  private async ttapiFor(job: JobRecord): Promise<Pick<TtapiClient, "fetchJob">> {
+    const ttapi = await ttapiOf(job, this.options.ttapi, this.options.serverTtapi);
+    if (ttapi) return ttapi;
+    throw new TtapiError("auth", "the server's own TTAPI key was removed", {
+      mayHaveReachedTtapi: false,
+    });
+  }
+
   /**
    * An `unconfirmed` job becomes an ordinary one once a fetch of the TTAPI job a callback
    * named succeeds (a callback alone proves nothing). Without one by the end of the wait,
@@ -160,7 +173,7 @@ export class JobTracker {
     const since = job.unconfirmedSince ?? job.updatedAt;
     if (claim) {
       try {
-        await this.options.ttapi.fetchJob(claim);
+        await (await this.ttapiFor(job)).fetchJob(claim);
         this.options.logger.info({ jobId: job.id, ttapiJobId: claim }, "unconfirmed job confirmed");
         return await this.options.lifecycle.update({
           ...job,
