@@ -10,11 +10,11 @@ import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
 import { auditChannel } from "./discord/audit-channel.js";
 import { registerCommands } from "./discord/command-registration.js";
+import { sendDirectMessages } from "./discord/direct-messages.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { gatewayProblem } from "./discord/gateway-health.js";
 import { GuildAllowlist } from "./discord/guild-allowlist.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
-import { tellOperators } from "./discord/operator-messages.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
 import { InteractionRouter } from "./events/interaction-create.js";
@@ -76,7 +76,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
     logger,
     partition,
     linkRefresher: discordAttachmentLinks(client.rest),
-    tellOperators: (text) => tellOperators(client, config.OPERATOR_USER_IDS ?? [], text, logger),
+    tellOperators: (text) =>
+      sendDirectMessages(client, config.OPERATOR_USER_IDS ?? [], text, logger),
     // A server's own key failing: its log channel hears it, or else the admin who set it.
     tellServerAdmins: async ({ guildId, kind }) => {
       const guild = client.guilds.cache.get(guildId);
@@ -86,7 +87,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       const setBy = (await core.serverKeys.info(guildId))?.setBy;
       if (!setBy) return;
       const t = catalogFor(guild?.preferredLocale);
-      await tellOperators(client, [setBy], describeServerKeyProblem(kind, t, server), logger);
+      await sendDirectMessages(client, [setBy], describeServerKeyProblem(kind, t, server), logger);
     },
     notifier: (quotas) =>
       new JobMessagePublisher({
