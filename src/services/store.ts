@@ -90,9 +90,13 @@ function tolerantDeserialize<Value>(data: string): { value?: Value; expires?: nu
   return { value: damaged as Value };
 }
 
-/** Every keyv the bot opens reads tolerantly (see `DamagedValue`). */
+/**
+ * Every keyv the bot opens reads tolerantly (see `DamagedValue`), and throws when the
+ * store fails: by default keyv reports a failed read as a miss and a failed write as done,
+ * which would let the bot act on a job it could not read or save.
+ */
 function keyv(options: KeyvOptions): Keyv {
-  return new Keyv({ ...options, deserialize: tolerantDeserialize });
+  return new Keyv({ ...options, deserialize: tolerantDeserialize, throwOnErrors: true });
 }
 /** Rows per query when iterating SQLite (keyv's default of 10 makes 10,000 jobs 1,000 queries). */
 const SQLITE_PAGE = 1_000;
@@ -187,7 +191,7 @@ function openRedis(url: string): Store {
   // The adapter prefixes keys itself; keyv's own prefix would double it.
   const redis = (namespace: string) =>
     keyv({
-      store: new KeyvRedis(url, { namespace, keyPrefixSeparator: ":" }),
+      store: new KeyvRedis(url, { namespace, keyPrefixSeparator: ":", throwOnErrors: true }),
       namespace,
       useKeyPrefix: false,
     });

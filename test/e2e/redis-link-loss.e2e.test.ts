@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { capturedLog } from "../support/captured-log.js";
 import { finishedReply, freePort, freshWorlds, shownVideo } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
@@ -59,5 +60,43 @@ describe("a host that loses its link to Redis for a while, on redis", () => {
     // Two videos, two uploads: none was delivered twice.
     expect(w.discord.calls.filter((call) => call.files.length > 0)).toHaveLength(2);
     expect(await healthz()).toBe(200);
+  });
+
+  it("loses no job to a write or a read cut off in flight: each is done again once the link is back", async (context) => {
+    const url = await redis.prepare(context);
+    const proxy = await startTcpProxy(Number(new URL(url).port));
+    proxies.push(proxy);
+    const log = capturedLog("info");
+    const w = await start({
+      storeUrl: `redis://127.0.0.1:${proxy.port}`,
+      logger: log.logger,
+      env: { STORE_TIMEOUT_MS: "300" },
+    });
+    const count = (msg: string) => log.lines.filter((l) => l.msg === msg).length;
+    /** Cuts the link as a request matching `match` leaves; restores it once noticed, until back. */
+    const cutOnce = async (match: (chunk: Buffer) => boolean) => {
+      const [outages, recoveries] = [count("store unreachable"), count("store back")];
+      await proxy.cutWhen(match);
+      try {
+        await log.lines.waitFor(() => count("store unreachable") > outages);
+      } finally {
+        await proxy.restore();
+      }
+      await log.lines.waitFor(() => count("store back") > recoveries);
+    };
+    w.ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+    const { interactionId } = w.discord.runCommand("grok-video", { prompt: "link: in flight" });
+    const key = `job:${interactionId}`;
+    // TTAPI has the job; the write saying so is lost on its way to Redis.
+    await cutOnce((chunk) => chunk.includes(key) && chunk.includes('"status":"queued"'));
+    // A poll's read of the job is lost on its way too (keyv's default reads that as "no job").
+    await cutOnce((chunk) => chunk.includes("GET") && chunk.includes(key));
+    w.ttapi.scriptJob(w.ttapi.submits.entries[0]!.jobId!, [{ status: "SUCCESS" }]);
+
+    expect(shownVideo(await finishedReply(w, interactionId, 15_000)).file).toBeDefined();
+    const stored = (await w.store.kv.get(key)) as { ttapiJobId?: string };
+    expect(stored.ttapiJobId).toBe(w.ttapi.submits.entries[0]?.jobId);
+    expect(w.ttapi.submits.entries).toHaveLength(1);
+    expect(w.discord.calls.filter((call) => call.files.length > 0)).toHaveLength(1);
   });
 });

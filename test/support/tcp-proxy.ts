@@ -19,6 +19,11 @@ export interface TcpProxy {
   port: number;
   /** The target becomes unreachable: open connections drop, new ones are refused. */
   cut(): Promise<void>;
+  /**
+   * Cuts the link the moment the bot sends a request chunk that `match`es, before that
+   * chunk reaches the server: a write lost in flight, at an exact point. Resolves once cut.
+   */
+  cutWhen(match: (chunk: Buffer) => boolean, timeoutMs?: number): Promise<void>;
   /** Reachable again, on the same port. */
   restore(): Promise<void>;
   /** Everything passed on since the proxy started, oldest first. */
@@ -41,12 +46,18 @@ export async function startTcpProxy(
   const events: ProxyEvent[] = [];
   let server: Server | undefined;
   let port = 0;
+  let trigger: { match: (chunk: Buffer) => boolean; cut: () => void } | undefined;
   /** Passes chunks on in order, each `oneWay` ms after it came. */
   const forward = (from: Socket, to: Socket, direction: ProxyEvent["direction"]) => {
     const requests = direction === "request" ? readRespCommands() : undefined;
     from.on("data", (chunk: Buffer) => {
       const deliver = () => {
         if (to.destroyed) return;
+        if (direction === "request" && trigger?.match(chunk)) {
+          trigger.cut();
+          trigger = undefined;
+          return;
+        }
         events.push({ at: Date.now(), direction, commands: requests?.(chunk) ?? [] });
         to.write(chunk);
       };
@@ -82,6 +93,20 @@ export async function startTcpProxy(
       return port;
     },
     cut: stop,
+    cutWhen: (match, timeoutMs = 5_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          trigger = undefined;
+          reject(new Error(`Timed out after ${timeoutMs} ms waiting for the request to cut at`));
+        }, timeoutMs);
+        trigger = {
+          match,
+          cut: () => {
+            clearTimeout(timer);
+            void stop().then(resolve);
+          },
+        };
+      }),
     restore: async () => {
       if (!server) await listen();
     },

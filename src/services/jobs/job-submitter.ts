@@ -19,7 +19,7 @@ export interface JobSubmitterOptions {
   /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
   durations: Pick<JobDurations, "expected">;
   lifecycle: Pick<JobLifecycle, "update" | "end">;
-  tracker: Pick<JobTracker, "track">;
+  tracker: Pick<JobTracker, "track" | "trackUnsaved">;
   logger: Logger;
   /** The callback URL for a job, when TTAPI callbacks are on. */
   hookUrl?: (jobId: string, token: string) => string;
@@ -48,79 +48,102 @@ export class JobSubmitter {
   constructor(private readonly options: JobSubmitterOptions) {}
 
   async submit(job: JobRecord): Promise<SubmitOutcome> {
-    const { logger, hookUrl, now } = this.options;
+    const { logger, hookUrl } = this.options;
     const ttapi = await ttapiOf(job, this.options.ttapi, this.options.serverTtapi);
     // The server's key was removed while its job waited: not sent with the operator's.
     if (!ttapi) return { kind: "failed", job: await this.fail(job, "server_key", null) };
+    let jobId: string;
     try {
       const url = hookUrl && job.hookToken ? hookUrl(job.id, job.hookToken) : undefined;
-      const { jobId } = await ttapi.submit(job.request, url);
-      logger.info({ jobId: job.id, ttapiJobId: jobId }, "job submitted");
-      const at = now();
-      const expected = await this.options.durations.expected(job.request.videoLength);
-      const shown = await this.options.lifecycle.update({
-        ...job,
-        ttapiJobId: jobId,
-        status: "queued",
-        waitingFor: "slot",
-        waitingPosition: null,
-        eta: expected === null ? null : { readyAt: at + expected, overdue: false },
-        submittedAt: at,
-        updatedAt: at,
-      });
+      ({ jobId } = await ttapi.submit(job.request, url));
+    } catch (error) {
+      return this.notAccepted(job, error);
+    }
+    logger.info({ jobId: job.id, ttapiJobId: jobId }, "job submitted");
+    return this.accepted(job, jobId);
+  }
+
+  /** TTAPI has the job: from here a store that fails delays it, never drops it. */
+  private async accepted(job: JobRecord, jobId: string): Promise<SubmitOutcome> {
+    const at = this.options.now();
+    const expected = await this.options.durations
+      .expected(job.request.videoLength)
+      .catch(() => null);
+    const queued: JobRecord = {
+      ...job,
+      ttapiJobId: jobId,
+      status: "queued",
+      waitingFor: "slot",
+      waitingPosition: null,
+      eta: expected === null ? null : { readyAt: at + expected, overdue: false },
+      submittedAt: at,
+      updatedAt: at,
+    };
+    try {
+      const shown = await this.options.lifecycle.update(queued);
       this.options.tracker.track(shown);
       return { kind: "accepted", job: shown };
     } catch (error) {
-      if (!(error instanceof TtapiError)) {
-        await this.fail(job, "unknown", null);
-        throw error;
-      }
-      const { httpStatus, bodyExcerpt, mayHaveReachedTtapi } = error.details;
-      logger.warn(
-        { jobId: job.id, kind: error.kind, status: httpStatus, bodyExcerpt },
-        "submit failed",
+      this.options.logger.warn(
+        { err: error, jobId: job.id, ttapiJobId: jobId },
+        "job accepted but not saved; saving it again with its next poll",
       );
-      if (job.paidBy === "server" && (error.kind === "auth" || error.kind === "balance")) {
-        // The server's own account: its admins are told, the bot's line goes on for others.
-        const kind = error.kind === "auth" ? "server_key" : "server_balance";
-        const failed = await this.fail(job, kind, null);
-        if (job.origin.guildId) {
-          this.options.onServerKeyProblem?.({ guildId: job.origin.guildId, kind: error.kind });
-        }
-        return { kind: "failed", job: failed };
-      }
-      if (error.kind === "balance") {
-        if (job.status === "waiting" && job.waitingFor === "balance") {
-          return { kind: "balance_empty", job };
-        }
-        const at = now();
-        const waiting = await this.options.lifecycle.update({
-          ...job,
-          status: "waiting",
-          waitingFor: "balance",
-          updatedAt: at,
-        });
-        return { kind: "balance_empty", job: waiting };
-      }
-      if (!error.transient) {
-        // TTAPI read the request and refused it (a bad prompt, the key, the balance).
-        return { kind: "failed", job: await this.fail(job, error.kind, error.reason ?? null) };
-      }
-      if (!mayHaveReachedTtapi) {
-        if (job.status === "waiting" && job.waitingFor === "slot") {
-          return { kind: "ttapi_full", job };
-        }
-        const waiting: JobRecord = {
-          ...job,
-          status: "waiting",
-          waitingFor: "slot",
-          updatedAt: now(),
-        };
-        await this.options.jobs.save(waiting);
-        return { kind: "ttapi_full", job: waiting };
-      }
-      return this.unconfirmed(job);
+      this.options.tracker.trackUnsaved(queued);
+      return { kind: "accepted", job: queued };
     }
+  }
+
+  private async notAccepted(job: JobRecord, error: unknown): Promise<SubmitOutcome> {
+    const { logger, now } = this.options;
+    if (!(error instanceof TtapiError)) {
+      await this.fail(job, "unknown", null);
+      throw error;
+    }
+    const { httpStatus, bodyExcerpt, mayHaveReachedTtapi } = error.details;
+    logger.warn(
+      { jobId: job.id, kind: error.kind, status: httpStatus, bodyExcerpt },
+      "submit failed",
+    );
+    if (job.paidBy === "server" && (error.kind === "auth" || error.kind === "balance")) {
+      // The server's own account: its admins are told, the bot's line goes on for others.
+      const kind = error.kind === "auth" ? "server_key" : "server_balance";
+      const failed = await this.fail(job, kind, null);
+      if (job.origin.guildId) {
+        this.options.onServerKeyProblem?.({ guildId: job.origin.guildId, kind: error.kind });
+      }
+      return { kind: "failed", job: failed };
+    }
+    if (error.kind === "balance") {
+      if (job.status === "waiting" && job.waitingFor === "balance") {
+        return { kind: "balance_empty", job };
+      }
+      const at = now();
+      const waiting = await this.options.lifecycle.update({
+        ...job,
+        status: "waiting",
+        waitingFor: "balance",
+        updatedAt: at,
+      });
+      return { kind: "balance_empty", job: waiting };
+    }
+    if (!error.transient) {
+      // TTAPI read the request and refused it (a bad prompt, the key, the balance).
+      return { kind: "failed", job: await this.fail(job, error.kind, error.reason ?? null) };
+    }
+    if (!mayHaveReachedTtapi) {
+      if (job.status === "waiting" && job.waitingFor === "slot") {
+        return { kind: "ttapi_full", job };
+      }
+      const waiting: JobRecord = {
+        ...job,
+        status: "waiting",
+        waitingFor: "slot",
+        updatedAt: now(),
+      };
+      await this.options.jobs.save(waiting);
+      return { kind: "ttapi_full", job: waiting };
+    }
+    return this.unconfirmed(job);
   }
 
   /**

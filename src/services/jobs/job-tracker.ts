@@ -42,6 +42,8 @@ export class JobTracker {
   private readonly again = new Set<string>();
   /** TTAPI job ids that callbacks named for `unconfirmed` jobs, until a poll checks them. */
   private readonly claims = new Map<string, string>();
+  /** Jobs TTAPI accepted whose new state the store did not take: written by their next poll. */
+  private readonly unsaved = new Map<string, JobRecord>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly now: () => number;
@@ -54,6 +56,16 @@ export class JobTracker {
     if (this.stopped || isTerminal(job)) return;
     this.due.set(job.id, this.now() + delayMs);
     this.pump();
+  }
+
+  /**
+   * Follows a job TTAPI accepted although saving that failed (the store went away right
+   * after the submit): it is kept here, saved (and shown) by its next poll, and polled
+   * after that like any other. TTAPI has it and charges for it, so it is never dropped.
+   */
+  trackUnsaved(job: JobRecord): void {
+    this.unsaved.set(job.id, job);
+    this.track(job, this.options.pollIntervalMs);
   }
 
   /**
@@ -76,6 +88,7 @@ export class JobTracker {
     this.due.clear();
     this.again.clear();
     this.claims.clear();
+    this.unsaved.clear();
     await Promise.allSettled(this.running.values());
   }
 
@@ -113,6 +126,12 @@ export class JobTracker {
   }
 
   private async poll(id: string): Promise<void> {
+    const unsaved = this.unsaved.get(id);
+    if (unsaved) {
+      // Throws while the store is still away: the poll is tried again later.
+      await this.options.lifecycle.update(unsaved);
+      this.unsaved.delete(id);
+    }
     // The store is the source of truth: another path may have finished or changed the job.
     const stored = await this.options.jobs.get(id);
     const claim = this.claims.get(id);
