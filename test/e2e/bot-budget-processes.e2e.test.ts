@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  fakesEnv,
+  oneOfTwoShards,
+  startBotProcess,
+} from "../support/bot-process.js";
 import { answerTo, videoLinkIn } from "../support/e2e-helpers.js";
 import { multiHostCleanup } from "../support/multi-host.js";
 import { storeBackends } from "../support/store-backends.js";
@@ -19,14 +24,9 @@ describe("the operator's budget shared by two bot processes on one Redis", () =>
     const guilds = [discord.addGuild(0, 2), discord.addGuild(1, 2)] as const;
     const host = (shard: number) => {
       const process = startBotProcess({
-        DISCORD_TOKEN: discord.token,
-        TTAPI_API_KEY: "budget-key",
-        TTAPI_BASE_URL: ttapi.baseUrl,
-        DISCORD_API_BASE_URL: discord.apiBaseUrl,
+        ...fakesEnv({ discord, ttapi }, "budget-key"),
         STORE_URL: storeUrl,
-        SHARD_COUNT: "2",
-        SHARD_LIST: String(shard),
-        SHARD_SPAWN_DELAY_MS: "0",
+        ...oneOfTwoShards(shard),
         TTAPI_POLL_INTERVAL_MS: "30",
         TTAPI_POLL_MAX_INTERVAL_MS: "100",
         // Two 10-second videos (3 credits each) fit, for all servers together.

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  fakesEnv,
+  oneOfTwoShards,
+  startBotProcess,
+} from "../support/bot-process.js";
 import { isFinished } from "../support/e2e-helpers.js";
 import { hostNetwork } from "../support/host-network.js";
 import { multiHostCleanup } from "../support/multi-host.js";
@@ -27,14 +32,9 @@ describe("two hosts in network namespaces of their own, Redis in a third", () =>
     const [a, b] = network.hosts.map((where, shard) => {
       const process = startBotProcess(
         {
-          DISCORD_TOKEN: discord.token,
-          TTAPI_API_KEY: "link-key",
-          TTAPI_BASE_URL: ttapi.baseUrl,
-          DISCORD_API_BASE_URL: discord.apiBaseUrl,
+          ...fakesEnv({ discord, ttapi }, "link-key"),
           STORE_URL: network.storeUrl,
-          SHARD_COUNT: "2",
-          SHARD_LIST: String(shard),
-          SHARD_SPAWN_DELAY_MS: "0",
+          ...oneOfTwoShards(shard),
           TTAPI_POLL_INTERVAL_MS: "100",
           TTAPI_POLL_MAX_INTERVAL_MS: "300",
           METRICS_PORT: String(METRICS_PORT),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { type BotProcess, fakesEnv, startBotProcess } from "../support/bot-process.js";
 import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
 import { redisUnavailable } from "../support/redis-server.js";
 
@@ -103,10 +103,7 @@ describe("a managed Redis: rediss:// with a password in the URL", () => {
   it("keeps the bot's state there, and the password never reaches the log", async (context) => {
     if (unavailable) context.skip(unavailable);
     bot = startBotProcess({
-      DISCORD_TOKEN: discord.token,
-      TTAPI_API_KEY: "managed-key",
-      TTAPI_BASE_URL: ttapi.baseUrl,
-      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      ...fakesEnv({ discord, ttapi }, "managed-key"),
       STORE_URL: `rediss://default:${PASSWORD}@localhost:${port}/0`,
       NODE_EXTRA_CA_CERTS: ca,
       TTAPI_POLL_INTERVAL_MS: "30",

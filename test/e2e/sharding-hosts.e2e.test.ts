@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import {
+  type BotProcess,
+  fakesEnv,
+  oneOfTwoShards,
+  startBotProcess,
+} from "../support/bot-process.js";
 import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
 import { hostNetwork } from "../support/host-network.js";
 import { multiHostCleanup } from "../support/multi-host.js";
@@ -29,14 +34,9 @@ describe("one bot's shards on two hosts sharing Redis", () => {
       const where = network.hosts[shard]!;
       const process = startBotProcess(
         {
-          DISCORD_TOKEN: discord.token,
-          TTAPI_API_KEY: "hosts-key",
-          TTAPI_BASE_URL: ttapi.baseUrl,
-          DISCORD_API_BASE_URL: discord.apiBaseUrl,
+          ...fakesEnv({ discord, ttapi }, "hosts-key"),
           STORE_URL: storeUrl,
-          SHARD_COUNT: "2",
-          SHARD_LIST: String(shard),
-          SHARD_SPAWN_DELAY_MS: "0",
+          ...oneOfTwoShards(shard),
           HOOK_PUBLIC_URL: `http://${where.address}:${port}`,
           HOOK_PORT: String(port),
           // Polling is a ten-minute safety net here: only callbacks bring results.

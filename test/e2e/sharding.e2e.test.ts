@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { shardOf } from "../../src/fakes/discord/fake-gateway.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
-import { type BotProcess, startBotProcess } from "../support/bot-process.js";
+import { type BotProcess, fakesEnv, startBotProcess } from "../support/bot-process.js";
 import { videoLinkIn } from "../support/e2e-helpers.js";
 
 let ttapi: FakeTtapi;
@@ -17,10 +17,7 @@ beforeAll(async () => {
   discord = new FakeDiscord();
   await Promise.all([ttapi.start(), discord.start()]);
   manager = startBotProcess({
-    DISCORD_TOKEN: discord.token,
-    TTAPI_API_KEY: "shard-key",
-    TTAPI_BASE_URL: ttapi.baseUrl,
-    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    ...fakesEnv({ discord, ttapi }, "shard-key"),
     STORE_URL: `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-shards-")), "store.sqlite")}`,
     TTAPI_POLL_INTERVAL_MS: "30",
     TTAPI_POLL_MAX_INTERVAL_MS: "100",

@@ -3,7 +3,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { RequestLog } from "../../src/fakes/request-log.js";
+import type { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
@@ -16,6 +18,24 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** kill -9 of the process and everything it started (a shard manager's shards too). */
   killAll(): void;
+}
+
+/** What a bot process needs to reach the fakes: their URLs, the bot token, a TTAPI key. */
+export function fakesEnv(
+  fakes: { discord: FakeDiscord; ttapi: FakeTtapi },
+  apiKey: string,
+): Record<string, string> {
+  return {
+    DISCORD_TOKEN: fakes.discord.token,
+    TTAPI_API_KEY: apiKey,
+    TTAPI_BASE_URL: fakes.ttapi.baseUrl,
+    DISCORD_API_BASE_URL: fakes.discord.apiBaseUrl,
+  };
+}
+
+/** One host's part of a bot sharded in two: shard `shard` only, started at once. */
+export function oneOfTwoShards(shard: number): Record<string, string> {
+  return { SHARD_COUNT: "2", SHARD_LIST: String(shard), SHARD_SPAWN_DELAY_MS: "0" };
 }
 
 /**
