@@ -85,16 +85,34 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
     await discord.calls.waitFor(() => dms().length === 1);
     expect(String(dms()[0]!.body?.content)).toContain("own key is used up");
 
+    // With a log channel, the admins hear it there instead (and the key's change is logged).
+    const logChannel = discord.addChannel();
+    await answerTo(
+      w,
+      discord.runCommand(
+        "grok-settings log-channel set",
+        { channel: { channelId: logChannel } },
+        owner,
+      ),
+    );
+    const logged = () =>
+      discord.calls.filter(
+        (c) => c.method === "POST" && c.path === `/channels/${logChannel}/messages`,
+      );
     // The key is revoked at TTAPI: the same path, a message of its own.
     ttapi.revokeAccount(SERVER_KEY);
     const revoked = discord.runCommand("grok-video", { prompt: "own key: revoked" }, alice);
     expect((await finishedReply(w, revoked.interactionId)).content).toContain(
       "This server's own TTAPI key was not accepted",
     );
-    await discord.calls.waitFor(() => dms().length === 2);
-    expect(String(dms()[1]!.body?.content)).toContain("TTAPI refused the TTAPI key");
-
+    await discord.calls.waitFor(() =>
+      logged().some((c) => String(c.body?.content).includes("TTAPI refused the TTAPI key")),
+    );
+    expect(dms()).toHaveLength(1);
     expect(await admin("grok-settings api-key remove")).toContain("Removed");
+    await discord.calls.waitFor(() =>
+      logged().some((c) => String(c.body?.content).includes("removed this server's own TTAPI key")),
+    );
     expect(await admin("grok-settings show")).toContain("TTAPI key: **the bot's**");
 
     // Never in a log line at any level, nor in anything the bot sent to Discord.
