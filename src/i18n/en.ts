@@ -349,8 +349,8 @@ export const en = {
     limitsTitle: "**Your limits**",
     adminTitle: "**For admins (Manage Server)**",
     admin: [
-      "`/grok-quota set|clear|show|reset` — videos per server and per member, a credit budget, the period and the longest video.",
-      "`/grok-settings` — the channels where videos can be made, blocked words, an audit log channel.",
+      "`/grok-quota set|clear|show|reset|role` — videos per server, per member and per role, a credit budget, the period and the longest video.",
+      "`/grok-settings` — the roles and channels that may make videos, blocked words, an audit log channel, the server's own TTAPI key.",
     ],
   },
 

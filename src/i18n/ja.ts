@@ -322,8 +322,8 @@ export const ja: Catalog = {
     limitsTitle: "**あなたの利用枠**",
     adminTitle: "**管理者向け（サーバー管理）**",
     admin: [
-      "`/grok-quota set|clear|show|reset` — サーバーとメンバーごとの動画数、クレジット予算、期間、最長の動画。",
-      "`/grok-settings` — 動画を作れるチャンネル、禁止語句、監査ログチャンネル。",
+      "`/grok-quota set|clear|show|reset|role` — サーバー・メンバー・ロールごとの動画数、クレジット予算、期間、最長の動画。",
+      "`/grok-settings` — 動画を作れる人とチャンネル（ロール、チャンネル）、禁止語句、監査ログチャンネル、サーバー独自の TTAPI キー。",
     ],
   },
 

@@ -292,8 +292,8 @@ export const zhCN: Catalog = {
     limitsTitle: "**你的额度**",
     adminTitle: "**管理员（管理服务器权限）**",
     admin: [
-      "`/grok-quota set|clear|show|reset` —— 服务器和每位成员的视频数、积分预算、周期和最长视频时长。",
-      "`/grok-settings` —— 可以生成视频的频道、屏蔽词、审计日志频道。",
+      "`/grok-quota set|clear|show|reset|role` —— 服务器、每位成员和每个角色的视频数、积分预算、周期和最长视频时长。",
+      "`/grok-settings` —— 谁可以、在哪里生成视频（角色、频道）、屏蔽词、审计日志频道、服务器自己的 TTAPI 密钥。",
     ],
   },
   commands: {

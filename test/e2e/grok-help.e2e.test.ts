@@ -28,7 +28,7 @@ describe("/grok-help", () => {
     const w = await start();
     const help = await answerTo(w, w.discord.runCommand("grok-help", {}, w.discord.users.owner));
     expect(help).toContain("**For admins (Manage Server)**");
-    expect(help).toContain("`/grok-quota set|clear|show|reset`");
+    expect(help).toContain("`/grok-quota set|clear|show|reset|role`");
     expect(help).toContain("This server sets no limits.");
     expect(help.length).toBeLessThanOrEqual(2_000);
   });
