@@ -13,7 +13,13 @@ export class FileLock {
 
   /** Takes the lock; false when another process holds it. */
   async tryLock(holder: string): Promise<boolean> {
-    const connection = new KeyvSqlite({ uri: `sqlite://${this.path}`, table: "holder" });
+    // sqlite3 waits a second on a busy file by default, holding a worker thread: asking
+    // whether the file is free must not wait (1 ms, since 0 means "the default").
+    const connection = new KeyvSqlite({
+      uri: `sqlite://${this.path}`,
+      table: "holder",
+      busyTimeout: 1,
+    });
     // A busy file fails its setup too: answered below, through the query.
     connection.on("error", () => undefined);
     try {

@@ -59,6 +59,8 @@ export class PartitionOwner {
   private readonly me: Owner;
   private heartbeat: NodeJS.Timeout | undefined;
   private fileLock: FileLock | undefined;
+  /** Whether `acquire` succeeded: only then is there anything to give up. */
+  private held = false;
 
   constructor(private readonly options: PartitionOwnerOptions) {
     this.me = {
@@ -86,6 +88,7 @@ export class PartitionOwner {
       claim = await this.lease(claim.owner);
     }
     if (claim.kind === "held") throw new OwnershipRefused(partition, claim.owner);
+    this.held = true;
     this.heartbeat = setInterval(() => void this.renew(), this.options.leaseMs / 3);
     this.heartbeat.unref();
   }
@@ -93,6 +96,8 @@ export class PartitionOwner {
   /** Gives the claim up (an orderly stop): the next process needs no takeover. */
   async release(): Promise<void> {
     clearInterval(this.heartbeat);
+    if (!this.held) return;
+    this.held = false;
     const { store } = this.options;
     if (this.fileLock) {
       await this.fileLock.unlock();
@@ -110,6 +115,7 @@ export class PartitionOwner {
       throw new OwnershipRefused(this.options.partition, holder.data);
     }
     this.fileLock = lock;
+    this.held = true;
     // Who holds it, for the message a second process prints.
     await this.options.store.kv.set(this.key, this.me);
   }
