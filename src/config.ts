@@ -52,6 +52,16 @@ const optionalLimit = (max: number) => {
   );
 };
 
+/** Discord ids (snowflakes) separated by commas; empty: none. */
+const idList = (what: "server" | "user") =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{17,20}(\s*,\s*\d{17,20})*$/, `must be ${what} ids separated by commas`)
+      .transform((list) => list.split(",").map((id) => id.trim()))
+      .optional(),
+  );
+
 const secretsKey = optionalString.pipe(
   z
     .string()
@@ -85,13 +95,7 @@ export const configSchema = z
         .optional(),
     ),
     // The servers a public bot may serve; it leaves any other it is added to.
-    ALLOWED_GUILD_IDS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^\d{17,20}(\s*,\s*\d{17,20})*$/, "must be server ids separated by commas")
-        .transform((list) => list.split(",").map((id) => id.trim()))
-        .optional(),
-    ),
+    ALLOWED_GUILD_IDS: idList("server"),
     TTAPI_POLL_INTERVAL_MS: positiveInt(8_000, 600_000),
     TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
     TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),
@@ -154,13 +158,7 @@ export const configSchema = z
     // After TTAPI answers 402 (balance empty), how long the line waits before trying again.
     BALANCE_RECHECK_MINUTES: positiveNumber(10, 24 * 60),
     // Who hears of an empty TTAPI balance, by DM (user ids separated by commas).
-    OPERATOR_USER_IDS: optionalString.pipe(
-      z
-        .string()
-        .regex(/^\d{17,20}(\s*,\s*\d{17,20})*$/, "must be user ids separated by commas")
-        .transform((list) => list.split(",").map((id) => id.trim()))
-        .optional(),
-    ),
+    OPERATOR_USER_IDS: idList("user"),
     // Encrypts secrets kept in the store (a server's own TTAPI key); unset: that is off.
     SECRETS_KEY: secretsKey,
     // While rotating SECRETS_KEY: the old one, still read (see docs/operations.md).

@@ -4,8 +4,10 @@ import {
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  roleMention,
 } from "discord.js";
 import { z } from "zod";
+import { requirePermission } from "../handlers/require-permission.js";
 import type { Catalog } from "../i18n/catalog.js";
 import {
   MAX_CREDIT_BUDGET,
@@ -20,7 +22,7 @@ import { describeQuotaReport, describeSettings } from "../views/quota-messages.j
 import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described, named } from "./localized.js";
-import { isServerRole, requirePermission } from "./preconditions.js";
+import { isServerRole, roleIdSchema } from "./server-role.js";
 import type { CommandHandler, OptionName, SlashCommand } from "./slash-command.js";
 
 type Texts = Catalog["commands"]["quota"];
@@ -196,12 +198,10 @@ const clearSchema = (t: Catalog) =>
     limit: z.enum(CLEAR_TARGET_NAMES, { error: t.quotaClearInvalid(CLEAR_TARGET_NAMES) }),
   } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
-const roleId = (t: Catalog) => z.string().regex(/^\d+$/, t.roleOptionInvalid);
-
 const roleSetSchema = (t: Catalog) =>
   z
     .object({
-      role: roleId(t),
+      role: roleIdSchema(t),
       member_videos: z
         .number({ error: t.quotaWholeNumber("member_videos") })
         .int(t.quotaWholeNumber("member_videos"))
@@ -216,7 +216,7 @@ const roleSetSchema = (t: Catalog) =>
     }));
 
 const roleClearSchema = (t: Catalog) =>
-  z.object({ role: roleId(t) } satisfies Partial<Record<QuotaOption, z.ZodType>>);
+  z.object({ role: roleIdSchema(t) } satisfies Partial<Record<QuotaOption, z.ZodType>>);
 
 const resetSchema = (t: Catalog) =>
   z.object({
@@ -256,7 +256,7 @@ function createGrokQuotaCommand({
       ),
       "role clear": guildSubcommand(roleClearSchema, async (guildId, actorId, { role }, t) => {
         const before = await quotaSettings.settings({ kind: "guild", guildId });
-        if (!(role in before.roles)) return t.quotaRoleNotLimited(`<@&${role}>`);
+        if (!(role in before.roles)) return t.quotaRoleNotLimited(roleMention(role));
         const settings = await quotaSettings.clearRoleLimit(guildId, role, actorId);
         return t.quotaRemoved(describeSettings(settings, t, quotaSettings.ceilings));
       }),

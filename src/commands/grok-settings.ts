@@ -11,6 +11,7 @@ import {
   Routes,
 } from "discord.js";
 import { z } from "zod";
+import { requirePermission } from "../handlers/require-permission.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
 import { apiKeyModal } from "../views/components.js";
@@ -20,7 +21,7 @@ import { describeSettings } from "../views/quota-messages.js";
 import type { CommandDeps, SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described } from "./localized.js";
-import { isServerRole, requirePermission } from "./preconditions.js";
+import { isServerRole, roleIdSchema } from "./server-role.js";
 import { type CommandHandler, handler, type SlashCommand } from "./slash-command.js";
 
 type Texts = Catalog["commands"]["settings"];
@@ -134,8 +135,7 @@ const wordsSchema = (t: Catalog) =>
       .pipe(z.array(z.string().max(100)).min(1, t.blockedWordsInvalid)),
   });
 
-const roleSchema = (t: Catalog) =>
-  z.object({ role: z.string().regex(/^\d+$/, t.roleOptionInvalid) });
+const roleSchema = (t: Catalog) => z.object({ role: roleIdSchema(t) });
 
 const none = () => z.object({});
 
@@ -146,7 +146,7 @@ export const grokSettings: SlashCommandModule = {
 };
 
 function createGrokSettingsCommand(
-  deps: Pick<CommandDeps, "settings" | "quotas" | "serverKeys">,
+  deps: Pick<CommandDeps, "settings" | "quotaSettings" | "serverKeys">,
 ): SlashCommand {
   const { settings, serverKeys } = deps;
   /** Answers with the settings as they are after a change (the service logs it). */
@@ -233,16 +233,17 @@ function createGrokSettingsCommand(
       "api-key remove": guildSubcommand(none, async (guildId, actorId, _args, t) =>
         (await serverKeys.remove(guildId, actorId)) ? t.apiKeyRemoved : t.apiKeyNone,
       ),
-      show: guildSubcommand(none, async (guildId, actorId, _args, t) => {
-        const [report, guild, key] = await Promise.all([
-          deps.quotas.report({ kind: "guild", guildId }, actorId),
+      show: guildSubcommand(none, async (guildId, _actorId, _args, t) => {
+        // The limits alone (cached): this period's usage is `/grok-quota show`'s.
+        const [limits, guild, key] = await Promise.all([
+          deps.quotaSettings.settings({ kind: "guild", guildId }),
           settings.get(guildId),
           serverKeys.info(guildId),
         ]);
         return [
           describeGuildSettings(guild, t),
           ...(serverKeys.enabled ? [t.settingsApiKey(key?.last4 ?? null)] : []),
-          describeSettings(report.settings, t),
+          describeSettings(limits, t),
         ].join("\n");
       }),
     } satisfies Record<string, CommandHandler>,

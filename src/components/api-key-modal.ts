@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from "discord.js";
 import { z } from "zod";
+import { requirePermission } from "../handlers/require-permission.js";
 import { API_KEY_MODAL_ID } from "../interactions/custom-ids.js";
 import type { ServerKeys } from "../services/ttapi/server-keys.js";
 import { type ModalComponent, modal } from "./component.js";
@@ -20,18 +21,20 @@ export function createApiKeyModal(serverKeys: Pick<ServerKeys, "set" | "enabled"
     API_KEY_MODAL_ID,
     z.literal(""),
     async (interaction, _args, { t, answer, deferPrivately }) => {
-      if (
-        !interaction.inGuild() ||
-        !interaction.memberPermissions.has(PermissionFlagsBits.ManageGuild)
-      ) {
-        return answer(t.needPermission(t.permissions.manageServer));
-      }
+      const refusal = requirePermission(
+        interaction,
+        PermissionFlagsBits.ManageGuild,
+        "manageServer",
+        t,
+      );
+      if (refusal) return answer(refusal);
       if (!serverKeys.enabled) return answer(t.apiKeyOff);
       const key = apiKeySchema.safeParse(interaction.fields.getTextInputValue("key"));
       if (!key.success) return answer(t.apiKeyInvalid);
       // Checking with TTAPI can take longer than Discord's 3 s.
       await deferPrivately();
-      const result = await serverKeys.set(interaction.guildId, key.data, interaction.user.id);
+      // The permission check passed, so the form came from a server.
+      const result = await serverKeys.set(interaction.guildId!, key.data, interaction.user.id);
       switch (result.kind) {
         case "saved":
           return answer(t.apiKeySaved(result.last4));

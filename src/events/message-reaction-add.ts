@@ -39,8 +39,8 @@ function isMembersRetryReaction(reaction: AnyReaction, user: User | PartialUser,
 
 /**
  * 🔁 on a bot reply repeats its generation. Works on uncached messages (partials): only
- * ids are needed, and the job is found in the store by message id before anything else
- * (a member fetch, a permission check) is spent on the reaction.
+ * ids are needed, and the job is found in the store by message id. The member (roles,
+ * permissions) comes with the reaction event, so reading it costs no Discord call.
  */
 export function createReactionRetryHandler(options: ReactionRetryOptions) {
   const { client, retries, logger } = options;
@@ -52,7 +52,9 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
     try {
       // A 🔁 asks for a video like a command does: the server's roles apply. The reaction
       // carried the member, so this reads discord.js's cache.
-      const asker = askerFromMember(await guild.members.fetch(user.id));
+      const member = await guild.members.fetch(user.id);
+      const asker = askerFromMember(member);
+      // Reactions carry no locale: the server's own language.
       const t = catalogFor(guild.preferredLocale);
       const refusal = await refusedByRole(options.settings, guild, asker, t);
       if (refusal) {
@@ -63,9 +65,7 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
         messageId: message.id,
         actorId: user.id,
         isModerator: async () =>
-          channel
-            .permissionsFor(await guild.members.fetch(user.id))
-            .has(PermissionFlagsBits.ManageMessages),
+          channel.permissionsFor(member).has(PermissionFlagsBits.ManageMessages),
         actorLocale: null,
         actorRoleIds: asker.roleIds,
         viaReaction: true,
@@ -78,9 +78,7 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
         await reaction.users.remove(user.id);
       }
       if (needsNotice(outcome)) {
-        // Reactions carry no locale: the server's own language.
-        const text = describeRetryOutcome(outcome, catalogFor(guild.preferredLocale));
-        await postNotice(channel, message.id, user.id, text, options);
+        await postNotice(channel, message.id, user.id, describeRetryOutcome(outcome, t), options);
       }
     } catch (error) {
       logger.warn({ err: error, messageId: message.id }, "🔁 reaction could not be handled");

@@ -4,6 +4,7 @@ import {
   type GuildMember,
   PermissionFlagsBits,
   type PermissionsBitField,
+  roleMention,
 } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
@@ -51,7 +52,7 @@ export async function refusedByRole(
   const live = guild.roles ? listed.filter((id) => guild.roles!.cache.has(id)) : listed;
   if (live.length === 0) return undefined;
   if (asker.managesServer || asker.roleIds.some((id) => live.includes(id))) return undefined;
-  return t.rolesRequired(live.map((id) => `<@&${id}>`));
+  return t.rolesRequired(live.map(roleMention));
 }
 
 /** `refusedByRole` for the member of an interaction, in the server it comes from. */

@@ -48,25 +48,13 @@ export function makeVideoModal(
   limits: ModelLimits,
   t: Catalog,
 ): APIModalInteractionResponseCallbackData {
-  const fallback = defaultSeconds(limits);
   return {
     custom_id: customId(MAKE_VIDEO_MODAL_PREFIX, messageId),
     title: t.modalTitle,
     components: [
       promptInput(t, { description: t.modalPromptHint }),
-      {
-        type: ComponentType.Label,
-        label: t.modalLength,
-        description: t.modalLengthHint(limits.minSeconds, limits.maxSeconds, fallback),
-        component: {
-          type: ComponentType.TextInput,
-          custom_id: "length",
-          style: TextInputStyle.Short,
-          required: false,
-          max_length: 3,
-          placeholder: String(fallback),
-        },
-      },
+      // Left empty, the model's default length.
+      lengthInput(t, limits, { required: false, placeholder: String(defaultSeconds(limits)) }),
     ],
   };
 }
@@ -94,23 +82,7 @@ export function remixModal(
     title: t.remixTitle,
     components: [
       promptInput(t, { value: prompt }),
-      {
-        type: ComponentType.Label,
-        label: t.modalLength,
-        description: t.modalLengthHint(
-          limits.minSeconds,
-          limits.maxSeconds,
-          defaultSeconds(limits),
-        ),
-        component: {
-          type: ComponentType.TextInput,
-          custom_id: "length",
-          style: TextInputStyle.Short,
-          required: true,
-          max_length: 3,
-          value: String(videoLength),
-        },
-      },
+      lengthInput(t, limits, { required: true, value: String(videoLength) }),
       {
         type: ComponentType.Label,
         label: t.remixAspectRatio,
@@ -142,6 +114,26 @@ function promptInput(t: Catalog, extra: { description?: string; value?: string }
       required: true,
       max_length: MAX_PROMPT_LENGTH,
       ...(value !== undefined ? { value } : {}),
+    },
+  } as const;
+}
+
+/** The length's input in a modal, with the model's range as its hint. */
+function lengthInput(
+  t: Catalog,
+  limits: ModelLimits,
+  extra: { required: boolean; value?: string; placeholder?: string },
+) {
+  return {
+    type: ComponentType.Label,
+    label: t.modalLength,
+    description: t.modalLengthHint(limits.minSeconds, limits.maxSeconds, defaultSeconds(limits)),
+    component: {
+      type: ComponentType.TextInput,
+      custom_id: "length",
+      style: TextInputStyle.Short,
+      max_length: 3,
+      ...extra,
     },
   } as const;
 }

@@ -1,3 +1,4 @@
+import { roleMention } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { AuditEvent } from "../services/guild-settings/audit-log.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
@@ -19,7 +20,7 @@ export function describeGuildSettings(settings: GuildSettings, t: Catalog): stri
     t.settingsRoles(
       settings.roles.length === 0
         ? t.settingsRolesEveryone
-        : settings.roles.map((id) => `<@&${id}>`).join(", "),
+        : settings.roles.map(roleMention).join(", "),
     ),
     t.settingsBlockedWords(settings.blockedWords.length),
     t.settingsLogChannel(settings.logChannel ? `<#${settings.logChannel.id}>` : null),

@@ -1,14 +1,13 @@
-import { time } from "discord.js";
+import { roleMention, time } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { UsageReport } from "../services/quotas/quota-service.js";
-import type {
-  Exceeded,
-  MemberLimit,
-  QuotaCeilings,
-  QuotaSettings,
+import {
+  type Exceeded,
+  type MemberLimit,
+  type QuotaCeilings,
+  type QuotaSettings,
+  roleLimitOf,
 } from "../services/quotas/quota-settings.js";
-
-const roleMention = (roleId: string) => `<@&${roleId}>`;
 
 /** Why a request was refused, and when it can be made again. */
 export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Catalog): string {
@@ -92,15 +91,7 @@ function describeRoleLimits(settings: QuotaSettings, t: Catalog): string[] {
     ...roles.map(([roleId, role]) =>
       t.settingsRoleLimit(
         roleMention(roleId),
-        describeMemberLimit(
-          {
-            roleId,
-            videos: role.memberVideos,
-            credits: role.credits,
-            period: role.period ?? settings.period,
-          },
-          t,
-        ),
+        describeMemberLimit(roleLimitOf(settings, roleId, role), t),
       ),
     ),
   ];

@@ -267,13 +267,15 @@ export class QuotaService {
     const settings = await this.settings(scope);
     const now = this.now();
     // The role limits' own periods have ledgers of their own, reset alike.
-    const rolePeriods = new Set(Object.values(settings.roles).map((role) => role.period));
-    rolePeriods.delete(null);
-    rolePeriods.delete(settings.period);
+    const rolePeriods = new Set(
+      Object.values(settings.roles).flatMap(({ period }) =>
+        period && period !== settings.period ? [period] : [],
+      ),
+    );
     const ledgers = [
       this.ledgerOf(id, currentWindow(settings.period, now)),
       ...[...rolePeriods].map((period) =>
-        this.ledgerOf(roleScopeId(id), currentWindow(period!, now)),
+        this.ledgerOf(roleScopeId(id), currentWindow(period, now)),
       ),
     ];
     await Promise.all(ledgers.map((ledger) => this.resetLedger(ledger, memberId)));

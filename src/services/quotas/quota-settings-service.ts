@@ -52,25 +52,15 @@ export class QuotaSettingsService {
   async settings(scope: QuotaScope): Promise<QuotaSettings> {
     const { defaults } = this.options;
     if (scope.kind === "bot") {
+      const { botBudget } = defaults;
       return {
-        period: defaults.botBudget?.period ?? "month",
-        guildVideos: null,
-        memberVideos: null,
-        credits: defaults.botBudget?.credits ?? null,
-        maxVideoSeconds: null,
-        roles: {},
+        ...NO_LIMITS,
+        period: botBudget?.period ?? "month",
+        credits: botBudget?.credits ?? null,
       };
     }
-    if (scope.kind === "dm") {
-      return {
-        period: "day",
-        guildVideos: null,
-        memberVideos: defaults.dmVideos,
-        credits: null,
-        maxVideoSeconds: null,
-        roles: {},
-      };
-    }
+    if (scope.kind === "dm")
+      return { ...NO_LIMITS, period: "day", memberVideos: defaults.dmVideos };
     return withCeilings(await this.own(scope.guildId), this.ceilings);
   }
 
@@ -95,22 +85,23 @@ export class QuotaSettingsService {
     const settings: QuotaSettings = stored.success
       ? stored.data
       : {
+          ...NO_LIMITS,
           period: defaults.period,
           guildVideos: defaults.guildVideos,
           memberVideos: defaults.memberVideos,
-          credits: null,
-          maxVideoSeconds: null,
-          roles: {},
         };
     this.cache.set(guildId, settings);
     return settings;
   }
 
-  /** Applies an admin's change; the result is validated before it is stored. */
+  /**
+   * Applies a change; the result is validated before it is stored. `actorId`: an admin's
+   * change, told to listeners (the bot's own, like dropping a deleted role, is not).
+   */
   update(
     guildId: string,
     change: Partial<QuotaSettings> | ((before: QuotaSettings) => Partial<QuotaSettings>),
-    actorId: string,
+    actorId?: string,
   ): Promise<QuotaSettings> {
     return this.writes.run(guildId, async () => {
       const before = await this.own(guildId);
@@ -121,7 +112,9 @@ export class QuotaSettingsService {
       this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
       // What applies from now on: the ceilings included.
       const settings = withCeilings(after, this.ceilings);
-      for (const listener of this.listeners) listener({ guildId, actorId, settings });
+      if (actorId !== undefined) {
+        for (const listener of this.listeners) listener({ guildId, actorId, settings });
+      }
       return settings;
     });
   }
@@ -151,7 +144,7 @@ export class QuotaSettingsService {
   }
 
   /** Removes a role's limit; its members get the server's own again. */
-  clearRoleLimit(guildId: string, roleId: string, actorId: string): Promise<QuotaSettings> {
+  clearRoleLimit(guildId: string, roleId: string, actorId?: string): Promise<QuotaSettings> {
     return this.update(
       guildId,
       (before) => ({ roles: withRole(before.roles, roleId, null) }),
@@ -161,13 +154,7 @@ export class QuotaSettingsService {
 
   /** Forgets limits of roles the server deleted (not an admin's change: nothing is told). */
   async dropRole(guildId: string, roleId: string): Promise<void> {
-    if (!(roleId in (await this.own(guildId)).roles)) return;
-    await this.writes.run(guildId, async () => {
-      const before = await this.own(guildId);
-      const after = { ...before, roles: withRole(before.roles, roleId, null) };
-      await this.options.store.set(settingsKey(guildId), after);
-      this.cache.set(guildId, after);
-    });
+    if (roleId in (await this.own(guildId)).roles) await this.clearRoleLimit(guildId, roleId);
   }
 }
 
@@ -179,5 +166,15 @@ function withRole(
   const { [roleId]: _dropped, ...others } = roles;
   return limit ? { ...others, [roleId]: limit } : others;
 }
+
+/** Every limit off: what the bot budget and DMs start from. */
+const NO_LIMITS: QuotaSettings = {
+  period: "day",
+  guildVideos: null,
+  memberVideos: null,
+  credits: null,
+  maxVideoSeconds: null,
+  roles: {},
+};
 
 const settingsKey = (guildId: string) => `quota-settings:${guildId}`;

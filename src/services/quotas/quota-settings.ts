@@ -83,17 +83,22 @@ export function memberLimitOf(settings: QuotaSettings, roleIds: readonly string[
   for (const roleId of roleIds) {
     const role = settings.roles[roleId];
     if (!role) continue;
-    const candidate: MemberLimit = {
-      roleId,
-      videos: role.memberVideos,
-      credits: role.credits,
-      period: role.period ?? settings.period,
-    };
+    const candidate = roleLimitOf(settings, roleId, role);
     if (!best || moreGenerous(candidate, best)) best = candidate;
   }
   return (
     best ?? { roleId: null, videos: settings.memberVideos, credits: null, period: settings.period }
   );
+}
+
+/** A role's limit as it applies: in its own period, or the server's. */
+export function roleLimitOf(settings: QuotaSettings, roleId: string, role: RoleLimit): MemberLimit {
+  return {
+    roleId,
+    videos: role.memberVideos,
+    credits: role.credits,
+    period: role.period ?? settings.period,
+  };
 }
 
 function moreGenerous(a: MemberLimit, b: MemberLimit): boolean {

@@ -2,7 +2,7 @@ import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { type SecretBox, sealedSchema } from "../secret-box.js";
-import type { KeyCheck, TtapiClient } from "./ttapi-client.js";
+import type { TtapiClient } from "./ttapi-client.js";
 
 /** What a server's own key can do: start and follow its jobs, and be checked. */
 export type ServerTtapi = Pick<TtapiClient, "submit" | "fetchJob" | "checkKey">;
@@ -11,7 +11,6 @@ const storedKeySchema = z.object({
   sealed: sealedSchema,
   last4: z.string(),
   setBy: z.string(),
-  setAt: z.number(),
 });
 type StoredKey = z.infer<typeof storedKeySchema>;
 
@@ -88,7 +87,7 @@ export class ServerKeys {
     const { box, clientFor, kv, logger } = this.options;
     if (!box) return { kind: "off" };
     const client = clientFor(apiKey);
-    const check: KeyCheck = await client.checkKey();
+    const check = await client.checkKey();
     if (check.verdict !== "accepted") {
       logger.info({ guildId, actorId, verdict: check.verdict }, "server TTAPI key not saved");
       return { kind: check.verdict };
@@ -97,7 +96,6 @@ export class ServerKeys {
       sealed: box.seal(apiKey),
       last4: apiKey.slice(-4),
       setBy: actorId,
-      setAt: Date.now(),
     };
     await kv.set(keyOf(guildId), stored);
     this.known.set(guildId, { info: { last4: stored.last4, setBy: actorId }, client });
@@ -117,14 +115,14 @@ export class ServerKeys {
   }
 
   private async load(guildId: string): Promise<Known | undefined> {
-    if (!this.enabled) return undefined;
+    const { box, kv, logger } = this.options;
+    if (!box) return undefined;
     const cached = this.known.get(guildId);
     if (cached !== undefined) return cached ?? undefined;
-    const { box, kv, logger } = this.options;
     const stored = storedKeySchema.safeParse(await kv.get(keyOf(guildId)));
     let known: Known | null = null;
     if (stored.success) {
-      const opened = box!.open(stored.data.sealed);
+      const opened = box.open(stored.data.sealed);
       if (!opened) {
         logger.error(
           { guildId },
