@@ -135,7 +135,11 @@ const wordsSchema = (t: Catalog) =>
       .pipe(z.array(z.string().max(100)).min(1, t.blockedWordsInvalid)),
   });
 
-const roleSchema = (t: Catalog) => z.object({ role: roleIdSchema(t) });
+/** The id a channel or role option names, for `add` and `remove` of a list of ids. */
+const channelIdSchema = (t: Catalog) =>
+  channelSchema(t).transform(({ channel }) => ({ id: channel }));
+const roleIdOptionSchema = (t: Catalog) =>
+  z.object({ role: roleIdSchema(t) }).transform(({ role }) => ({ id: role }));
 
 const none = () => z.object({});
 
@@ -152,51 +156,52 @@ function createGrokSettingsCommand(
   /** Answers with the settings as they are after a change (the service logs it). */
   const saved = async (t: Catalog, change: Promise<GuildSettings>) =>
     t.settingsSaved(describeGuildSettings(await change, t));
+  /**
+   * `add`, `remove` and `clear` of a list of ids (channels, roles). An id added must be
+   * this server's (`belongs`): a forged payload can name another server's.
+   */
+  const idListSubcommands = (
+    list: "channels" | "roles",
+    schema: (t: Catalog) => z.ZodType<{ id: string }>,
+    belongs: (here: ChatInputCommandInteraction<"cached" | "raw">, id: string) => Promise<boolean>,
+    invalid: (t: Catalog) => string,
+  ): Record<string, CommandHandler> => ({
+    [`${list} add`]: guildSubcommand(schema, async (guildId, actorId, { id }, t, here) =>
+      (await belongs(here, id))
+        ? saved(
+            t,
+            settings.setIds(guildId, list, (now) => [...now, id], actorId),
+          )
+        : invalid(t),
+    ),
+    [`${list} remove`]: guildSubcommand(schema, (guildId, actorId, { id }, t) =>
+      saved(
+        t,
+        settings.setIds(guildId, list, (now) => now.filter((kept) => kept !== id), actorId),
+      ),
+    ),
+    [`${list} clear`]: guildSubcommand(none, (guildId, actorId, _args, t) =>
+      saved(
+        t,
+        settings.setIds(guildId, list, () => [], actorId),
+      ),
+    ),
+  });
   return {
     allowed: (interaction, t) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),
     subcommands: {
-      "channels add": guildSubcommand(
-        channelSchema,
-        async (guildId, actorId, { channel }, t, here) =>
-          (await inThisServer(here, channel))
-            ? saved(
-                t,
-                settings.setChannels(guildId, (now) => [...now, channel], actorId),
-              )
-            : t.channelOptionInvalid,
+      ...idListSubcommands(
+        "channels",
+        channelIdSchema,
+        inThisServer,
+        (t) => t.channelOptionInvalid,
       ),
-      "channels remove": guildSubcommand(channelSchema, (guildId, actorId, { channel }, t) =>
-        saved(
-          t,
-          settings.setChannels(guildId, (now) => now.filter((id) => id !== channel), actorId),
-        ),
-      ),
-      "channels clear": guildSubcommand(none, (guildId, actorId, _args, t) =>
-        saved(
-          t,
-          settings.setChannels(guildId, () => [], actorId),
-        ),
-      ),
-      "roles add": guildSubcommand(roleSchema, async (guildId, actorId, { role }, t, here) =>
-        isServerRole(here, role)
-          ? saved(
-              t,
-              settings.setRoles(guildId, (now) => [...now, role], actorId),
-            )
-          : t.roleOptionInvalid,
-      ),
-      "roles remove": guildSubcommand(roleSchema, (guildId, actorId, { role }, t) =>
-        saved(
-          t,
-          settings.setRoles(guildId, (now) => now.filter((id) => id !== role), actorId),
-        ),
-      ),
-      "roles clear": guildSubcommand(none, (guildId, actorId, _args, t) =>
-        saved(
-          t,
-          settings.setRoles(guildId, () => [], actorId),
-        ),
+      ...idListSubcommands(
+        "roles",
+        roleIdOptionSchema,
+        async (here, role) => isServerRole(here, role),
+        (t) => t.roleOptionInvalid,
       ),
       "blocked-words add": guildSubcommand(wordsSchema, async (guildId, actorId, { words }, t) => {
         const result = await settings.addBlockedWords(guildId, words, actorId);

@@ -62,18 +62,16 @@ export class GuildSettingsService {
     return settings;
   }
 
-  setChannels(guildId: string, change: (channels: string[]) => string[], actorId: string) {
+  /** Changes one of the server's lists of ids (channels or roles), kept without repeats. */
+  setIds(
+    guildId: string,
+    list: "channels" | "roles",
+    change: (ids: string[]) => string[],
+    actorId: string,
+  ) {
     return this.update(
       guildId,
-      (settings) => ({ ...settings, channels: [...new Set(change(settings.channels))] }),
-      actorId,
-    );
-  }
-
-  setRoles(guildId: string, change: (roles: string[]) => string[], actorId: string) {
-    return this.update(
-      guildId,
-      (settings) => ({ ...settings, roles: [...new Set(change(settings.roles))] }),
+      (settings) => ({ ...settings, [list]: [...new Set(change(settings[list]))] }),
       actorId,
     );
   }
