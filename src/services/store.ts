@@ -136,13 +136,13 @@ function openSqlite(url: string): Store {
   };
   const main = adapter("keyv");
   const kv = keyv({ store: main, namespace: NAMESPACE });
-  // WAL is kept in the file; NORMAL (this connection) is safe with WAL and spares fsyncs.
-  main
-    .query("PRAGMA journal_mode=WAL")
+  const active = adapter("active_jobs");
+  // Ungated: used inside the gate's exclusive turn only.
+  const steps = connect("keyv");
+  gate
+    .exclusive(() => useWal(steps))
     .then(() => main.query("PRAGMA synchronous=NORMAL"))
     .catch((error: unknown) => kv.emit("error", error));
-  const active = adapter("active_jobs");
-  const steps = connect("keyv");
   return assemble({
     backend: "sqlite",
     url,
@@ -185,6 +185,32 @@ function openSqlite(url: string): Store {
     },
     close: () => Promise.all([steps.close(), active.close()]),
   });
+}
+
+/** Attempts at switching a fresh file to WAL while other connections create their tables. */
+const WAL_ATTEMPTS = 10;
+
+/**
+ * Puts the file in WAL mode (kept in the file, so a no-op after the first start), and this
+ * connection in NORMAL sync (safe with WAL; spares fsyncs). The switch fails at once,
+ * without the busy wait, while another connection holds the write lock, as every
+ * connection of every process does for a moment on a fresh file while creating its
+ * tables: then it waits for that lock (up to the busy timeout) and tries again.
+ */
+async function useWal(connection: KeyvSqlite): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await connection.query("PRAGMA journal_mode=WAL");
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt === WAL_ATTEMPTS) {
+        throw error;
+      }
+      await connection.query("BEGIN IMMEDIATE");
+      await connection.query("COMMIT");
+    }
+  }
+  await connection.query("PRAGMA synchronous=NORMAL");
 }
 
 function openRedis(url: string): Store {

@@ -1,3 +1,7 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import KeyvSqlite from "@keyv/sqlite";
 import { createClient } from "@redis/client";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -284,6 +288,28 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(Date.now()).toBeLessThan(deadline);
+  });
+});
+
+describe("a fresh SQLite file", () => {
+  it("opened by two processes at once: both start without a store error, and the file is in WAL mode", async () => {
+    // The switch to WAL fails at once (no busy wait) while any other connection writes:
+    // on a fresh file, every connection is creating its tables. Many rounds: it is a race.
+    for (let round = 0; round < 20; round++) {
+      const file = join(mkdtempSync(join(tmpdir(), "grok-")), "data", "fresh.sqlite");
+      const stores = [openStore(`sqlite://${file}`), openStore(`sqlite://${file}`)];
+      const errors: unknown[] = [];
+      for (const store of stores) store.kv.on("error", (error: unknown) => errors.push(error));
+      await Promise.all(
+        stores.flatMap((store) => [store.kv.set("a", 1), store.activeJobs("shard-0").set("b", 2)]),
+      );
+      await Promise.all(stores.map((store) => store.disconnect()));
+      expect(errors, `round ${round}`).toEqual([]);
+      const reader = new KeyvSqlite({ uri: `sqlite://${file}` });
+      const [mode] = await reader.query("PRAGMA journal_mode");
+      await reader.close();
+      expect(mode, `round ${round}`).toEqual({ journal_mode: "wal" });
+    }
   });
 });
 
