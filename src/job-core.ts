@@ -87,9 +87,10 @@ export function createJobCore(options: JobCoreOptions) {
       ? new SecretBox(config.SECRETS_KEY, config.SECRETS_KEY_PREVIOUS)
       : undefined,
     clientFor: ttapiWith,
+    retainMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     logger,
   });
-  const serverTtapi = (guildId: string) => serverKeys.clientFor(guildId);
+  const serverTtapi = serverKeys.account.bind(serverKeys);
   const damaged = new DamagedRecords({
     kv: store.kv,
     logger,

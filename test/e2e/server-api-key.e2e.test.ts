@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
-import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import {
+  answerTo,
+  finishedReply,
+  freshWorlds,
+  shownVideo,
+  submitsOf,
+} from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const backends = storeBackends();
@@ -123,6 +129,67 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
     expect(
       JSON.stringify((await w.store.kv.get(`server-ttapi-key:${discord.guild.id}`)) ?? ""),
     ).not.toContain(SERVER_KEY);
+  });
+
+  it("finishes a video under way with the key it was made with, after the key is replaced or removed", async (context) => {
+    const w = await start({
+      storeUrl: await prepare(context),
+      env: { SECRETS_KEY: randomBytes(32).toString("base64"), MAX_ACTIVE_JOBS_PER_USER: "10" },
+    });
+    const { discord, ttapi } = w;
+    const { owner, alice } = discord.users;
+    const [firstKey, secondKey] = [SERVER_KEY, "srv-rotated-ttapi-key-4Hq8"];
+    for (const key of [firstKey, secondKey]) ttapi.addAccount(key);
+    const enterKey = (key: string) =>
+      answerTo(w, discord.submitModal("grok-video:api-key", { key }, owner));
+    /** A video TTAPI keeps generating until told otherwise: its submit, then its finish. */
+    const underWay = async (prompt: string) => {
+      ttapi.scriptSubmits({ accept: true, steps: [{ status: "ON_QUEUE" }] });
+      const run = discord.runCommand("grok-video", { prompt }, alice);
+      const submit = await ttapi.submits.waitFor((s) => s.body.prompt === prompt && !!s.jobId);
+      await ttapi.fetches.waitFor((f) => f.jobId === submit.jobId);
+      return {
+        apiKey: submit.apiKey,
+        async finish() {
+          ttapi.scriptJob(submit.jobId!, [{ status: "SUCCESS" }]);
+          const reply = await finishedReply(w, run.interactionId);
+          const fetchedWith = new Set(
+            ttapi.fetches.filter((f) => f.jobId === submit.jobId).map((f) => f.apiKey),
+          );
+          return { reply, fetchedWith };
+        },
+      };
+    };
+
+    expect(await enterKey(firstKey)).toContain("ending in Q2x9");
+    const before = await underWay("made before the key changed");
+    expect(before.apiKey).toBe(firstKey);
+    // The admin rotates the key: new videos use the new one, the one under way its own.
+    expect(await enterKey(secondKey)).toContain("ending in 4Hq8");
+    const after = await underWay("made after the key changed");
+    expect(after.apiKey).toBe(secondKey);
+    for (const video of [before, after]) {
+      const { reply, fetchedWith } = await video.finish();
+      expect(shownVideo(reply).file).toBeDefined();
+      expect(fetchedWith).toEqual(new Set([video.apiKey]));
+    }
+
+    // Removed: the video under way still arrives; the next one is the bot's to pay.
+    const last = await underWay("made before the key was removed");
+    expect(
+      await answerTo(w, discord.runCommand("grok-settings api-key remove", {}, owner)),
+    ).toContain("Removed");
+    const { reply, fetchedWith } = await last.finish();
+    expect(shownVideo(reply).file).toBeDefined();
+    expect(fetchedWith).toEqual(new Set([secondKey]));
+    const next = await underWay("made after the key was removed");
+    expect(next.apiKey).toBe("fake-ttapi-key");
+
+    // What is kept for the videos under way is sealed too.
+    const entries = [];
+    for await (const entry of w.store.entries()) entries.push(entry);
+    const stored = JSON.stringify(entries);
+    for (const key of [firstKey, secondKey]) expect(stored).not.toContain(key);
   });
 
   it("says the subcommand is off without SECRETS_KEY", async (context) => {

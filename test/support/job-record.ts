@@ -22,6 +22,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     waitingPosition: null,
     hookToken: null,
     paidBy: "operator",
+    serverKeyId: null,
     charge: null,
     memberCharge: null,
     budgetCharge: null,

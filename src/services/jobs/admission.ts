@@ -197,6 +197,7 @@ export class Admission {
       waitingPosition: null,
       hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
       paidBy,
+      serverKeyId: null,
       charge: reservation.charge,
       memberCharge: reservation.memberCharge,
       budgetCharge: budget?.ok ? budget.charge : null,

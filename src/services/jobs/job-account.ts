@@ -1,20 +1,56 @@
-import type { ServerTtapi } from "../ttapi/server-keys.js";
+import type { ServerAccount, ServerTtapi } from "../ttapi/server-keys.js";
 import type { JobRecord } from "./job-record.js";
 
-/** A server's own TTAPI client, when it pays for its videos (see ServerKeys). */
-export type ServerTtapiLookup = (guildId: string) => Promise<ServerTtapi | undefined>;
+/**
+ * One of a server's keys (see ServerKeys.account): its current one when `keyId` is
+ * absent, otherwise the one with that id while it is kept.
+ */
+export type ServerTtapiLookup = (
+  guildId: string,
+  keyId?: string | null,
+) => Promise<ServerAccount | undefined>;
+
+/** The TTAPI account for a job, and which of its server's keys that is (when it pays). */
+export interface JobAccount<T> {
+  ttapi: T | ServerTtapi;
+  serverKeyId: string | null;
+}
+
+type AccountSource = Pick<JobRecord, "paidBy" | "origin" | "serverKeyId">;
 
 /**
- * The TTAPI account a job is submitted and fetched with: its server's own key when the
- * server pays, the operator's otherwise. Undefined when the server paid and its key has
- * since been removed: the job cannot go on with the operator's money.
+ * The account a job is submitted with: its server's current key when the server pays,
+ * the operator's otherwise. Undefined when the server paid and has no key any more: the
+ * job cannot go on with the operator's money.
  */
-export async function ttapiOf<T>(
-  job: Pick<JobRecord, "paidBy" | "origin">,
+export function submitAccountOf<T>(
+  job: AccountSource,
   operator: T,
   servers: ServerTtapiLookup | undefined,
-): Promise<T | ServerTtapi | undefined> {
-  if (job.paidBy !== "server") return operator;
+): Promise<JobAccount<T> | undefined> {
+  return accountOf(job, operator, servers, null);
+}
+
+/**
+ * The account a submitted job is followed with: the key it was submitted with, which
+ * TTAPI answers to alone (kept a while when replaced or removed).
+ */
+export function trackAccountOf<T>(
+  job: AccountSource,
+  operator: T,
+  servers: ServerTtapiLookup | undefined,
+): Promise<JobAccount<T> | undefined> {
+  return accountOf(job, operator, servers, job.serverKeyId);
+}
+
+async function accountOf<T>(
+  job: AccountSource,
+  operator: T,
+  servers: ServerTtapiLookup | undefined,
+  keyId: string | null,
+): Promise<JobAccount<T> | undefined> {
+  if (job.paidBy !== "server") return { ttapi: operator, serverKeyId: null };
   const { guildId } = job.origin;
-  return guildId && servers ? servers(guildId) : undefined;
+  const key = guildId && servers ? await servers(guildId, keyId) : undefined;
+  return key && { ttapi: key.client, serverKeyId: key.id };
 }

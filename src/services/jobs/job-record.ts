@@ -130,6 +130,11 @@ export const jobRecordSchema = z.object({
   charge: quotaChargeSchema.nullable().default(null),
   /** Whose TTAPI account pays: the operator's key, or the server's own (`/grok-settings api-key`). */
   paidBy: z.enum(["operator", "server"]).default("operator"),
+  /**
+   * Which of its server's keys submitted it, when the server pays: TTAPI answers for the
+   * job to that key alone, replaced or removed since or not.
+   */
+  serverKeyId: z.string().nullable().default(null),
   /** On the requester's role limit, when that counts in a period of its own. */
   memberCharge: quotaChargeSchema.nullable().default(null),
   /** The reservation on the operator's budget (BOT_CREDIT_BUDGET), when there is one. */

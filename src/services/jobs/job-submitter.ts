@@ -1,7 +1,7 @@
 import type { Logger } from "../../logger.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
-import { type ServerTtapiLookup, ttapiOf } from "./job-account.js";
+import { type ServerTtapiLookup, submitAccountOf } from "./job-account.js";
 import type { JobDurations } from "./job-durations.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { type FailureKind, failedJob, type JobRecord } from "./job-record.js";
@@ -47,11 +47,14 @@ export type SubmitOutcome =
 export class JobSubmitter {
   constructor(private readonly options: JobSubmitterOptions) {}
 
-  async submit(job: JobRecord): Promise<SubmitOutcome> {
+  async submit(waiting: JobRecord): Promise<SubmitOutcome> {
     const { logger, hookUrl } = this.options;
-    const ttapi = await ttapiOf(job, this.options.ttapi, this.options.serverTtapi);
+    const account = await submitAccountOf(waiting, this.options.ttapi, this.options.serverTtapi);
     // The server's key was removed while its job waited: not sent with the operator's.
-    if (!ttapi) return { kind: "failed", job: await this.fail(job, "server_key", null) };
+    if (!account) return { kind: "failed", job: await this.fail(waiting, "server_key", null) };
+    const { ttapi, serverKeyId } = account;
+    // Kept from here on: a job that may have reached TTAPI is confirmed with this key too.
+    const job: JobRecord = { ...waiting, serverKeyId };
     let jobId: string;
     try {
       const url = hookUrl && job.hookToken ? hookUrl(job.id, job.hookToken) : undefined;

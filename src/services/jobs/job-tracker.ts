@@ -4,7 +4,7 @@ import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
 import { DueQueue } from "./due-queue.js";
-import { type ServerTtapiLookup, ttapiOf } from "./job-account.js";
+import { type ServerTtapiLookup, trackAccountOf } from "./job-account.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
 import { failedJob, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
@@ -176,8 +176,8 @@ export class JobTracker {
 
   /** The account the job was submitted with; its server's key gone, a poll error. */
   private async ttapiFor(job: JobRecord): Promise<Pick<TtapiClient, "fetchJob">> {
-    const ttapi = await ttapiOf(job, this.options.ttapi, this.options.serverTtapi);
-    if (ttapi) return ttapi;
+    const account = await trackAccountOf(job, this.options.ttapi, this.options.serverTtapi);
+    if (account) return account.ttapi;
     throw new TtapiError("auth", "the server's own TTAPI key was removed", {
       mayHaveReachedTtapi: false,
     });

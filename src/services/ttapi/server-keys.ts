@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
@@ -8,6 +9,8 @@ import type { TtapiClient } from "./ttapi-client.js";
 export type ServerTtapi = Pick<TtapiClient, "submit" | "fetchJob" | "checkKey">;
 
 const storedKeySchema = z.object({
+  /** Which of the server's keys this is: a job keeps the id of the key that submitted it. */
+  id: z.string(),
   sealed: sealedSchema,
   last4: z.string(),
   setBy: z.string(),
@@ -42,21 +45,35 @@ export interface ServerKeysOptions {
   box: SecretBox | undefined;
   /** A TTAPI client for a key, made like the operator's. */
   clientFor: (apiKey: string) => ServerTtapi;
+  /**
+   * How long a replaced or removed key is kept for the jobs it submitted: as long as one
+   * can still run (JOB_GIVE_UP_AFTER_MINUTES).
+   */
+  retainMs: number;
   logger: Logger;
 }
 
-interface Known {
-  info: ServerKeyInfo;
+/** One of a server's keys, opened: which it is, and a client for it. */
+export interface ServerAccount {
+  id: string;
   client: ServerTtapi;
+}
+
+interface Known extends ServerAccount {
+  info: ServerKeyInfo;
 }
 
 /**
  * Servers that pay for their own videos (`/grok-settings api-key`): each key is checked
  * with TTAPI before it is kept, kept sealed (SecretBox), and opened once per process into
- * a client, cached (a server is served by one process). Nothing here ever logs a key.
+ * a client, cached (a server is served by one process). A key replaced or removed is kept
+ * a while longer, sealed, for the jobs it submitted: TTAPI answers for a job only to the
+ * key that made it. Nothing here ever logs a key.
  */
 export class ServerKeys {
   private readonly known = new Map<string, Known | null>();
+  /** Replaced or removed keys still needed, by guild and key id. */
+  private readonly retired = new Map<string, ServerAccount | null>();
   private readonly listeners: ((change: ServerKeyChange) => void)[] = [];
 
   constructor(private readonly options: ServerKeysOptions) {}
@@ -74,9 +91,14 @@ export class ServerKeys {
     return (await this.load(guildId))?.info;
   }
 
-  /** The server's own TTAPI client, when it has a key that opens. */
-  async clientFor(guildId: string): Promise<ServerTtapi | undefined> {
-    return (await this.load(guildId))?.client;
+  /**
+   * The server's current key (no `keyId`: to submit a job), or the key a job was
+   * submitted with, replaced or removed since, while its jobs may still run.
+   */
+  async account(guildId: string, keyId?: string | null): Promise<ServerAccount | undefined> {
+    const current = await this.load(guildId);
+    if (!keyId || current?.id === keyId) return current;
+    return this.loadRetired(guildId, keyId);
   }
 
   async has(guildId: string): Promise<boolean> {
@@ -92,19 +114,26 @@ export class ServerKeys {
       logger.info({ guildId, actorId, verdict: check.verdict }, "server TTAPI key not saved");
       return { kind: check.verdict };
     }
+    await this.retire(guildId);
     const stored: StoredKey = {
+      id: randomBytes(6).toString("base64url"),
       sealed: box.seal(apiKey),
       last4: apiKey.slice(-4),
       setBy: actorId,
     };
     await kv.set(keyOf(guildId), stored);
-    this.known.set(guildId, { info: { last4: stored.last4, setBy: actorId }, client });
+    this.known.set(guildId, {
+      id: stored.id,
+      info: { last4: stored.last4, setBy: actorId },
+      client,
+    });
     logger.info({ guildId, actorId }, "server TTAPI key saved");
     for (const listener of this.listeners) listener({ guildId, actorId, last4: stored.last4 });
     return { kind: "saved", last4: stored.last4 };
   }
 
   async remove(guildId: string, actorId: string): Promise<boolean> {
+    await this.retire(guildId);
     const removed = await this.options.kv.delete(keyOf(guildId));
     this.known.set(guildId, null);
     if (removed) {
@@ -112,6 +141,15 @@ export class ServerKeys {
       for (const listener of this.listeners) listener({ guildId, actorId, last4: null });
     }
     return removed;
+  }
+
+  /** Keeps the current key (if any) for the jobs it submitted, as long as they can run. */
+  private async retire(guildId: string): Promise<void> {
+    const { kv, retainMs } = this.options;
+    const current = storedKeySchema.safeParse(await kv.get(keyOf(guildId)));
+    if (current.success) {
+      await kv.set(retiredKeyOf(guildId, current.data.id), current.data, retainMs);
+    }
   }
 
   private async load(guildId: string): Promise<Known | undefined> {
@@ -132,13 +170,29 @@ export class ServerKeys {
         // Sealed with the previous key: sealed again with the current one.
         if (opened.resealed)
           await kv.set(keyOf(guildId), { ...stored.data, sealed: opened.resealed });
-        const { last4, setBy } = stored.data;
-        known = { info: { last4, setBy }, client: this.options.clientFor(opened.secret) };
+        const { id, last4, setBy } = stored.data;
+        known = { id, info: { last4, setBy }, client: this.options.clientFor(opened.secret) };
       }
     }
     this.known.set(guildId, known);
     return known ?? undefined;
   }
+
+  private async loadRetired(guildId: string, keyId: string): Promise<ServerAccount | undefined> {
+    const { box, kv } = this.options;
+    const name = retiredKeyOf(guildId, keyId);
+    if (!box) return undefined;
+    if (!this.retired.has(name)) {
+      const stored = storedKeySchema.safeParse(await kv.get(name));
+      const opened = stored.success ? box.open(stored.data.sealed) : undefined;
+      this.retired.set(
+        name,
+        opened ? { id: keyId, client: this.options.clientFor(opened.secret) } : null,
+      );
+    }
+    return this.retired.get(name) ?? undefined;
+  }
 }
 
 const keyOf = (guildId: string) => `server-ttapi-key:${guildId}`;
+const retiredKeyOf = (guildId: string, keyId: string) => `server-ttapi-key:${guildId}:${keyId}`;
