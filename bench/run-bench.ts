@@ -156,7 +156,7 @@ async function benchTracker(jobCount: number) {
   const done = new Promise<void>((resolve) => {
     allDone = resolve;
   });
-  const { tracker, generations, lifecycle } = createJobServices({
+  const { tracker, generations, lifecycle } = await createJobServices({
     ttapi,
     notifier: {
       publish: async (job: JobRecord) => ({ delivery: job.delivery }),
@@ -406,7 +406,7 @@ async function benchScale(backend: StoreBackend) {
   try {
     for (const inFlight of [100, 1_000, 10_000]) {
       await redis?.flush();
-      const store = openStore(url.replace("bench.sqlite", `bench-${inFlight}.sqlite`));
+      const store = await openStore(url.replace("bench.sqlite", `bench-${inFlight}.sqlite`));
       const writes = countWrites(store, "bench");
       const { jobs, tracker, generations } = scaleServices(store);
       await jobs.load();

@@ -33,7 +33,7 @@ import { VideoDownloader } from "./services/media/video-download.js";
 import { PartitionOwner } from "./services/partition-owner.js";
 import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
-import { openStore, type Store } from "./services/store.js";
+import type { Store } from "./services/store.js";
 import { StoreSweeper } from "./services/store-sweeper.js";
 import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
@@ -42,8 +42,8 @@ import { describeAllowance } from "./views/quota-messages.js";
 
 export interface BotOptions {
   logger: Logger;
-  /** Defaults to the store named by STORE_URL. */
-  store?: Store;
+  /** The store named by STORE_URL (see openStore). */
+  store: Store;
   /** Another process took this one's shards over (it paused past the lease): stop. */
   onOwnershipLost?: () => void;
 }
@@ -67,7 +67,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   // This process's shards: [0] alone; under the ShardingManager, read by discord.js from SHARDS.
   const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
   const logger = client.shard ? options.logger.child({ shards: shardIds }) : options.logger;
-  const store = options.store ?? openStore(config.STORE_URL);
+  const { store } = options;
   const partition = `shard-${shardIds.join("-")}`;
 
   const core = createJobCore({

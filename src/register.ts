@@ -14,7 +14,7 @@ const logger = createLogger(config.LOG_LEVEL, undefined, [
   config.TTAPI_API_KEY,
 ]);
 const rest = new REST({ api: config.DISCORD_API_BASE_URL }).setToken(config.DISCORD_TOKEN);
-const store = openStore(config.STORE_URL);
+const store = await openStore(config.STORE_URL);
 try {
   const application = z
     .object({ id: z.string() })

@@ -2,6 +2,7 @@ import { createBot } from "./app.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
 import { OwnershipRefused } from "./services/partition-owner.js";
+import { openStore } from "./services/store.js";
 
 const SHUTDOWN_LIMIT_MS = 8_000;
 
@@ -24,9 +25,14 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
     await bot.stop();
     process.exit(code);
   };
+  const store = await openStore(config.STORE_URL).catch((error: unknown) => {
+    logger.fatal({ err: error }, "could not open the store (STORE_URL)");
+    process.exit(1);
+  });
   // Two processes must not run the same shards: the one that lost its claim goes.
   const bot = createBot(config, {
     logger,
+    store,
     onOwnershipLost: () => void shutdown("lost ownership", 1),
   });
   process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -32,7 +32,9 @@ export async function runShardManager(
     execArgv: process.execArgv,
     respawn: true,
   });
-  const callbacks = config.HOOK_PUBLIC_URL ? startCallbacks(config, manager, logger) : undefined;
+  const callbacks = config.HOOK_PUBLIC_URL
+    ? await startCallbacks(config, manager, logger)
+    : undefined;
   manager.on("shardCreate", (shard) => {
     logger.info({ shard: shard.id }, "shard started");
     shard.on("death", () => logger.warn({ shard: shard.id }, "shard process exited"));
@@ -73,8 +75,8 @@ export async function runShardManager(
 }
 
 /** This host's callback receiver, passing each genuine callback to the job's shard. */
-function startCallbacks(config: Config, manager: ShardingManager, logger: Logger) {
-  const store = openStore(config.STORE_URL);
+async function startCallbacks(config: Config, manager: ShardingManager, logger: Logger) {
+  const store = await openStore(config.STORE_URL);
   const routes = new ShardCallbacks({
     manager,
     localShards: config.SHARD_LIST ?? [],

@@ -32,8 +32,7 @@ if (!args.success) {
 }
 if (args.data.from === args.data.to) fail("--from and --to are the same store");
 
-const from = openStore(args.data.from);
-const to = openStore(args.data.to);
+const [from, to] = await Promise.all([openStore(args.data.from), openStore(args.data.to)]);
 try {
   if (!(await isEmpty(to))) {
     fail(`${shown(args.data.to)} already holds keys; copy only into an empty store`);

@@ -63,7 +63,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
   const logger =
     options.logger ??
     createLogger(config.LOG_LEVEL, process.stderr, [config.DISCORD_TOKEN, config.TTAPI_API_KEY]);
-  const store = openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL);
   let bot = createBot(config, { logger, store });
 
   const world: FakeWorld = {
@@ -76,7 +76,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       await bot.stop();
       await whileStopped?.();
       // The stopped bot closed its store: the new one gets (and the world exposes) a fresh one.
-      world.store = openStore(config.STORE_URL);
+      world.store = await openStore(config.STORE_URL);
       bot = createBot(config, { logger, store: world.store });
       world.bot = bot;
       await bot.start();

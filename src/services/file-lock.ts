@@ -4,21 +4,27 @@ import KeyvSqlite from "@keyv/sqlite";
  * An OS lock on a file, held while this process runs: an exclusive SQLite transaction on
  * a small file of its own, never committed. The kernel lets go of it when the process
  * ends however it ends (`kill -9` included), so a restart never waits; a second process
- * asking meanwhile is refused at once.
+ * asking meanwhile is refused (at once, unless told to wait).
  */
 export class FileLock {
   private held: KeyvSqlite | undefined;
 
-  constructor(private readonly path: string) {}
+  /**
+   * `waitMs`: how long `tryLock` waits for another holder to let go. By default it does
+   * not (sqlite3 would wait a second, holding a worker thread; 1 ms, since 0 means "the
+   * default").
+   */
+  constructor(
+    private readonly path: string,
+    private readonly waitMs = 1,
+  ) {}
 
-  /** Takes the lock; false when another process holds it. */
+  /** Takes the lock; false when another process holds it (past `waitMs`). */
   async tryLock(holder: string): Promise<boolean> {
-    // sqlite3 waits a second on a busy file by default, holding a worker thread: asking
-    // whether the file is free must not wait (1 ms, since 0 means "the default").
     const connection = new KeyvSqlite({
       uri: `sqlite://${this.path}`,
       table: "holder",
-      busyTimeout: 1,
+      busyTimeout: this.waitMs,
     });
     // A busy file fails its setup too: answered below, through the query.
     connection.on("error", () => undefined);

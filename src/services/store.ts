@@ -6,6 +6,7 @@ import KeyvSqlite from "@keyv/sqlite";
 import { Keyv, type KeyvOptions } from "keyv";
 import { type AtomicRunner, mutexRunner, type Records } from "./atomic-steps.js";
 import { SharedGate } from "./shared-gate.js";
+import { prepareSqliteFile } from "./sqlite-file.js";
 
 export type StoreBackend = "sqlite" | "redis" | "memory";
 
@@ -98,6 +99,8 @@ function tolerantDeserialize<Value>(data: string): { value?: Value; expires?: nu
 function keyv(options: KeyvOptions): Keyv {
   return new Keyv({ ...options, deserialize: tolerantDeserialize, throwOnErrors: true });
 }
+/** How long a SQLite query waits for another connection's write lock. */
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /** Rows per query when iterating SQLite (keyv's default of 10 makes 10,000 jobs 1,000 queries). */
 const SQLITE_PAGE = 1_000;
 
@@ -106,7 +109,7 @@ const SQLITE_PAGE = 1_000;
  * writer, readers never blocked, a live backup is possible), Redis when processes on
  * several hosts share state, memory for demos and tests.
  */
-export function openStore(url: string): Store {
+export async function openStore(url: string): Promise<Store> {
   switch (backendOf(url)) {
     case "sqlite":
       return openSqlite(url);
@@ -119,15 +122,23 @@ export function openStore(url: string): Store {
   }
 }
 
-function openSqlite(url: string): Store {
+async function openSqlite(url: string): Promise<Store> {
   const file = url.slice("sqlite://".length);
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  if (file !== ":memory:") {
+    mkdirSync(dirname(file), { recursive: true });
+    await prepareSqliteFile(file, ["keyv", "active_jobs"], SQLITE_BUSY_TIMEOUT_MS);
+  }
   // An atomic step holds the file's write lock across several queries. Queries from this
   // process wait outside SQLite meanwhile: blocked inside it, they would hold the worker
   // threads the step needs to finish (node's pool has four).
   const gate = new SharedGate();
   const connect = (table: string) =>
-    new KeyvSqlite({ uri: url, table, busyTimeout: 5_000, iterationLimit: SQLITE_PAGE });
+    new KeyvSqlite({
+      uri: url,
+      table,
+      busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
+      iterationLimit: SQLITE_PAGE,
+    });
   const adapter = (table: string) => {
     const opened = connect(table);
     const query = opened.query;
@@ -136,13 +147,10 @@ function openSqlite(url: string): Store {
   };
   const main = adapter("keyv");
   const kv = keyv({ store: main, namespace: NAMESPACE });
+  // Safe with WAL, and spares fsyncs (a setting of this connection).
+  main.query("PRAGMA synchronous=NORMAL").catch((error: unknown) => kv.emit("error", error));
   const active = adapter("active_jobs");
-  // Ungated: used inside the gate's exclusive turn only.
   const steps = connect("keyv");
-  gate
-    .exclusive(() => useWal(steps))
-    .then(() => main.query("PRAGMA synchronous=NORMAL"))
-    .catch((error: unknown) => kv.emit("error", error));
   return assemble({
     backend: "sqlite",
     url,
@@ -185,32 +193,6 @@ function openSqlite(url: string): Store {
     },
     close: () => Promise.all([steps.close(), active.close()]),
   });
-}
-
-/** Attempts at switching a fresh file to WAL while other connections create their tables. */
-const WAL_ATTEMPTS = 10;
-
-/**
- * Puts the file in WAL mode (kept in the file, so a no-op after the first start), and this
- * connection in NORMAL sync (safe with WAL; spares fsyncs). The switch fails at once,
- * without the busy wait, while another connection holds the write lock, as every
- * connection of every process does for a moment on a fresh file while creating its
- * tables: then it waits for that lock (up to the busy timeout) and tries again.
- */
-async function useWal(connection: KeyvSqlite): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await connection.query("PRAGMA journal_mode=WAL");
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_BUSY" || attempt === WAL_ATTEMPTS) {
-        throw error;
-      }
-      await connection.query("BEGIN IMMEDIATE");
-      await connection.query("COMMIT");
-    }
-  }
-  await connection.query("PRAGMA synchronous=NORMAL");
 }
 
 function openRedis(url: string): Store {

@@ -24,7 +24,7 @@ class RecordingNotifier implements JobNotifier {
 }
 
 const running: JobTracker[] = [];
-function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {}) {
+async function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {}) {
   const ttapi = new TtapiClient({
     baseUrl: fake.baseUrl,
     apiKey: API_KEY,
@@ -33,7 +33,7 @@ function setup(overrides: { giveUpAfterMs?: number; concurrency?: number } = {})
     backoff: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
   });
   const notifier = new RecordingNotifier();
-  const { jobs, tracker, generations } = createJobServices({
+  const { jobs, tracker, generations } = await createJobServices({
     ttapi,
     notifier,
     pollIntervalMs: 10,
@@ -83,7 +83,7 @@ afterAll(() => fake.stop());
 
 describe("JobTracker", () => {
   it("shows each status change once and ends with the video", async () => {
-    const { notifier, start, finished, jobs } = setup();
+    const { notifier, start, finished, jobs } = await setup();
     const job = await start([
       { status: "PENDING_QUEUE" },
       { status: "PENDING_QUEUE" },
@@ -103,7 +103,7 @@ describe("JobTracker", () => {
   });
 
   it("keeps tracking a job when the store fails under one of its polls", async () => {
-    const { start, finished, jobs } = setup();
+    const { start, finished, jobs } = await setup();
     const job = await start([{ status: "ON_QUEUE" }, { status: "SUCCESS" }]);
     // The store's link drops in the middle of a poll's read (a Redis socket closing).
     const get = jobs.get.bind(jobs);
@@ -117,7 +117,7 @@ describe("JobTracker", () => {
   });
 
   it("shows FAILED with TTAPI's reason", async () => {
-    const { start, finished } = setup();
+    const { start, finished } = await setup();
     const job = await start([{ status: "FAILED", message: "prompt rejected by moderation" }]);
     const done = await finished(job.id);
     expect(done.status).toBe("failed");
@@ -125,7 +125,7 @@ describe("JobTracker", () => {
   });
 
   it("keeps polling through TTAPI errors without showing a failure", async () => {
-    const { notifier, start, finished } = setup();
+    const { notifier, start, finished } = await setup();
     const job = await start([
       { httpStatus: 500 },
       { httpStatus: 502 },
@@ -139,14 +139,14 @@ describe("JobTracker", () => {
   });
 
   it("gives up after the deadline and says so", async () => {
-    const { start, finished } = setup({ giveUpAfterMs: 150 });
+    const { start, finished } = await setup({ giveUpAfterMs: 150 });
     const job = await start([{ status: "ON_QUEUE" }]);
     const done = await finished(job.id);
     expect(done.status).toBe("timed_out");
   });
 
   it("records a refused submit as failed and polls nothing", async () => {
-    const { start, jobs } = setup();
+    const { start, jobs } = await setup();
     const before = fake.fetches.entries.length;
     const job = await start([], { httpStatus: 400, message: "banned words" });
     expect(job.status).toBe("failed");
@@ -156,7 +156,7 @@ describe("JobTracker", () => {
   });
 
   it("never polls more jobs at once than its concurrency", async () => {
-    const { start, finished } = setup({ concurrency: 2 });
+    const { start, finished } = await setup({ concurrency: 2 });
     fake.peakConcurrentFetches = 0;
     const steps: FetchStep[] = [
       { status: "ON_QUEUE", delayMs: 20 },

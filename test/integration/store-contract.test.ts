@@ -26,8 +26,8 @@ const backends = storeBackends();
 describe.each(backends)("the store contract on $name", ({ prepare }) => {
   let storeUrl: string;
   const opened: Store[] = [];
-  const open = () => {
-    const store = openStore(storeUrl);
+  const open = async () => {
+    const store = await openStore(storeUrl);
     opened.push(store);
     return store;
   };
@@ -35,9 +35,9 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     storeUrl = await prepare(context);
   });
   /** Quota services on two connections, as two bot processes on one store have them. */
-  const twoProcesses = (defaults: QuotaDefaults) => {
+  const twoProcesses = async (defaults: QuotaDefaults) => {
     const logger = pino({ level: "silent" });
-    return [open(), open()].map(
+    return (await Promise.all([open(), open()])).map(
       (store) =>
         new QuotaService({
           store,
@@ -51,7 +51,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("keeps unfinished jobs, one key each, and counts them again after a reopen", async () => {
-    const jobs = new JobStore(open(), 1, "shard-0");
+    const jobs = new JobStore(await open(), 1, "shard-0");
     await jobs.load();
     await jobs.save(jobRecord("j1", { createdAt: 2_000 }));
     await jobs.save(jobRecord("j2", { status: "waiting", createdAt: 1_000 }));
@@ -61,7 +61,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     await jobs.save(jobRecord("done", { status: "succeeded" }));
     await jobs.save(jobRecord("j3", { status: "failed" }));
 
-    const reopened = new JobStore(open(), 1, "shard-0");
+    const reopened = new JobStore(await open(), 1, "shard-0");
     const unfinished = await reopened.load();
     expect(unfinished.map((entry) => entry.id)).toEqual(["j2", "j1"]);
     expect(reopened.countActiveOf("alice")).toBe(2);
@@ -72,16 +72,18 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("keeps each process's unfinished jobs apart", async () => {
-    const shard0 = new JobStore(open(), 1, "shard-0");
-    const shard1 = new JobStore(open(), 1, "shard-1");
+    const shard0 = new JobStore(await open(), 1, "shard-0");
+    const shard1 = new JobStore(await open(), 1, "shard-1");
     await Promise.all([shard0.load(), shard1.load()]);
     await shard0.save(jobRecord("zero"));
     await shard1.save(jobRecord("one"));
-    expect((await new JobStore(open(), 1, "shard-1").load()).map((e) => e.id)).toEqual(["one"]);
+    expect((await new JobStore(await open(), 1, "shard-1").load()).map((e) => e.id)).toEqual([
+      "one",
+    ]);
   });
 
   it("takes over the old one-blob index once, losing no job", async () => {
-    const store = open();
+    const store = await open();
     await store.kv.set("job:old", jobRecord("old", { status: "generating" }));
     await store.kv.set("job:ended", jobRecord("ended", { status: "succeeded" }));
     await store.kv.set("jobs:active:shard-0", {
@@ -92,11 +94,13 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     await new StoreMigrations(store).migrateJobIndex("shard-0", jobs);
     expect((await jobs.load()).map((entry) => entry.id)).toEqual(["old"]);
     expect(await store.kv.get("jobs:active:shard-0")).toBeUndefined();
-    expect((await new JobStore(open(), 1, "shard-0").load()).map((e) => e.id)).toEqual(["old"]);
+    expect((await new JobStore(await open(), 1, "shard-0").load()).map((e) => e.id)).toEqual([
+      "old",
+    ]);
   });
 
   it("reserves exactly up to a limit from two processes racing, and loses no count", async () => {
-    const [a, b] = twoProcesses({
+    const [a, b] = await twoProcesses({
       period: "day",
       guildVideos: 12,
       memberVideos: null,
@@ -131,7 +135,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("keeps the operator's budget across two processes racing for it", async () => {
-    const [a, b] = twoProcesses({
+    const [a, b] = await twoProcesses({
       period: "day",
       guildVideos: null,
       memberVideos: null,
@@ -158,13 +162,13 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     const guild: QuotaScope = { kind: "guild", guildId: "g1" };
     // Members with the role: 10 videos and 20 credits a week each, instead of 1 video a day.
     const logger = pino({ level: "silent" });
-    await new QuotaSettingsService({ store: open().kv, logger, defaults }).setRoleLimit(
+    await new QuotaSettingsService({ store: (await open()).kv, logger, defaults }).setRoleLimit(
       "g1",
       "booster",
       { memberVideos: 10, credits: 20, period: "week" },
       "admin",
     );
-    const [a, b] = twoProcesses(defaults);
+    const [a, b] = await twoProcesses(defaults);
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         (i % 2 ? a : b).reserve({
@@ -192,7 +196,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("converts a window of the old one-blob usage layout when a step finds it", async () => {
-    const store = open();
+    const store = await open();
     const logger = pino({ level: "silent" });
     const quotas = new QuotaService({
       store,
@@ -226,7 +230,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("keeps every job of a member's history when two processes add at once", async () => {
-    const [a, b] = [new JobHistory(open(), 1), new JobHistory(open(), 1)];
+    const [a, b] = [new JobHistory(await open(), 1), new JobHistory(await open(), 1)];
     const ids = Array.from({ length: 20 }, (_, i) => `j${i}`);
     await Promise.all(ids.map((id, i) => (i % 2 ? a : b).add(jobRecord(id))));
     expect((await a.list("g1", "alice")).sort()).toEqual([...ids].sort());
@@ -237,7 +241,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
 
   it("lets exactly one of two processes racing for the same shards run them", async () => {
     const logger = pino({ level: "silent" });
-    const [a, b] = [open(), open()];
+    const [a, b] = [await open(), await open()];
     const partitions = Array.from({ length: 10 }, (_, i) => `shard-${i}`);
     const owners = partitions.flatMap((partition) =>
       [a, b].map(
@@ -266,7 +270,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
 
   it("claims a key once across two processes' connections, racing, in one atomic step", async () => {
     // Two connections, as two bot processes on one store have: no in-process mutex between them.
-    const [a, b] = [new StoreLock(open()), new StoreLock(open())];
+    const [a, b] = [new StoreLock(await open()), new StoreLock(await open())];
     const keys = Array.from({ length: 50 }, (_, i) => `race:${i}`);
     const results = await Promise.all(
       keys.flatMap((key) => [a.acquire(key, 60_000), b.acquire(key, 60_000)]),
@@ -277,7 +281,7 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
   });
 
   it("claims a key once until it expires or is given up", async () => {
-    const locks = new StoreLock(open());
+    const locks = new StoreLock(await open());
     expect(await locks.acquire("claim", 60_000)).toBe(true);
     expect(await locks.acquire("claim", 60_000)).toBe(false);
     expect(await locks.heldSince("claim")).toBeTypeOf("number");
@@ -292,16 +296,28 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
 });
 
 describe("a fresh SQLite file", () => {
+  const firstStep = ({ atomic }: Store) => {
+    if (atomic.kind !== "transaction") throw new Error("SQLite runs its steps as transactions");
+    return atomic.run((records) => records.set("c", 3));
+  };
   it("opened by two processes at once: both start without a store error, and the file is in WAL mode", async () => {
     // The switch to WAL fails at once (no busy wait) while any other connection writes:
     // on a fresh file, every connection is creating its tables. Many rounds: it is a race.
+    // Each runs an atomic step too, as a bot does for its first video (a reservation).
     for (let round = 0; round < 20; round++) {
       const file = join(mkdtempSync(join(tmpdir(), "grok-")), "data", "fresh.sqlite");
-      const stores = [openStore(`sqlite://${file}`), openStore(`sqlite://${file}`)];
+      const stores = await Promise.all([
+        openStore(`sqlite://${file}`),
+        openStore(`sqlite://${file}`),
+      ]);
       const errors: unknown[] = [];
       for (const store of stores) store.kv.on("error", (error: unknown) => errors.push(error));
       await Promise.all(
-        stores.flatMap((store) => [store.kv.set("a", 1), store.activeJobs("shard-0").set("b", 2)]),
+        stores.flatMap((store) => [
+          store.kv.set("a", 1),
+          store.activeJobs("shard-0").set("b", 2),
+          firstStep(store),
+        ]),
       );
       await Promise.all(stores.map((store) => store.disconnect()));
       expect(errors, `round ${round}`).toEqual([]);
@@ -316,7 +332,7 @@ describe("a fresh SQLite file", () => {
 describe("Redis keys", () => {
   it("carry one prefix", async (context) => {
     const url = await backends.find((backend) => backend.name === "redis")!.prepare(context);
-    const store = openStore(url);
+    const store = await openStore(url);
     const jobs = new JobStore(store, 1, "shard-0");
     await jobs.load();
     await jobs.save(jobRecord("k1"));

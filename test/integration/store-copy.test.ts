@@ -40,7 +40,7 @@ describe.each([
 ])("npm run store:copy from $from.name to $to.name", ({ from, to }) => {
   it("copies every live key, unfinished jobs included, with its expiry", async (context) => {
     const [fromUrl, toUrl] = [await from.prepare(context), await to.prepare(context)];
-    const source = openStore(fromUrl);
+    const source = await openStore(fromUrl);
     await source.kv.set("job:1", { prompt: "a fox", status: "succeeded" }, 30 * 24 * HOUR);
     await source.kv.set("message:123", "1");
     await source.kv.set("quota:settings:guild:9", { memberVideos: 3 });
@@ -54,7 +54,7 @@ describe.each([
     expect(run.output).toContain("Copied 5 keys, 2 of them unfinished jobs,");
     expect(run.code).toBe(0);
 
-    const copy = openStore(toUrl);
+    const copy = await openStore(toUrl);
     const after = await everything(copy);
     expect(after.map(({ expires, ...rest }) => rest)).toEqual(
       before.map(({ expires, ...rest }) => rest),

@@ -17,7 +17,7 @@ async function rowsIn(url: string, table: string): Promise<number> {
 describe("an SQLite store that stops growing", () => {
   it("deletes expired rows in bounded batches, and nothing else", async () => {
     const url = `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-sweep-")), "s.sqlite")}`;
-    const store = openStore(url);
+    const store = await openStore(url);
     for (let i = 0; i < 2_500; i++) await store.kv.set(`quota:old:${i}`, { videos: i }, 1);
     for (let i = 0; i < 10; i++) await store.kv.set(`job:live-${i}`, { id: i }, 60_000);
     await store.kv.set("commands:hash", "never expires");

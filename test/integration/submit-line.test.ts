@@ -16,7 +16,7 @@ afterAll(() => full.stop());
 describe("the submit line", () => {
   it("shows each waiting job's place, then gives up after the deadline, charging nothing", async () => {
     const shown = new RequestLog<JobRecord>();
-    const { generations, tracker, quotas } = createJobServices({
+    const { generations, tracker, quotas } = await createJobServices({
       ttapi: new TtapiClient({
         baseUrl: full.baseUrl,
         apiKey: "k",

@@ -17,7 +17,7 @@ export interface JobServicesOptions {
 }
 
 /** The bot's job core without Discord, on an in-memory store with no quota limits. */
-export function createJobServices(options: JobServicesOptions) {
+export async function createJobServices(options: JobServicesOptions) {
   const config = loadConfig({
     DISCORD_TOKEN: "unused",
     TTAPI_API_KEY: "unused",
@@ -34,7 +34,7 @@ export function createJobServices(options: JobServicesOptions) {
   });
   return createJobCore({
     config,
-    store: openStore("memory://"),
+    store: await openStore("memory://"),
     notifier: () => options.notifier,
     logger: pino({ level: "silent" }),
     partition: "test",

@@ -16,7 +16,7 @@ const finishedJob = jobRecord("job-1", {
 });
 
 async function retryService() {
-  const store = openStore("memory://");
+  const store = await openStore("memory://");
   const jobs = new JobStore(store, 1, "test");
   await jobs.save(finishedJob);
   await jobs.linkMessage("m-1", finishedJob.id);
