@@ -20,11 +20,11 @@ export async function prepareSqliteFile(
     throw new Error(`another process kept ${file} busy for over ${waitMs} ms`);
   }
   try {
-    for (const [index, table] of tables.entries()) {
+    for (const table of tables) {
       const connection = new KeyvSqlite({ uri: `sqlite://${file}`, table, busyTimeout: waitMs });
       try {
-        // The first query waits for the adapter's own table creation.
-        await connection.query(index === 0 ? "PRAGMA journal_mode=WAL" : "SELECT 1");
+        // Runs after the adapter's own table creation; a no-op once the file is in WAL mode.
+        await connection.query("PRAGMA journal_mode=WAL");
       } finally {
         await connection.close().catch(() => undefined);
       }

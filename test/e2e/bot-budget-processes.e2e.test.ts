@@ -9,9 +9,9 @@ import {
 } from "../support/bot-process.js";
 import { answerTo, videoLinkIn } from "../support/e2e-helpers.js";
 import { multiHostCleanup } from "../support/multi-host.js";
-import { storeBackends } from "../support/store-backends.js";
+import { redisBackend } from "../support/store-backends.js";
 
-const redis = storeBackends().find((backend) => backend.name === "redis")!;
+const redis = redisBackend();
 const { hosts, fakes } = multiHostCleanup();
 
 describe("the operator's budget shared by two bot processes on one Redis", () => {

@@ -10,9 +10,9 @@ import {
 import { isFinished } from "../support/e2e-helpers.js";
 import { hostNetwork } from "../support/host-network.js";
 import { multiHostCleanup } from "../support/multi-host.js";
-import { storeBackends } from "../support/store-backends.js";
+import { redisBackend } from "../support/store-backends.js";
 
-const redis = storeBackends().find((backend) => backend.name === "redis")!;
+const redis = redisBackend();
 const { hosts, fakes, networks } = multiHostCleanup();
 
 const OUTAGE_MS = 10_000;

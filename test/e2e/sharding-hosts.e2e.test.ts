@@ -10,9 +10,9 @@ import {
 import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
 import { hostNetwork } from "../support/host-network.js";
 import { multiHostCleanup } from "../support/multi-host.js";
-import { storeBackends } from "../support/store-backends.js";
+import { redisBackend } from "../support/store-backends.js";
 
-const redis = storeBackends().find((backend) => backend.name === "redis")!;
+const redis = redisBackend();
 const { hosts, fakes, networks } = multiHostCleanup();
 
 type LogLine = { msg?: string; jobId?: string; shards?: number[]; resumedJobs?: number };

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { finishedReply, freshWorlds, shownVideo } from "../support/e2e-helpers.js";
-import { storeBackends } from "../support/store-backends.js";
+import { redisBackend } from "../support/store-backends.js";
 import { roundTrips, startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 
-const redis = storeBackends().find((backend) => backend.name === "redis")!;
+const redis = redisBackend();
 const proxies: TcpProxy[] = [];
 afterEach(async () => {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));

@@ -37,3 +37,8 @@ export function storeBackends(): readonly StoreBackend[] {
     },
   ];
 }
+
+/** Redis alone, for tests of what only a store shared across processes and hosts can do. */
+export function redisBackend(): StoreBackend {
+  return storeBackends().find((backend) => backend.name === "redis")!;
+}
