@@ -14,6 +14,7 @@ import { sendDirectMessages } from "./discord/direct-messages.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
 import { gatewayProblem } from "./discord/gateway-health.js";
 import { GuildAllowlist } from "./discord/guild-allowlist.js";
+import { inviteLink } from "./discord/invite-link.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
@@ -37,6 +38,7 @@ import type { Store } from "./services/store.js";
 import { StoreSweeper } from "./services/store-sweeper.js";
 import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
+import { VERSION } from "./version.js";
 import { describeServerKeyProblem } from "./views/guild-settings.js";
 import { describeAllowance } from "./views/quota-messages.js";
 
@@ -187,6 +189,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
             },
           },
           metrics,
+          version: VERSION,
           storeTimeoutMs: config.HEALTHZ_STORE_TIMEOUT_MS,
           logger,
         });
@@ -322,7 +325,17 @@ export function createBot(config: Config, options: BotOptions): Bot {
       }
       const resumedJobs = await generations.resume(unfinished);
       logger.info(
-        { user: client.user?.tag, shards: shardIds, commands: registration, resumedJobs },
+        {
+          version: VERSION,
+          user: client.user?.tag,
+          shards: shardIds,
+          commands: registration,
+          resumedJobs,
+          // A bot in no server yet: the link that adds it, with the permissions it needs.
+          ...(client.guilds.cache.size === 0 && shardIds.includes(0)
+            ? { invite: inviteLink(applicationId) }
+            : {}),
+        },
         "bot ready",
       );
     },

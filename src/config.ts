@@ -85,7 +85,10 @@ export const configSchema = z
     STORE_URL: z
       .string()
       .trim()
-      .regex(/^(sqlite|redis|rediss|memory):/, "must start with sqlite://, redis:// or memory://")
+      .regex(
+        /^(sqlite|redis|rediss|memory):/,
+        "must start with sqlite://, redis://, rediss:// (TLS) or memory://",
+      )
       .default("sqlite://data/grok-video.sqlite"),
     LOG_LEVEL: oneOf(LOG_LEVELS).default("info"),
     DEV_GUILD_ID: optionalString.pipe(
@@ -141,6 +144,8 @@ export const configSchema = z
     ),
     METRICS_HOST: z.string().min(1).default("127.0.0.1"),
     HEALTHZ_STORE_TIMEOUT_MS: positiveInt(2_000, 60_000),
+    // At start, how long the store has to answer before the bot stops saying why.
+    STORE_CONNECT_TIMEOUT_MS: positiveInt(10_000, 300_000),
     // Under Discord's 3 s: a member is told the store is away before Discord gives up.
     STORE_TIMEOUT_MS: positiveInt(1_500, 2_500),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),

@@ -28,6 +28,7 @@ import { StoreMigrations } from "./services/store-migrations.js";
 import { type ServerKeyProblem, serverKeyAlerts } from "./services/ttapi/server-key-alerts.js";
 import { ServerKeys } from "./services/ttapi/server-keys.js";
 import { TtapiClient } from "./services/ttapi/ttapi-client.js";
+import { VERSION } from "./version.js";
 
 export interface JobCoreOptions {
   config: Config;
@@ -58,6 +59,7 @@ export type JobCore = ReturnType<typeof createJobCore>;
 export function createJobCore(options: JobCoreOptions) {
   const { config, store, logger } = options;
   const metrics = new Metrics({
+    version: VERSION,
     jobsInFlight: () => jobs.unfinishedCount,
     lineLength: () => generations.lineLength,
     ...(config.BOT_CREDIT_BUDGET

@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { type Config, ConfigError, loadConfig, withoutEmptyValues } from "./config.js";
+import { EXIT } from "./exit-codes.js";
 
 /**
  * Reads `.env` (when present) into the environment, then validates it. On a bad
- * configuration prints one readable line and exits 1: no stack trace for operators.
+ * configuration prints one readable line and exits 78 (EXIT.config): no stack trace for
+ * operators, and no restart loop under a service manager told not to restart on 78.
  */
 export function loadConfigOrExit(envFile = ".env"): Config {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
@@ -16,6 +18,6 @@ export function loadConfigOrExit(envFile = ".env"): Config {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);
-    process.exit(1);
+    process.exit(EXIT.config);
   }
 }

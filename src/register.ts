@@ -1,20 +1,35 @@
 import { REST, Routes } from "discord.js";
 import { z } from "zod";
+import { readCommandLine } from "./cli.js";
 import { commandDefinitions } from "./commands/index.js";
 import { registerCommands } from "./discord/command-registration.js";
+import { isTokenRefused, TOKEN_REFUSED } from "./discord/discord-client.js";
+import { EXIT } from "./exit-codes.js";
 import { loadConfigOrExit } from "./load-config.js";
 import { createLogger } from "./logger.js";
-import { openStore } from "./services/store.js";
+import { openStoreOrExit } from "./open-store-or-exit.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
 
-/** `npm run register`: registers the slash commands without starting the gateway. */
+readCommandLine({
+  name: "register",
+  usage: "npm run register  (node dist/src/register.js)",
+  help: `
+Registers the bot's slash commands with Discord without starting the bot: in DEV_GUILD_ID's
+server when it is set, otherwise globally (and removes an old copy left in that server).
+Reads the same environment and .env as npm start.`,
+  options: {},
+});
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, undefined, [
   config.DISCORD_TOKEN,
   config.TTAPI_API_KEY,
 ]);
 const rest = new REST({ api: config.DISCORD_API_BASE_URL }).setToken(config.DISCORD_TOKEN);
-const store = await openStore(config.STORE_URL);
+const store = await openStoreOrExit(config.STORE_URL, {
+  setting: "STORE_URL",
+  timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
+  report: (line) => logger.fatal(line),
+});
 try {
   const application = z
     .object({ id: z.string() })
@@ -32,8 +47,13 @@ try {
   });
   logger.info({ scope: config.DEV_GUILD_ID ? "guild" : "global", result }, "commands registered");
 } catch (error) {
-  logger.fatal({ err: error }, "could not register the commands");
-  process.exitCode = 1;
+  if (isTokenRefused(error)) {
+    logger.fatal(TOKEN_REFUSED);
+    process.exitCode = EXIT.config;
+  } else {
+    logger.fatal({ err: error }, "could not register the commands");
+    process.exitCode = EXIT.crash;
+  }
 } finally {
   await store.disconnect();
 }

@@ -1,8 +1,10 @@
 import { createBot } from "./app.js";
 import type { Config } from "./config.js";
+import { isTokenRefused, TOKEN_REFUSED } from "./discord/discord-client.js";
+import { EXIT } from "./exit-codes.js";
 import type { Logger } from "./logger.js";
+import { openStoreOrExit } from "./open-store-or-exit.js";
 import { OwnershipRefused } from "./services/partition-owner.js";
-import { openStore } from "./services/store.js";
 
 const SHUTDOWN_LIMIT_MS = 8_000;
 
@@ -14,37 +16,46 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = async (signal: string, code = 0) => {
+  const shutdown = async (signal: string, code: number = EXIT.ok) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     setTimeout(() => {
       logger.error("shutdown took too long; exiting");
-      process.exit(1);
+      process.exit(EXIT.crash);
     }, SHUTDOWN_LIMIT_MS).unref();
     await bot.stop();
     process.exit(code);
   };
-  const store = await openStore(config.STORE_URL).catch((error: unknown) => {
-    logger.fatal({ err: error }, "could not open the store (STORE_URL)");
-    process.exit(1);
+  // Until the store answered there is nothing to finish: a signal just ends the process.
+  const exitNow = () => process.exit(EXIT.ok);
+  process.once("SIGINT", exitNow);
+  process.once("SIGTERM", exitNow);
+  const store = await openStoreOrExit(config.STORE_URL, {
+    setting: "STORE_URL",
+    timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
+    report: (line) => logger.fatal(line),
   });
   // Two processes must not run the same shards: the one that lost its claim goes.
   const bot = createBot(config, {
     logger,
     store,
-    onOwnershipLost: () => void shutdown("lost ownership", 1),
+    onOwnershipLost: () => void shutdown("lost ownership", EXIT.crash),
   });
+  process.off("SIGINT", exitNow);
+  process.off("SIGTERM", exitNow);
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
   try {
     await bot.start();
   } catch (error) {
-    // Another process runs these shards: one line that names it, not a stack trace.
+    const refused = isTokenRefused(error);
+    // The failures an operator fixes themselves get one line, no stack trace.
     if (error instanceof OwnershipRefused) logger.fatal({ owner: error.owner }, error.message);
+    else if (refused) logger.fatal(TOKEN_REFUSED);
     else logger.fatal({ err: error }, "could not start the bot");
     await bot.stop().catch(() => undefined);
-    process.exit(1);
+    process.exit(refused ? EXIT.config : EXIT.crash);
   }
 }

@@ -42,3 +42,19 @@ export function createInteractionRest(apiBaseUrl: string): REST {
 function restOptions(apiBaseUrl: string) {
   return { api: apiBaseUrl, makeRequest: send };
 }
+
+/** What an operator reads when Discord refuses the bot token: the variable and the fix. */
+export const TOKEN_REFUSED =
+  "Discord refused DISCORD_TOKEN: copy the bot's token again (Developer Portal → Bot → Reset Token) into .env";
+
+/**
+ * Whether Discord refused the bot token: discord.js's `TokenInvalid` (a 401 at login, or
+ * the gateway closing with 4004), or a REST call answered 401.
+ */
+export function isTokenRefused(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  return (
+    ("code" in error && error.code === "TokenInvalid") ||
+    ("status" in error && error.status === 401)
+  );
+}

@@ -17,6 +17,8 @@ export interface HealthServerOptions {
   port: number;
   checks: HealthChecks;
   metrics: Pick<Metrics, "registry">;
+  /** The bot's version, in every `/healthz` answer. */
+  version: string;
   /** A store that does not answer within this long counts as down. */
   storeTimeoutMs: number;
   logger: Logger;
@@ -56,7 +58,7 @@ export class HealthServer {
     if (request.method !== "GET") return respond(response, 405, "text/plain", "GET only");
     if (path === "/healthz") {
       const reason = this.options.checks.gateway() ?? (await this.storeProblem());
-      const notes = this.options.checks.notes?.() ?? {};
+      const notes = { version: this.options.version, ...this.options.checks.notes?.() };
       const body = JSON.stringify(
         reason ? { status: "unhealthy", reason, ...notes } : { status: "ok", ...notes },
       );

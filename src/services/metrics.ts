@@ -3,6 +3,8 @@ import type { JobRecord, VideoDelivery } from "./jobs/job-record.js";
 import type { TtapiRequestObservation } from "./ttapi/ttapi-client.js";
 
 export interface MetricsSources {
+  /** The bot's version (package.json), shown as `grok_build_info{version}`. */
+  version: string;
   /** Unfinished jobs this process tracks (waiting ones included). */
   jobsInFlight: () => number;
   /** Requests in the bot's own line. */
@@ -75,6 +77,13 @@ export class Metrics {
       labelNames: ["outcome"],
       registers,
     });
+    // Prometheus's convention for what runs: a constant 1 whose labels say which build.
+    new Gauge({
+      name: "grok_build_info",
+      help: "The bot's version and the Node.js it runs on (always 1).",
+      labelNames: ["version", "node_version"],
+      registers,
+    }).set({ version: sources.version, node_version: process.versions.node }, 1);
     new Gauge({
       name: "grok_jobs_in_flight",
       help: "Unfinished jobs this process tracks, waiting ones included.",

@@ -1,18 +1,20 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, fakesEnv, startBotProcess } from "../support/bot-process.js";
-import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
-import { redisUnavailable } from "../support/redis-server.js";
+import { videoLinkIn } from "../support/e2e-helpers.js";
+import {
+  type RedisServer,
+  redisUnavailable,
+  selfSignedCertificate,
+  startRedis,
+} from "../support/redis-server.js";
 
 const PASSWORD = "managed-redis-password-7c1f";
 const unavailable = redisUnavailable();
 
-let redis: ChildProcess | undefined;
+let redis: RedisServer | undefined;
 let port = 0;
 let ca = "";
 let ttapi: FakeTtapi;
@@ -26,68 +28,10 @@ let bot: BotProcess | undefined;
  */
 beforeAll(async () => {
   if (unavailable) return;
-  const dir = mkdtempSync(join(tmpdir(), "grok-tls-"));
-  ca = join(dir, "cert.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      ca,
-      "-subj",
-      "/CN=localhost",
-      "-addext",
-      "subjectAltName=DNS:localhost,IP:127.0.0.1",
-    ],
-    { stdio: "ignore" },
-  );
-  port = await freePort();
-  redis = spawn(
-    "redis-server",
-    [
-      "--port",
-      "0",
-      "--tls-port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--tls-cert-file",
-      ca,
-      "--tls-key-file",
-      join(dir, "key.pem"),
-      "--tls-ca-cert-file",
-      ca,
-      "--tls-auth-clients",
-      "no",
-      "--requirepass",
-      PASSWORD,
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error("redis-server (TLS) did not start in 5 s")),
-      5_000,
-    );
-    redis!.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+  const tls = selfSignedCertificate();
+  ca = tls.certFile;
+  redis = await startRedis({ password: PASSWORD, tls });
+  port = redis.port;
   ttapi = new FakeTtapi({ apiKey: "managed-key" });
   discord = new FakeDiscord();
   await Promise.all([ttapi.start(), discord.start()]);
@@ -95,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   bot?.killAll();
-  redis?.kill("SIGKILL");
+  await redis?.stop();
   if (!unavailable) await Promise.all([ttapi.stop(), discord.stop()]);
 });
 

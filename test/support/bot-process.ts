@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -112,4 +113,33 @@ export function startProcess(
     }
   };
   return { child, logs, ready, exited, killAll };
+}
+
+/**
+ * Runs an entry point to its end (`src/store-copy.ts --help`), in an empty directory, with
+ * only `env`; what it printed and its exit code. Killed after `timeoutMs`.
+ */
+export async function runEntryPoint(
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, entry), ...args], {
+    cwd: mkdtempSync(join(tmpdir(), "grok-cli-")),
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: timeoutMs,
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  return { code, stdout, stderr, ms: Date.now() - started };
 }

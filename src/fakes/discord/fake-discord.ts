@@ -196,8 +196,9 @@ export class FakeDiscord {
     return `http://${this.host}:${this.port}/api`;
   }
 
-  async start(): Promise<void> {
-    this.port = await listenOnLoopback(this.server, 0, this.host);
+  /** Listens on `port` (0: any free one). */
+  async start(port = 0): Promise<void> {
+    this.port = await listenOnLoopback(this.server, port, this.host);
   }
 
   async stop(): Promise<void> {

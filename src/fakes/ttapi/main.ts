@@ -1,9 +1,19 @@
+import { readCommandLine } from "../../cli.js";
 import { FakeTtapi } from "./fake-ttapi.js";
 
 /**
  * `npm run fake:ttapi`: a TTAPI stand-in for trying the bot in a real Discord test
  * server without spending credits. Point TTAPI_BASE_URL at the printed address.
  */
+readCommandLine({
+  name: "fake:ttapi",
+  usage: "npm run fake:ttapi",
+  help: `
+A fake TTAPI on 127.0.0.1 (port FAKE_TTAPI_PORT, default 8787) that accepts TTAPI_API_KEY
+(default fake-ttapi-key) and makes a real 1-second mp4 for every job: for trying the bot in a
+real Discord test server without spending credits.`,
+  options: {},
+});
 const port = Number(process.env.FAKE_TTAPI_PORT ?? 8787);
 const apiKey = process.env.TTAPI_API_KEY ?? "fake-ttapi-key";
 const fake = new FakeTtapi({ apiKey });
