@@ -1,5 +1,5 @@
 # The bot as a container image: `docker compose up` (compose.yaml), or on its own with
-# `docker build -t grok-video . && docker run --env-file .env -v grok-video-data:/data grok-video`.
+# `docker build -t grok-video . && docker run --env-file .env -v grok-video-data:/app/data grok-video`.
 
 # Production dependencies, the SQLite driver compiled for this Node (build tools are in
 # the full image, not the slim one the bot runs on).
@@ -29,12 +29,12 @@ WORKDIR /app
 COPY --from=dependencies /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json .env.example ./
-# The SQLite store lives on a volume; the bot runs as the image's unprivileged user.
-RUN mkdir /data && chown node:node /data
-VOLUME /data
+# The SQLite store (STORE_URL's default, data/ in the working directory) lives on a
+# volume; the bot runs as the image's unprivileged user.
+RUN mkdir data && chown node:node data
+VOLUME /app/data
 USER node
 ENV NODE_ENV=production \
-  STORE_URL=sqlite:///data/grok-video.sqlite \
   METRICS_PORT=9464 \
   METRICS_HOST=127.0.0.1
 # /healthz: connected to Discord and the store answers (docs/operations.md).

@@ -16,7 +16,7 @@ export interface HealthServerOptions {
   host: string;
   port: number;
   checks: HealthChecks;
-  metrics: Pick<Metrics, "registry">;
+  metrics: Pick<Metrics, "registry" | "healthChecked">;
   /** The bot's version, in every `/healthz` answer. */
   version: string;
   /** A store that does not answer within this long counts as down. */
@@ -57,7 +57,8 @@ export class HealthServer {
     const path = new URL(request.url ?? "/", "http://localhost").pathname;
     if (request.method !== "GET") return respond(response, 405, "text/plain", "GET only");
     if (path === "/healthz") {
-      const reason = this.options.checks.gateway() ?? (await this.storeProblem());
+      const { gateway, store } = await this.problems();
+      const reason = gateway ?? store;
       const notes = { version: this.options.version, ...this.options.checks.notes?.() };
       const body = JSON.stringify(
         reason ? { status: "unhealthy", reason, ...notes } : { status: "ok", ...notes },
@@ -65,10 +66,20 @@ export class HealthServer {
       return respond(response, reason ? 503 : 200, "application/json", body);
     }
     if (path === "/metrics") {
-      const { registry } = this.options.metrics;
-      return respond(response, 200, registry.contentType, await registry.metrics());
+      const { gateway, store } = await this.problems();
+      const { metrics } = this.options;
+      metrics.healthChecked({
+        gateway: gateway === null,
+        store: store === null,
+        ttapi_balance: this.options.checks.notes?.().ttapiBalance === undefined,
+      });
+      return respond(response, 200, metrics.registry.contentType, await metrics.registry.metrics());
     }
     respond(response, 404, "text/plain", "not found");
+  }
+
+  private async problems(): Promise<{ gateway: string | null; store: string | null }> {
+    return { gateway: this.options.checks.gateway(), store: await this.storeProblem() };
   }
 
   private async storeProblem(): Promise<string | null> {

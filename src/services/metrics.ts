@@ -27,6 +27,7 @@ export class Metrics {
   private readonly ackSeconds: Histogram;
   private readonly uploads: Counter<"outcome">;
   private readonly setAside: Counter<"keyspace">;
+  private readonly up: Gauge<"check">;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -75,6 +76,12 @@ export class Metrics {
       name: "grok_video_uploads_total",
       help: "Finished videos: attached, or shown as a link and why.",
       labelNames: ["outcome"],
+      registers,
+    });
+    this.up = new Gauge({
+      name: "grok_up",
+      help: "What /healthz checks, at the last scrape: 1 fine, 0 not (gateway, store, ttapi_balance).",
+      labelNames: ["check"],
       registers,
     });
     // Prometheus's convention for what runs: a constant 1 whose labels say which build.
@@ -148,6 +155,11 @@ export class Metrics {
     this.uploads.inc({
       outcome: video.state === "attached" ? "attached" : (video.why?.kind ?? "off"),
     });
+  }
+
+  /** What `/healthz` found, for alert rules that cannot read its body. */
+  healthChecked(checks: Record<"gateway" | "store" | "ttapi_balance", boolean>): void {
+    for (const [check, fine] of Object.entries(checks)) this.up.set({ check }, fine ? 1 : 0);
   }
 
   /** A stored value that could not be read was moved aside (`job` records, `active` rows). */

@@ -71,6 +71,12 @@ describe("a newcomer's first start: cp .env.example .env, two values, npm start"
       readyTimeoutMs: 120_000,
     });
     await bot.ready;
+    const ready = bot.logs.entries.find((line) => line.msg === "bot ready") as Record<
+      string,
+      unknown
+    >;
+    // In a server already: nothing to invite.
+    expect(ready).not.toHaveProperty("invite");
     await bot.logs.waitFor(
       (line) => line.msg === "TTAPI accepted TTAPI_API_KEY",
       10_000,

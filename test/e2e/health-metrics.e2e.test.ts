@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { fetch } from "undici";
 import { describe, expect, it } from "vitest";
+import { VERSION } from "../../src/version.js";
 import { finishedReply, freePort, freshWorlds } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -27,14 +28,19 @@ describe("/healthz and /metrics for operators", () => {
     const url = `http://127.0.0.1:${port}/healthz`;
     expect(await pollUntil(url, (status) => status === 200, 5_000)).toEqual({
       status: 200,
-      body: '{"status":"ok"}',
+      body: JSON.stringify({ status: "ok", version: VERSION }),
     });
     w.discord.cutGateway();
     const down = await pollUntil(url, (status) => status === 503, 10_000);
     expect(JSON.parse(down.body)).toEqual({
       status: "unhealthy",
       reason: expect.stringContaining("gateway not connected"),
+      version: VERSION,
     });
+    // Alert rules read the same verdict from /metrics.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('grok_up{check="gateway"} 0');
+    expect(metrics).toContain('grok_up{check="store"} 1');
     w.discord.restoreGateway();
     expect((await pollUntil(url, (status) => status === 200, 20_000)).status).toBe(200);
   });
@@ -63,6 +69,10 @@ describe("/healthz and /metrics for operators", () => {
     );
     expect(samples).toContain('grok_video_uploads_total{outcome="attached"} 1');
     expect(samples).toContain("grok_jobs_in_flight 0");
+    expect(samples).toContain(
+      `grok_build_info{version="${VERSION}",node_version="${process.versions.node}"} 1`,
+    );
+    expect(samples).toContain('grok_up{check="ttapi_balance"} 1');
     expect(samples.some((line) => line.startsWith("process_resident_memory_bytes"))).toBe(true);
     expect(
       samples.some((line) =>

@@ -164,3 +164,34 @@ describe("every entry point answers --help and --version and does nothing else",
     expect(discord.gatewayShards).toEqual([]);
   });
 });
+
+describe("the bot ready line", () => {
+  it("names the version, and for a bot in no server yet the link that adds it", async () => {
+    const lonely = new FakeDiscord();
+    lonely.guilds.splice(0);
+    await lonely.start();
+    try {
+      const bot = startBotProcess({
+        ...fakesEnv({ discord: lonely, ttapi }, "start-key"),
+        STORE_URL: "memory://",
+      });
+      bots.push(bot);
+      await bot.ready;
+      const ready = bot.logs.entries.find((line) => line.msg === "bot ready") as Record<
+        string,
+        unknown
+      >;
+      expect(ready.version).toBe(version);
+      const invite = new URL(String(ready.invite));
+      expect(invite.origin + invite.pathname).toBe("https://discord.com/oauth2/authorize");
+      expect(Object.fromEntries(invite.searchParams)).toEqual({
+        client_id: lonely.applicationId,
+        scope: "bot applications.commands",
+        // README's link asks for the same: View Channels … Manage Messages.
+        permissions: "126016",
+      });
+    } finally {
+      await lonely.stop();
+    }
+  });
+});

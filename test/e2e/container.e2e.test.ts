@@ -1,0 +1,180 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
+import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { dockerEngine, sh } from "../support/docker-engine.js";
+import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
+
+const root = resolve(import.meta.dirname, "../..");
+/** What a fresh clone holds that the image is built from, and the two files a user runs. */
+const CHECKOUT_FILES = [
+  "Dockerfile",
+  "compose.yaml",
+  ".dockerignore",
+  "src",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  ".env.example",
+];
+const MINUTES = 60_000;
+
+let engine: Awaited<ReturnType<typeof dockerEngine>>;
+let ttapi: FakeTtapi;
+let discord: FakeDiscord;
+let checkout = "";
+let compose: (...args: string[]) => Promise<string>;
+
+beforeAll(async () => {
+  engine = await dockerEngine();
+  if (typeof engine === "string") return;
+  // No registry here: the official base images are built locally under their names.
+  await sh("nice", ["-n", "15", "bash", join(root, "test/container/stand-in-images.sh")], {
+    timeoutMs: 10 * MINUTES,
+  });
+  ttapi = new FakeTtapi({ apiKey: "container-ttapi-key" });
+  discord = new FakeDiscord();
+  await Promise.all([ttapi.start(), discord.start()]);
+  checkout = mkdtempSync(join(tmpdir(), "grok-container-"));
+  for (const file of CHECKOUT_FILES)
+    cpSync(join(root, file), join(checkout, file), { recursive: true });
+  const { compose: command } = engine;
+  const project = `grokvideotest${process.pid}`;
+  compose = (...args) =>
+    sh(
+      command[0]!,
+      [
+        ...command.slice(1),
+        "-p",
+        project,
+        "-f",
+        "compose.yaml",
+        "-f",
+        "compose.test.yaml",
+        ...args,
+      ],
+      {
+        cwd: checkout,
+        timeoutMs: 10 * MINUTES,
+      },
+    );
+}, 20 * MINUTES);
+
+afterAll(async () => {
+  if (typeof engine === "string" || engine === undefined) return;
+  await compose("down", "--volumes", "--timeout", "1").catch(() => undefined);
+  await Promise.all([ttapi.stop(), discord.stop()]);
+  engine.stop();
+});
+
+/** `.env.example` with README's lines filled in, pointing at the fakes. */
+function dotEnv(values: Record<string, string>): string {
+  let filled = readFileSync(join(checkout, ".env.example"), "utf8");
+  for (const [name, value] of Object.entries(values)) {
+    filled = filled.replace(new RegExp(`^${name}=.*$`, "m"), `${name}=${value}`);
+  }
+  return filled;
+}
+
+/**
+ * The one file the test adds to the user's two: the containers share the host's network,
+ * where the fakes listen on 127.0.0.1 (Redis on a free port of its own), and the health
+ * check runs every second instead of every 30.
+ */
+function testOverride(ports: { redis: number; metrics: number }): string {
+  return `services:
+  bot:
+    build:
+      context: .
+      network: host
+    network_mode: host
+    environment:
+      STORE_URL: redis://127.0.0.1:${ports.redis}
+      METRICS_PORT: "${ports.metrics}"
+    healthcheck:
+      interval: 1s
+      start_period: 0s
+  redis:
+    network_mode: host
+    command: ["redis-server", "--port", "${ports.redis}", "--bind", "127.0.0.1", "--appendonly", "yes"]
+    healthcheck:
+      test: ["CMD", "redis-cli", "-p", "${ports.redis}", "ping"]
+      interval: 1s
+`;
+}
+
+async function healthOf(container: string): Promise<string> {
+  return (
+    await sh("docker", ["inspect", "--format", "{{.State.Health.Status}}", container])
+  ).trim();
+}
+
+describe("the container image and compose.yaml, as a self-hoster runs them", () => {
+  it("builds, starts with Redis, delivers a video, is healthy, and stops within 5 s", {
+    timeout: 20 * MINUTES,
+  }, async (context) => {
+    if (typeof engine === "string") context.skip(engine);
+    const ports = { redis: await freePort(), metrics: await freePort() };
+    writeFileSync(
+      join(checkout, ".env"),
+      dotEnv({
+        DISCORD_TOKEN: discord.token,
+        TTAPI_API_KEY: "container-ttapi-key",
+        TTAPI_BASE_URL: ttapi.baseUrl,
+        DISCORD_API_BASE_URL: discord.apiBaseUrl,
+        VIDEO_TRUSTED_HOSTS: "127.0.0.1",
+        TTAPI_POLL_INTERVAL_MS: "200",
+      }),
+    );
+    writeFileSync(join(checkout, "compose.test.yaml"), testOverride(ports));
+    await compose("build");
+    await compose("up", "-d");
+    const bot = (await compose("ps", "-q", "bot")).trim();
+    expect(bot).not.toBe("");
+
+    // Healthy by Docker's own check (the image's HEALTHCHECK: /healthz inside the container).
+    const deadline = Date.now() + 2 * MINUTES;
+    while ((await healthOf(bot)) !== "healthy") {
+      if (Date.now() > deadline)
+        throw new Error(`not healthy: ${await compose("logs", "--no-color", "bot")}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const health = await fetch(`http://127.0.0.1:${ports.metrics}/healthz`);
+    const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version as string;
+    expect(await health.json()).toEqual({ status: "ok", version });
+
+    ttapi.scriptSubmits({ accept: true, steps: [{ status: "SUCCESS" }] });
+    const { interactionId } = discord.runCommand("grok-video", {
+      prompt: "a container ship at dawn",
+    });
+    await discord.calls.waitFor(
+      () => discord.originalResponse(interactionId)?.files.length === 1,
+      60_000,
+      "the attached video",
+    );
+    const jobId = ttapi.submits.entries[0]!.jobId!;
+    expect(videoLinkIn(discord.originalResponse(interactionId)!.content)).toBe(
+      ttapi.videoUrl(jobId),
+    );
+    // The job lives in the compose stack's Redis.
+    const keys = await sh("redis-cli", [
+      "-p",
+      String(ports.redis),
+      "--scan",
+      "--pattern",
+      "grok-video:job:*",
+    ]);
+    expect(keys).toContain(interactionId);
+
+    // tini passes SIGTERM to node, which finishes its writes and exits at once.
+    const stopping = Date.now();
+    await compose("stop", "--timeout", "10");
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    const state = JSON.parse(await sh("docker", ["inspect", "--format", "{{json .State}}", bot]));
+    expect(state.ExitCode).toBe(0);
+    expect(await compose("logs", "--no-color", "bot")).toContain("shutting down");
+  });
+});
