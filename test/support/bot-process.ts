@@ -64,12 +64,18 @@ export function startBotProcess(
 /** Runs any command line (`npm start` in a checkout, say) and reads the bot's log lines. */
 export function startProcess(
   [command, ...args]: string[],
-  options: { cwd: string; env: Record<string, string>; readyTimeoutMs?: number },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    readyTimeoutMs?: number;
+    /** Keep its standard input open for the test to type into (`child.stdin`). */
+    stdin?: boolean;
+  },
 ): BotProcess {
   const child = spawn(command!, args, {
     cwd: options.cwd,
     env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.stdin ? "pipe" : "ignore", "pipe", "pipe"],
     // Its own process group: a host's manager and its shard processes die together.
     detached: true,
   });
