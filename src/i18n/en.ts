@@ -344,6 +344,7 @@ export const en = {
     buttons: [
       "React 🔁 or click **Retry** to make it again (the requester, or a member with Manage Messages).",
       "**Cancel** takes a request out of the line before TTAPI starts it: nothing is charged.",
+      "**Remix** opens the request with its prompt, length and aspect ratio filled in: change them and make a new video (the requester, or a member with Manage Messages).",
       "A video that fails does not use your quota.",
     ],
     limitsTitle: "**Your limits**",

@@ -13,6 +13,8 @@ describe("/grok-help", () => {
     expect(w.discord.originalResponse(asked.interactionId)?.ephemeral).toBe(true);
     expect(help).toContain("`/grok-video prompt:`");
     expect(help).toContain("React 🔁 or click **Retry**");
+    // Every button a finished video carries is explained: Retry, Cancel, Remix.
+    for (const button of ["**Retry**", "**Cancel**", "**Remix**"]) expect(help).toContain(button);
     expect(help).toContain("**Your limits**");
     expect(help).toContain("you: 3/3 videos");
     expect(help).not.toContain("/grok-quota");

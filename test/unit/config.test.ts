@@ -54,7 +54,7 @@ describe("loadConfig", () => {
     [{ ...base, TTAPI_BASE_URL: "not a url" }, "TTAPI_BASE_URL"],
     [
       { ...base, STORE_URL: "postgres://x" },
-      "STORE_URL must start with sqlite://, redis:// or memory://",
+      "STORE_URL must start with sqlite://, redis://, rediss:// (TLS) or memory://",
     ],
     [{ ...base, TTAPI_POLL_INTERVAL_MS: "soon" }, "TTAPI_POLL_INTERVAL_MS"],
     [{ ...base, DEV_GUILD_ID: "abc" }, "DEV_GUILD_ID must be a guild id"],
@@ -70,7 +70,7 @@ describe("loadConfig", () => {
 });
 
 describe("npm start without a token", () => {
-  it("exits 1 with one readable line naming the variable", async () => {
+  it("exits 78 (a configuration error) with one readable line naming the variable", async () => {
     const root = resolve(import.meta.dirname, "../..");
     const emptyDir = mkdtempSync(join(tmpdir(), "grok-config-"));
     const result = await promisify(execFile)(
@@ -88,7 +88,7 @@ describe("npm start without a token", () => {
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => error,
     );
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(78);
     const lines = result.stderr.trim().split("\n");
     expect(lines).toEqual([
       "Invalid configuration: DISCORD_TOKEN is missing (set it in .env, see .env.example)",
