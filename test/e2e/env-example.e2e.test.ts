@@ -1,4 +1,13 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,5 +108,11 @@ describe("a newcomer's first start: cp .env.example .env, two values, npm start"
     expect(existsSync(join(checkout, "data/grok-video.sqlite"))).toBe(true);
     const errors = bot.logs.entries.filter((line) => (line.level ?? 0) >= 50);
     expect(errors).toEqual([]);
+
+    // A restart does not wait for the compiler: nothing changed, nothing is rebuilt.
+    const built = join(checkout, "dist/src/index.js");
+    const before = statSync(built).mtimeMs;
+    execFileSync("npm", ["run", "build"], { cwd: checkout, env: { PATH: process.env.PATH ?? "" } });
+    expect(statSync(built).mtimeMs).toBe(before);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { VERSION } from "../../src/version.js";
 import { capturedLog } from "../support/captured-log.js";
 import { finishedReply, freePort, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
@@ -53,7 +54,7 @@ describe.each(backends)("TTAPI's balance runs out, on $name", ({ prepare }) => {
     expect(log.lines.filter((l) => String(l.msg).startsWith(EMPTY))).toHaveLength(1);
     expect(dms()).toHaveLength(1);
     expect(String(dms()[0]!.body?.content)).toContain(EMPTY);
-    expect(await healthz()).toEqual({ status: "ok" });
+    expect(await healthz()).toEqual({ status: "ok", version: VERSION });
 
     // A new outage is a new message.
     ttapi.scriptSubmits({ httpStatus: 402, message: "Insufficient balance" });

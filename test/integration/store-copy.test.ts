@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { EXIT } from "../../src/exit-codes.js";
 import { openStore, type Store, type StoredEntry } from "../../src/services/store.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -73,7 +74,7 @@ describe.each([
 describe("npm run store:copy's arguments", () => {
   it("names what is wrong in one line", async () => {
     const run = await storeCopy("--from", "sqlite://a.sqlite", "--to", "memory://");
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(EXIT.usage);
     expect(run.output.trim()).toMatch(
       /^store:copy: --to must be a sqlite:\/\/, redis:\/\/ or rediss:\/\/ URL \(usage: .+\)$/,
     );

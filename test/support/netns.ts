@@ -62,7 +62,9 @@ export function createNetnsLab(names: readonly string[]): NetnsLab {
     },
   };
   try {
-    ip("link", "add", bridge, "type", "bridge");
+    // Frames between namespaces skip iptables: a Docker engine on the machine sets the
+    // FORWARD policy to DROP, which would otherwise cut the hosts off from each other.
+    ip("link", "add", bridge, "type", "bridge", "nf_call_iptables", "0", "nf_call_ip6tables", "0");
     ip("addr", "add", `${lab.bridgeAddress}/24`, "dev", bridge);
     ip("link", "set", bridge, "up");
     names.forEach((label, i) => {
