@@ -26,7 +26,7 @@ let engine: Awaited<ReturnType<typeof dockerEngine>>;
 let ttapi: FakeTtapi;
 let discord: FakeDiscord;
 let checkout = "";
-let compose: (...args: string[]) => Promise<string>;
+let compose: ((...args: string[]) => Promise<string>) | undefined;
 
 beforeAll(async () => {
   engine = await dockerEngine();
@@ -65,8 +65,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (typeof engine === "string" || engine === undefined) return;
-  await compose("down", "--volumes", "--timeout", "1").catch(() => undefined);
-  await Promise.all([ttapi.stop(), discord.stop()]);
+  await compose?.("down", "--volumes", "--timeout", "1").catch(() => undefined);
+  await Promise.all([ttapi?.stop(), discord?.stop()]);
   engine.stop();
 });
 
@@ -117,6 +117,7 @@ describe("the container image and compose.yaml, as a self-hoster runs them", () 
     timeout: 20 * MINUTES,
   }, async (context) => {
     if (typeof engine === "string") context.skip(engine);
+    const run = compose!;
     const ports = { redis: await freePort(), metrics: await freePort() };
     writeFileSync(
       join(checkout, ".env"),
@@ -130,16 +131,16 @@ describe("the container image and compose.yaml, as a self-hoster runs them", () 
       }),
     );
     writeFileSync(join(checkout, "compose.test.yaml"), testOverride(ports));
-    await compose("build");
-    await compose("up", "-d");
-    const bot = (await compose("ps", "-q", "bot")).trim();
+    await run("build");
+    await run("up", "-d");
+    const bot = (await run("ps", "-q", "bot")).trim();
     expect(bot).not.toBe("");
 
     // Healthy by Docker's own check (the image's HEALTHCHECK: /healthz inside the container).
     const deadline = Date.now() + 2 * MINUTES;
     while ((await healthOf(bot)) !== "healthy") {
       if (Date.now() > deadline)
-        throw new Error(`not healthy: ${await compose("logs", "--no-color", "bot")}`);
+        throw new Error(`not healthy: ${await run("logs", "--no-color", "bot")}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const health = await fetch(`http://127.0.0.1:${ports.metrics}/healthz`);
@@ -171,10 +172,10 @@ describe("the container image and compose.yaml, as a self-hoster runs them", () 
 
     // tini passes SIGTERM to node, which finishes its writes and exits at once.
     const stopping = Date.now();
-    await compose("stop", "--timeout", "10");
+    await run("stop", "--timeout", "10");
     expect(Date.now() - stopping).toBeLessThan(5_000);
     const state = JSON.parse(await sh("docker", ["inspect", "--format", "{{json .State}}", bot]));
     expect(state.ExitCode).toBe(0);
-    expect(await compose("logs", "--no-color", "bot")).toContain("shutting down");
+    expect(await run("logs", "--no-color", "bot")).toContain("shutting down");
   });
 });
