@@ -1,25 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
+import { fillInDotEnv, freshCheckout, root } from "../support/checkout.js";
 import { dockerEngine, sh } from "../support/docker-engine.js";
 import { freePort, videoLinkIn } from "../support/e2e-helpers.js";
 
-const root = resolve(import.meta.dirname, "../..");
-/** What a fresh clone holds that the image is built from, and the two files a user runs. */
-const CHECKOUT_FILES = [
-  "Dockerfile",
-  "compose.yaml",
-  ".dockerignore",
-  "src",
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "tsconfig.build.json",
-  ".env.example",
-];
 const MINUTES = 60_000;
 
 let engine: Awaited<ReturnType<typeof dockerEngine>>;
@@ -38,9 +25,7 @@ beforeAll(async () => {
   ttapi = new FakeTtapi({ apiKey: "container-ttapi-key" });
   discord = new FakeDiscord();
   await Promise.all([ttapi.start(), discord.start()]);
-  checkout = mkdtempSync(join(tmpdir(), "grok-container-"));
-  for (const file of CHECKOUT_FILES)
-    cpSync(join(root, file), join(checkout, file), { recursive: true });
+  checkout = freshCheckout("grok-container-");
   const { compose: command } = engine;
   const project = `grokvideotest${process.pid}`;
   compose = (...args) =>
@@ -69,15 +54,6 @@ afterAll(async () => {
   await Promise.all([ttapi?.stop(), discord?.stop()]);
   engine.stop();
 });
-
-/** `.env.example` with README's lines filled in, pointing at the fakes. */
-function dotEnv(values: Record<string, string>): string {
-  let filled = readFileSync(join(checkout, ".env.example"), "utf8");
-  for (const [name, value] of Object.entries(values)) {
-    filled = filled.replace(new RegExp(`^${name}=.*$`, "m"), `${name}=${value}`);
-  }
-  return filled;
-}
 
 /**
  * The one file the test adds to the user's two: the containers share the host's network,
@@ -119,17 +95,14 @@ describe("the container image and compose.yaml, as a self-hoster runs them", () 
     if (typeof engine === "string") context.skip(engine);
     const run = compose!;
     const ports = { redis: await freePort(), metrics: await freePort() };
-    writeFileSync(
-      join(checkout, ".env"),
-      dotEnv({
-        DISCORD_TOKEN: discord.token,
-        TTAPI_API_KEY: "container-ttapi-key",
-        TTAPI_BASE_URL: ttapi.baseUrl,
-        DISCORD_API_BASE_URL: discord.apiBaseUrl,
-        VIDEO_TRUSTED_HOSTS: "127.0.0.1",
-        TTAPI_POLL_INTERVAL_MS: "200",
-      }),
-    );
+    fillInDotEnv(checkout, {
+      DISCORD_TOKEN: discord.token,
+      TTAPI_API_KEY: "container-ttapi-key",
+      TTAPI_BASE_URL: ttapi.baseUrl,
+      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      VIDEO_TRUSTED_HOSTS: "127.0.0.1",
+      TTAPI_POLL_INTERVAL_MS: "200",
+    });
     writeFileSync(join(checkout, "compose.test.yaml"), testOverride(ports));
     await run("build");
     await run("up", "-d");

@@ -1,31 +1,12 @@
 import { execFileSync } from "node:child_process";
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { existsSync, statSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, startProcess } from "../support/bot-process.js";
+import { fillInDotEnv, freshCheckout, root } from "../support/checkout.js";
 import { videoLinkIn } from "../support/e2e-helpers.js";
-
-const root = resolve(import.meta.dirname, "../..");
-/** What a fresh clone holds that `npm start` reads (node_modules is what `npm ci` made). */
-const CHECKOUT_FILES = [
-  "src",
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "tsconfig.build.json",
-  ".env.example",
-];
 
 let ttapi: FakeTtapi;
 let discord: FakeDiscord;
@@ -42,36 +23,18 @@ afterAll(async () => {
   await Promise.all([ttapi.stop(), discord.stop()]);
 });
 
-/** `.env.example` with only these lines filled in, exactly as README says to. */
-function fillIn(example: string, values: Record<string, string>): string {
-  let filled = example;
-  for (const [name, value] of Object.entries(values)) {
-    const line = new RegExp(`^${name}=.*$`, "m");
-    expect(filled, `.env.example has a ${name}= line`).toMatch(line);
-    filled = filled.replace(line, `${name}=${value}`);
-  }
-  return filled;
-}
-
 describe("a newcomer's first start: cp .env.example .env, two values, npm start", () => {
   it("starts the bot and delivers a video", { timeout: 150_000 }, async () => {
-    const checkout = mkdtempSync(join(tmpdir(), "grok-checkout-"));
-    for (const file of CHECKOUT_FILES) {
-      cpSync(join(root, file), join(checkout, file), { recursive: true });
-    }
+    const checkout = freshCheckout("grok-checkout-");
     symlinkSync(join(root, "node_modules"), join(checkout, "node_modules"), "dir");
-    const example = readFileSync(join(checkout, ".env.example"), "utf8");
-    writeFileSync(
-      join(checkout, ".env"),
-      fillIn(example, {
-        DISCORD_TOKEN: discord.token,
-        TTAPI_API_KEY: "newcomer-ttapi-key",
-        // The fakes stand in for discord.com and api.ttapi.io.
-        TTAPI_BASE_URL: ttapi.baseUrl,
-        DISCORD_API_BASE_URL: discord.apiBaseUrl,
-        VIDEO_TRUSTED_HOSTS: "127.0.0.1",
-      }),
-    );
+    fillInDotEnv(checkout, {
+      DISCORD_TOKEN: discord.token,
+      TTAPI_API_KEY: "newcomer-ttapi-key",
+      // The fakes stand in for discord.com and api.ttapi.io.
+      TTAPI_BASE_URL: ttapi.baseUrl,
+      DISCORD_API_BASE_URL: discord.apiBaseUrl,
+      VIDEO_TRUSTED_HOSTS: "127.0.0.1",
+    });
 
     // Nothing from this test's own environment: only what a login shell has.
     bot = startProcess(["npm", "start"], {
