@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { ShardingManager } from "discord.js";
 import type { Config } from "./config.js";
 import { ShardCallbacks } from "./discord/shard-callbacks.js";
+import { EXIT } from "./exit-codes.js";
 import type { Logger } from "./logger.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
@@ -35,9 +36,16 @@ export async function runShardManager(
   const callbacks = config.HOOK_PUBLIC_URL
     ? await startCallbacks(config, manager, logger)
     : undefined;
+  // A shard that stopped over its environment (78) or its store (69) has said why in one
+  // line; restarting it would only say it again, so the whole bot stops with its code.
+  let stopCode: number | undefined;
   manager.on("shardCreate", (shard) => {
     logger.info({ shard: shard.id }, "shard started");
-    shard.on("death", () => logger.warn({ shard: shard.id }, "shard process exited"));
+    shard.on("death", (child) => {
+      const code = "exitCode" in child ? child.exitCode : null;
+      if (code === EXIT.config || code === EXIT.unavailable) stopCode ??= code;
+      else logger.warn({ shard: shard.id }, "shard process exited");
+    });
   });
 
   let stopping = false;
@@ -66,7 +74,16 @@ export async function runShardManager(
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
   // The delay spaces identifies out as Discord asks (max_concurrency 1 for most bots).
-  await manager.spawn({ delay: config.SHARD_SPAWN_DELAY_MS, timeout: 60_000 });
+  try {
+    await manager.spawn({ delay: config.SHARD_SPAWN_DELAY_MS, timeout: 60_000 });
+  } catch (error) {
+    if (stopCode === undefined) throw error;
+    for (const shard of manager.shards.values()) {
+      shard.removeAllListeners("death");
+      shard.kill();
+    }
+    process.exit(stopCode);
+  }
   await callbacks?.start();
   logger.info(
     { shards: manager.totalShards, here: [...manager.shards.keys()] },

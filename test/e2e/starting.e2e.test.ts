@@ -110,6 +110,20 @@ describe("a wrong environment stops the bot with one line and an exit code of it
     expect(JSON.stringify(lines)).not.toMatch(/\n\s+at /);
   });
 
+  it("a refused token under the ShardingManager: the whole bot stops with 78, no restart loop", async () => {
+    const { code, lines } = await startAndWaitForExit({
+      DISCORD_TOKEN: "not.the-bot-token",
+      STORE_URL: "memory://",
+      SHARD_COUNT: "2",
+      SHARD_SPAWN_DELAY_MS: "0",
+    });
+    expect(code).toBe(EXIT.config);
+    expect(lines.filter((line) => line.startsWith("Discord refused DISCORD_TOKEN"))).toHaveLength(
+      1,
+    );
+    expect(JSON.stringify(lines)).not.toMatch(/ShardingReadyDied|\n\s+at /);
+  });
+
   it("a bad variable: 78 and the variable's name, before anything is opened", async () => {
     const { code, lines } = await startAndWaitForExit({ STORE_URL: "postgres://db/bot" });
     expect(code).toBe(EXIT.config);
