@@ -101,7 +101,9 @@ export class JobMessagePublisher implements JobNotifier {
       const limit = this.tokenIsFresh(job.delivery)
         ? (job.delivery.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT)
         : videos.channelLimit(job.origin.guildId);
-      const download = await videos.downloader.download(job.result!.videoUrl, limit);
+      const url = job.result?.videoUrl;
+      if (!url) return linked({ kind: "no_file" });
+      const download = await videos.downloader.download(url, limit);
       if (!download.ok) {
         this.options.logger.warn({ jobId: job.id, ...download, limit }, "video not attached");
         return linked(

@@ -136,6 +136,8 @@ export const ja: Catalog = {
     `大きすぎて添付できません: ${(size / MB).toFixed(1)} MB（このサーバーの上限は ${Math.round(limit / MB)} MB）。リンクは約 1 か月再生できます。`,
   notAttachedDownload:
     "添付できませんでした（TTAPI のファイルサーバーが応答しませんでした）。リンクは約 1 か月再生できます。",
+  notAttachedNoFile: (ttapiJobId: string) =>
+    `TTAPI はこの動画を完了と報告しましたが、ファイルが届かなかったため再生できるものがありません。TTAPI のジョブ ID: \`${ttapiJobId}\`（ボットの運営者が TTAPI に問い合わせできます）。TTAPI が課金したため、作成済みとして数えられます。`,
   notAttachedRefused:
     "Discord がファイルを受け付けませんでした（ここでの上限超過、「ファイルを添付」権限がない、またはアップロードの中断）。リンクは約 1 か月再生できます。",
 

@@ -120,6 +120,8 @@ export const zhCN: Catalog = {
   notAttachedTooLarge: (size, limit) =>
     `文件太大，无法作为附件：${(size / MB).toFixed(1)} MB，本服务器允许 ${Math.round(limit / MB)} MB。链接约一个月内可以播放。`,
   notAttachedDownload: "无法作为附件（TTAPI 的文件服务器没有响应）。链接约一个月内可以播放。",
+  notAttachedNoFile: (ttapiJobId: string) =>
+    `TTAPI 报告这个视频已完成，但没有给出文件，所以没有可以播放的内容。TTAPI 任务 ID：\`${ttapiJobId}\`（机器人的运营者可以向 TTAPI 查询）。TTAPI 已扣费，因此计为已生成。`,
   notAttachedRefused:
     "Discord 没有接受这个文件（超出这里的大小限制、缺少“附加文件”权限，或上传中断）。链接约一个月内可以播放。",
 

@@ -63,7 +63,7 @@ export function describeJobDetail(job: JobRecord, t: Catalog): string {
   );
   const details = [
     t.jobOptions(request.aspectRatio, request.videoLength, request.referImages.length),
-    ...(result ? [t.jobVideo(result.videoUrl)] : []),
+    ...(result?.videoUrl ? [t.jobVideo(result.videoUrl)] : []),
     ...(result?.credits != null ? [t.jobCredits(result.credits)] : []),
     ...(job.failure ? [describeFailure(job.failure.kind, job.failure.reason, t)] : []),
     ...(job.ttapiJobId ? [t.jobTtapiId(job.ttapiJobId)] : []),

@@ -82,10 +82,13 @@ function describeVideo(
   t: Catalog,
 ): string {
   const { video, videoUrl } = result;
+  if (videoUrl === null) return t.notAttachedNoFile(job.ttapiJobId ?? job.id);
   if (video?.state === "attached") {
     return t.downloadLink(videoUrl, time(new Date(job.updatedAt + TTAPI_LINK_LIFETIME_MS), "R"));
   }
-  return video?.why ? `${videoUrl}\n-# ${describeNotAttached(video.why, t)}` : videoUrl;
+  return video?.why && video.why.kind !== "no_file"
+    ? `${videoUrl}\n-# ${describeNotAttached(video.why, t)}`
+    : videoUrl;
 }
 
 function describeEnding(job: JobRecord, t: Catalog): string {

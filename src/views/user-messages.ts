@@ -17,7 +17,10 @@ export function describeFailure(kind: FailureKind, reason: string | null, t: Cat
 }
 
 /** One short line under a video shown as a link: why it is not attached. */
-export function describeNotAttached(why: NotAttached, t: Catalog): string {
+export function describeNotAttached(
+  why: Exclude<NotAttached, { kind: "no_file" }>,
+  t: Catalog,
+): string {
   switch (why.kind) {
     case "too_large":
       return t.notAttachedTooLarge(why.size, why.limit);

@@ -183,12 +183,23 @@ describe("TtapiClient.fetchJob", () => {
     expect(fake.fetches.entries.length - before).toBe(3);
   });
 
-  it("treats SUCCESS without a video URL as malformed", async () => {
-    const jobId = await submitWith([
-      { raw: JSON.stringify({ status: "SUCCESS", message: "success", data: { quota: "3" } }) },
-    ]);
+  it("reads SUCCESS without a usable video URL as an ending without a file, with its credits", async () => {
     const c = client({ backoff: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-    expect((await caught(c.fetchJob(jobId))).kind).toBe("malformed");
+    for (const data of [
+      { quota: "3" },
+      { quota: "3", videoUrl: "" },
+      { quota: "3", videoUrl: "ftp://x" },
+    ]) {
+      const jobId = await submitWith([
+        { raw: JSON.stringify({ status: "SUCCESS", message: "success", data }) },
+      ]);
+      expect(await c.fetchJob(jobId)).toEqual({
+        state: "succeeded",
+        videoUrl: null,
+        credits: 3,
+        finishedAt: null,
+      });
+    }
   });
 });
 

@@ -14,6 +14,8 @@ export type FetchStep =
       status: "PENDING_QUEUE" | "ON_QUEUE" | "SUCCESS" | (string & {});
       message?: string;
       delayMs?: number;
+      /** On SUCCESS: what `data.videoUrl` says instead of the video's link (TTAPI has sent null and ""). */
+      videoUrl?: string | null;
     }
   | { httpStatus: number; message?: string; delayMs?: number }
   | { raw: string; delayMs?: number };
@@ -192,7 +194,7 @@ export class FakeTtapi {
         status: step.status,
         message: step.message ?? "success",
         jobId,
-        data: step.status === "SUCCESS" ? this.successData(job) : null,
+        data: this.stepData(job, step),
       }),
       ...(dispatcher ? { dispatcher } : {}),
     });
@@ -403,7 +405,7 @@ export class FakeTtapi {
       status: step.status,
       message: step.message ?? (step.status === "FAILED" ? "failed" : "success"),
       jobId,
-      data: step.status === "SUCCESS" ? this.successData(job) : null,
+      data: this.stepData(job, step),
     });
   }
 
@@ -413,6 +415,13 @@ export class FakeTtapi {
       return { httpStatus: 400, message: "The prompt contains banned words." };
     }
     return { accept: true };
+  }
+
+  /** What a status answer (a poll's or a callback's) carries as `data`. */
+  private stepData(job: FakeJob, step: FetchStep & { status: string }) {
+    if (step.status !== "SUCCESS") return null;
+    const data = this.successData(job);
+    return "videoUrl" in step ? { ...data, videoUrl: step.videoUrl ?? null } : data;
   }
 
   /** SUCCESS data exactly as TTAPI documents it: camelCase, every value a string. */

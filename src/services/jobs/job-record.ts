@@ -53,6 +53,8 @@ export const notAttachedSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("download_failed") }),
   /** Discord turned the upload away (too large for it, or no Attach Files permission). */
   z.object({ kind: z.literal("refused") }),
+  /** TTAPI reported the job done (SUCCESS) but named no file: there is no link either. */
+  z.object({ kind: z.literal("no_file") }),
 ]);
 export type NotAttached = z.infer<typeof notAttachedSchema>;
 
@@ -99,7 +101,8 @@ export const jobRecordSchema = z.object({
   delivery: jobDeliverySchema,
   result: z
     .object({
-      videoUrl: z.string(),
+      /** Null when TTAPI reported the job done without a file. */
+      videoUrl: z.string().nullable(),
       credits: z.number().nullable(),
       /**
        * Null while the video is still to be attached (kept among unfinished jobs, so a

@@ -163,6 +163,13 @@ export class JobTracker {
 
     const polled = { ...job, polls: job.polls + 1, pollErrors: 0, updatedAt: now };
     const next = pastEta(applyProgress(polled, progress), now);
+    if (progress.state === "succeeded" && progress.videoUrl === null) {
+      // Done and charged, but nothing to show: the member is told; the operator must ask TTAPI.
+      this.options.logger.error(
+        { jobId: job.id, ttapiJobId: job.ttapiJobId, credits: progress.credits },
+        "TTAPI reported the job done (SUCCESS) without a video file",
+      );
+    }
     if (isTerminal(next)) {
       await this.finish(next);
       return;
@@ -254,8 +261,13 @@ function applyProgress(job: JobRecord, progress: JobProgress): JobRecord {
       return {
         ...job,
         status: "succeeded",
-        // The video is attached when the ending is shown (see JobLifecycle).
-        result: { videoUrl: progress.videoUrl, credits: progress.credits, video: null },
+        // The video is attached when the ending is shown (see JobLifecycle); with no file
+        // there is nothing to attach.
+        result: {
+          videoUrl: progress.videoUrl,
+          credits: progress.credits,
+          video: progress.videoUrl ? null : { state: "linked", why: { kind: "no_file" } },
+        },
       };
     case "failed":
       return { ...job, status: "failed", failure: { kind: "generation", reason: progress.reason } };

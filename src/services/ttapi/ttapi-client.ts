@@ -214,17 +214,13 @@ function interpretFetch(body: z.infer<typeof fetchResponseSchema>): JobProgress 
     case "FAILED":
       return { state: "failed", reason: body.message?.trim() || "TTAPI reported a failure" };
     case "SUCCESS": {
-      const data = successDataSchema.safeParse(body.data);
-      if (!data.success) {
-        throw new TtapiError("malformed", "TTAPI fetch: SUCCESS without a usable video", {
-          mayHaveReachedTtapi: true,
-        });
-      }
+      // SUCCESS is an ending whatever its data holds: polling again would not bring a file.
+      const data = successDataSchema.safeParse(body.data ?? {});
       return {
         state: "succeeded",
-        videoUrl: data.data.videoUrl,
-        credits: data.data.quota ?? null,
-        finishedAt: data.data.finishTime ?? null,
+        videoUrl: data.success ? (data.data.videoUrl ?? null) : null,
+        credits: data.success ? (data.data.quota ?? null) : null,
+        finishedAt: data.success ? (data.data.finishTime ?? null) : null,
       };
     }
     default:

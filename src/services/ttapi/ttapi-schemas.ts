@@ -41,15 +41,23 @@ const numberFromString = z
   ])
   .pipe(z.coerce.number());
 
+/**
+ * SUCCESS's data. TTAPI has answered SUCCESS with `videoUrl` null or "": the job is done
+ * (and charged) all the same, so a missing or unusable link reads as null, never as an
+ * answer to poll again.
+ */
 export const successDataSchema = z.object({
-  videoUrl: z.url({ protocol: /^https?$/ }),
+  videoUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullish()
+    .catch(null),
   videoId: z.string().nullish(),
   prompt: z.string().nullish(),
   aspectRatio: z.string().nullish(),
   videoLength: z.union([z.string(), z.number()]).nullish(),
   resolutionName: z.string().nullish(),
   referImage: z.string().nullish(),
-  quota: numberFromString.nullish(),
+  quota: numberFromString.nullish().catch(null),
   finishTime: z.string().nullish(),
   hookUrl: z.string().nullish(),
 });
@@ -66,5 +74,11 @@ export type JobProgress =
   | { state: "queued" }
   | { state: "generating" }
   | { state: "unknown"; rawStatus: string }
-  | { state: "succeeded"; videoUrl: string; credits: number | null; finishedAt: string | null }
+  | {
+      state: "succeeded";
+      /** Null when TTAPI reported the job done but named no file. */
+      videoUrl: string | null;
+      credits: number | null;
+      finishedAt: string | null;
+    }
   | { state: "failed"; reason: string };
