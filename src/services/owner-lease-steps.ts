@@ -10,6 +10,8 @@ export interface LeaseInput {
   leaseMs: number;
   /** A previous owner this process found gone: replaced only if it still holds the key. */
   replacing?: Owner;
+  /** This process held the lease at its last renewal, so an unreadable one is still its own. */
+  renewing?: boolean;
 }
 
 export type LeaseOutput = { kind: "mine" } | { kind: "held"; owner: Owner | undefined };
@@ -17,19 +19,29 @@ export type LeaseOutput = { kind: "mine" } | { kind: "held"; owner: Owner | unde
 const sameProcess = (a: Owner, b: Owner) => a.host === b.host && a.pid === b.pid;
 
 /**
- * Takes or renews a lease in one atomic step: written when the key is free (or unreadable),
- * already this process's, or still held by the gone owner named in `replacing`; otherwise
- * the holder is told back. Two processes starting at once can never both hold it.
+ * Takes or renews a lease in one atomic step: written when the key is free, already this
+ * process's, or still held by the gone owner named in `replacing`; otherwise the holder is
+ * told back. Two processes starting at once can never both hold it. An unreadable lease (a
+ * damaged value) names no one, so it is held until it expires, except by the process that
+ * held it at its last renewal, which writes it back; one left without an expiry is given
+ * one lease's time (Redis; SQLite's owners hold a file lock, not this key).
  */
 export const leaseStep: AtomicStep<LeaseInput, LeaseOutput> = {
   script: redisScript(`${LUA_RECORDS}
-local current = read(KEYS[1])
+local exists, current = redis.call('EXISTS', KEYS[1]) == 1, read(KEYS[1])
 local me, replacing = cjson.decode(ARGV[2]), ARGV[4] ~= '' and cjson.decode(ARGV[4]) or nil
 local function same(a, b) return a.host == b.host and a.pid == b.pid end
 local readable = type(current) == 'table' and type(current.host) == 'string'
-if not readable or same(current, me) or (replacing and same(current, replacing)) then
+local free
+if readable then free = same(current, me) or (replacing and same(current, replacing))
+else free = not exists or ARGV[6] == '1' end
+if free then
   write(KEYS[1], ARGV[2], ARGV[3], ARGV[5])
   return {'mine'}
+end
+if not readable then
+  if redis.call('PTTL', KEYS[1]) == -1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+  return {'held', 'null'}
 end
 return {'held', cjson.encode(current)}
 `),
@@ -39,19 +51,20 @@ return {'held', cjson.encode(current)}
     String(input.leaseMs),
     input.replacing ? JSON.stringify(input.replacing) : "",
     String(Date.now() + input.leaseMs),
+    input.renewing ? "1" : "0",
   ],
   reply(reply) {
     const [kind, owner] = z.array(z.string()).parse(reply);
     if (kind === "mine") return { kind };
     return { kind: "held", owner: ownerSchema.safeParse(JSON.parse(owner ?? "null")).data };
   },
-  async run(records, { key, me, leaseMs, replacing }) {
-    const current = ownerSchema.safeParse(await records.get(key));
-    // An unreadable claim names no one: taken like a free one.
-    const free =
-      !current.success ||
-      sameProcess(current.data, me) ||
-      (replacing !== undefined && sameProcess(current.data, replacing));
+  async run(records, { key, me, leaseMs, replacing, renewing }) {
+    const stored = await records.get(key);
+    const current = ownerSchema.safeParse(stored);
+    const free = current.success
+      ? sameProcess(current.data, me) ||
+        (replacing !== undefined && sameProcess(current.data, replacing))
+      : stored === undefined || renewing === true;
     if (!free) return { kind: "held", owner: current.data };
     await records.set(key, me, leaseMs);
     return { kind: "mine" };

@@ -23,7 +23,7 @@ export class OwnershipRefused extends Error {
   ) {
     const who = owner
       ? `host ${owner.host}, pid ${owner.pid}, since ${new Date(owner.since).toISOString()}`
-      : "a process that did not say who it is";
+      : "a process whose claim cannot be read (a damaged value: it is held until it expires, OWNER_LEASE_MS)";
     super(
       `another bot process already runs ${partition} on this store: ${who}. Stop it first, or give each process its own SHARD_LIST.`,
     );
@@ -126,6 +126,7 @@ export class PartitionOwner {
       me: this.me,
       leaseMs: this.options.leaseMs,
       ...(replacing ? { replacing } : {}),
+      renewing: this.held,
     });
   }
 
