@@ -97,6 +97,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         interactionRest: createInteractionRest(config.DISCORD_API_BASE_URL),
         logger,
         tokenSafeAgeMs: config.INTERACTION_TOKEN_SAFE_AGE_MS,
+        retryDelayMs: config.DISCORD_RETRY_DELAY_MS,
         onVideo: (video) => core.metrics.videoShown(video),
         footerFor: async (job) =>
           describeAllowance(

@@ -127,6 +127,8 @@ export const configSchema = z
         .transform((list) => list.split(",").map((host) => host.trim()))
         .optional(),
     ),
+    // A job's final message is sent again after a Discord 5xx: first delay, doubling, 3 times.
+    DISCORD_RETRY_DELAY_MS: positiveInt(2_000, 60_000),
     // Discord's interaction tokens die after 15 minutes.
     INTERACTION_TOKEN_SAFE_AGE_MS: positiveInt(14 * 60_000, 15 * 60_000),
     METRICS_PORT: optionalString.pipe(

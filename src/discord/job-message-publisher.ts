@@ -1,11 +1,4 @@
-import {
-  DiscordAPIError,
-  HTTPError,
-  type REST,
-  RESTJSONErrorCodes,
-  Routes,
-  time,
-} from "discord.js";
+import { DiscordAPIError, type REST, Routes, time } from "discord.js";
 import { z } from "zod";
 import { catalogFor } from "../i18n/catalog.js";
 import { RETRY_EMOJI } from "../interactions/custom-ids.js";
@@ -21,9 +14,18 @@ import {
 } from "../services/jobs/job-record.js";
 import type { DownloadedVideo, VideoDownloader } from "../services/media/video-download.js";
 import type { Semaphore } from "../services/semaphore.js";
-import { type JobMessageBody, renderJobMessage, VIDEO_FILE_NAME } from "../views/job-message.js";
+import { renderJobMessage, renderPlainEnding } from "../views/job-message.js";
 import { NO_MENTIONS } from "../views/no-mentions.js";
-import { MultipartUpload } from "./multipart-upload.js";
+import { messageRequest } from "./multipart-upload.js";
+import {
+  isExpiredToken,
+  isGone,
+  isInvalidBody,
+  isServerError,
+  refusedUpload,
+  UploadRefused,
+  withServerRetries,
+} from "./rest-failures.js";
 
 /** Discord's upload limit when nothing larger is known (unboosted server, interaction). */
 export const DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024;
@@ -52,11 +54,13 @@ export interface JobMessagePublisherOptions {
   videos?: VideoUploads;
   /** Told how each finished video was shown (for metrics). */
   onVideo?: (video: VideoDelivery) => void;
+  /**
+   * A job's final message is sent again after a Discord 5xx, this long first and doubling,
+   * three times (on top of discord.js's own immediate retries): it carries a paid video.
+   */
+  retryDelayMs?: number;
   now?: () => number;
 }
-
-/** Discord turned an upload away: too large for it, or no Attach Files permission. */
-class UploadRefused extends Error {}
 
 /**
  * Shows job state in Discord with raw REST calls built from the stored record alone, so
@@ -127,39 +131,65 @@ export class JobMessagePublisher implements JobNotifier {
   }
 
   /** Throws `UploadRefused` when a `file` was turned away; every other problem is logged. */
+  /**
+   * A job's ending must reach its member: an edit Discord fails (5xx past the retries, an
+   * invalid body) moves on to the next route, down to a new message; a status update that
+   * fails is left for the next one.
+   */
   private async deliver(job: JobRecord, footer: string | undefined, file?: DownloadedVideo) {
     const { delivery, origin } = job;
+    const ending = isTerminal(job);
+    // An upload that keeps failing is shown as the link instead (see refusedUpload).
+    const send = <T>(request: () => Promise<T>) =>
+      ending && !file ? this.withRetries(request) : request();
     const render = (shown: JobRecord) => messageRequest(renderJobMessage(shown, footer), file);
     const token = delivery.interactionToken;
     if (token && this.tokenIsFresh(delivery)) {
       try {
-        const message = await this.options.interactionRest.patch(
-          Routes.webhookMessage(delivery.applicationId, token, "@original"),
-          { ...render(job), auth: false },
+        const message = await send(() =>
+          this.options.interactionRest.patch(
+            Routes.webhookMessage(delivery.applicationId, token, "@original"),
+            { ...render(job), auth: false },
+          ),
         );
         const { id } = messageSchema.parse(message);
         return id === delivery.messageId ? delivery : { ...delivery, messageId: id };
       } catch (error) {
         refusedUpload(error, file);
         if (isGone(error)) return this.postNew(job, footer, file);
-        if (!isExpiredToken(error)) return this.gaveUp(job, "webhook edit", error);
+        if (!isExpiredToken(error) && !ending) return this.gaveUp(job, "webhook edit", error);
+        if (!isExpiredToken(error)) this.failedEnding(job, "webhook edit", error);
       }
     }
-    // The token is dead from here on: never send it again.
+    // The token is dead (or its route failed) from here on: never send it again.
     const current = token ? { ...delivery, interactionToken: null } : delivery;
     if (current.messageId) {
       try {
-        await this.options.rest.patch(
-          Routes.channelMessage(origin.channelId, current.messageId),
-          render({ ...job, delivery: current }),
+        await send(() =>
+          this.options.rest.patch(
+            Routes.channelMessage(origin.channelId, current.messageId!),
+            render({ ...job, delivery: current }),
+          ),
         );
         return current;
       } catch (error) {
         refusedUpload(error, file);
-        if (!isGone(error)) return this.gaveUp(job, "channel edit", error);
+        if (!isGone(error) && !ending) return this.gaveUp(job, "channel edit", error);
+        if (!isGone(error)) this.failedEnding(job, "channel edit", error);
       }
     }
     return this.postNew(job, footer, file);
+  }
+
+  /** An ending that could not be shown where it was: logged, and the next route tried. */
+  private failedEnding(job: JobRecord, what: string, error: unknown): void {
+    if (isInvalidBody(error)) {
+      // The bot built a message Discord calls invalid: a bug to fix, with the fields named.
+      this.options.logger.error(
+        { jobId: job.id, code: error.code, fields: error.rawError.errors },
+        `Discord refused the job's message as invalid (${what}); posting it anew`,
+      );
+    } else this.gaveUp(job, `${what} of the ending`, error);
   }
 
   /** A new message replying to the one that carried the job (or to the retried one). */
@@ -182,7 +212,28 @@ export class JobMessagePublisher implements JobNotifier {
       return { ...moved, messageId: messageSchema.parse(message).id };
     } catch (error) {
       refusedUpload(error, file);
-      return this.gaveUp(job, "new message", error);
+      if (!(isTerminal(job) && (isInvalidBody(error) || isServerError(error)))) {
+        return this.gaveUp(job, "new message", error);
+      }
+      this.failedEnding(job, "new message", error);
+      return this.postPlain({ ...job, delivery: moved }, reference);
+    }
+  }
+
+  /** The ending as one line of text, the last resort when richer messages fail. */
+  private async postPlain(
+    job: JobRecord,
+    reference: { message_reference?: { message_id: string; fail_if_not_exists: boolean } },
+  ): Promise<JobDelivery> {
+    try {
+      const message = await this.withRetries(() =>
+        this.options.rest.post(Routes.channelMessages(job.origin.channelId), {
+          body: { ...renderPlainEnding(job), ...reference },
+        }),
+      );
+      return { ...job.delivery, messageId: messageSchema.parse(message).id };
+    } catch (error) {
+      return this.gaveUp(job, "plain new message", error);
     }
   }
 
@@ -212,6 +263,11 @@ export class JobMessagePublisher implements JobNotifier {
     }
   }
 
+  /** A job's ending is sent again after a Discord 5xx: it carries a paid video. */
+  private withRetries<T>(request: () => Promise<T>): Promise<T> {
+    return withServerRetries(request, this.options.retryDelayMs ?? 2_000);
+  }
+
   private tokenIsFresh(delivery: JobDelivery): boolean {
     return (
       delivery.interactionToken !== null &&
@@ -229,46 +285,6 @@ export class JobMessagePublisher implements JobNotifier {
   }
 }
 
-/**
- * A REST request for a message body, with the video uploaded as `files[0]` when there is
- * one (multipart, streamed from disk; see `MultipartUpload`). Listing it as attachment 0
- * replaces whatever the message had, so delivering twice leaves one copy.
- */
-function messageRequest(body: JobMessageBody, file: DownloadedVideo | undefined) {
-  if (!file) return { body };
-  const attachments = [{ id: "0", filename: VIDEO_FILE_NAME }];
-  const upload = new MultipartUpload(
-    { ...body, attachments },
-    { path: file.path, size: file.size, name: VIDEO_FILE_NAME, contentType: "video/mp4" },
-  );
-  return { body: upload, passThroughBody: true };
-}
-
 function withVideo(job: JobRecord, video: VideoDelivery): JobRecord {
   return { ...job, result: { ...job.result!, video } };
-}
-
-/**
- * With a file, any failure but "the message is gone" or "the token expired" (which the
- * caller handles by moving the job) means the video could not be uploaded there: 413,
- * 40005, 50013 (no Attach Files), or the upload broke off. The caller shows the link.
- */
-function refusedUpload(error: unknown, file: DownloadedVideo | undefined): void {
-  if (!file || isGone(error) || isExpiredToken(error)) return;
-  const code = error instanceof DiscordAPIError ? error.code : null;
-  const status =
-    error instanceof DiscordAPIError || error instanceof HTTPError ? error.status : null;
-  throw new UploadRefused(`the upload failed (${code ?? status ?? String(error)})`);
-}
-
-function isExpiredToken(error: unknown): boolean {
-  return (
-    error instanceof DiscordAPIError &&
-    (error.code === RESTJSONErrorCodes.InvalidWebhookToken || error.status === 401)
-  );
-}
-
-/** The message is gone (deleted by someone): the job needs a new one. */
-function isGone(error: unknown): boolean {
-  return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { open } from "node:fs/promises";
 import type { Writable } from "node:stream";
+import type { DownloadedVideo } from "../services/media/video-download.js";
+import { type JobMessageBody, VIDEO_FILE_NAME } from "../views/job-message.js";
 
 /** The file is sent in pieces of this size. */
 const CHUNK_BYTES = 256 * 1024;
@@ -78,4 +80,19 @@ function write(sink: Writable, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     sink.write(chunk, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * A REST request for a message body, with the video uploaded as `files[0]` when there is
+ * one (multipart, streamed from disk; see `MultipartUpload`). Listing it as attachment 0
+ * replaces whatever the message had, so delivering twice leaves one copy.
+ */
+export function messageRequest(body: JobMessageBody, file: DownloadedVideo | undefined) {
+  if (!file) return { body };
+  const attachments = [{ id: "0", filename: VIDEO_FILE_NAME }];
+  const upload = new MultipartUpload(
+    { ...body, attachments },
+    { path: file.path, size: file.size, name: VIDEO_FILE_NAME, contentType: "video/mp4" },
+  );
+  return { body: upload, passThroughBody: true };
 }

@@ -54,6 +54,19 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
 }
 
 /**
+ * A finished job as one line of plain text (the video's link, or the ending's headline),
+ * for when Discord will not take the full message.
+ */
+export function renderPlainEnding(job: JobRecord): JobMessageBody {
+  const t = catalogFor(job.origin.locale);
+  const shown =
+    job.status === "succeeded" && job.result
+      ? (job.result.videoUrl ?? t.notAttachedNoFile(job.ttapiJobId ?? job.id))
+      : t.headlines[job.status];
+  return { content: `<@${job.origin.userId}> ${shown}`, allowed_mentions: NO_MENTIONS };
+}
+
+/**
  * Retry and Remix on a finished job; Cancel while it waits in the bot's line (TTAPI has no
  * cancel).
  */

@@ -516,10 +516,22 @@ export class FakeDiscord {
 
   /**
    * The next `times` calls matching method and path fail as Discord fails them: 429 with
-   * `Retry-After`, 403 Missing Permissions (50013), or 500.
+   * `Retry-After`, 403 Missing Permissions (50013), 400 Invalid Form Body (50035, naming
+   * `content`), or 500.
    */
-  failNext(method: string, path: RegExp, status: 429 | 403 | 413 | 500, times = 1): void {
+  failNext(method: string, path: RegExp, status: 429 | 400 | 403 | 413 | 500, times = 1): void {
     const answers = {
+      400: {
+        message: "Invalid Form Body",
+        code: 50035,
+        errors: {
+          content: {
+            _errors: [
+              { code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length." },
+            ],
+          },
+        },
+      },
       429: { message: "You are being rate limited.", retry_after: 0.05, global: false, code: 0 },
       403: { message: "Missing Permissions", code: 50013 },
       413: TOO_LARGE,
