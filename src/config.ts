@@ -73,6 +73,10 @@ const secretsKey = optionalString.pipe(
     .optional(),
 );
 
+/** Videos a user may make per day in DMs when the operator sets nothing. */
+const DEFAULT_DM_VIDEO_LIMIT = 3;
+const DM_LIMIT_EXPECTED = `must be a whole number from 1 to ${MAX_VIDEO_LIMIT}, or unlimited`;
+
 const SHARD_COUNT_EXPECTED = "must be a number of shards from 1 to 10000, or auto";
 
 /** Every environment variable the bot reads; `.env.example` documents each one. */
@@ -155,7 +159,17 @@ export const configSchema = z
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
     DEFAULT_MEMBER_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
     ALLOW_DM_USE: z.stringbool({ error: "must be true or false" }).default(false),
-    DM_USER_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
+    // A stranger's DMs spend the operator's credits: capped unless the operator says otherwise.
+    DM_USER_VIDEO_LIMIT: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(\d+|unlimited)$/, DM_LIMIT_EXPECTED)
+        .transform((value) => (value === "unlimited" ? null : Number(value)))
+        .pipe(
+          z.number().min(1, DM_LIMIT_EXPECTED).max(MAX_VIDEO_LIMIT, DM_LIMIT_EXPECTED).nullable(),
+        )
+        .default(DEFAULT_DM_VIDEO_LIMIT),
+    ),
     // The operator's caps on every server's own limits, counted per DEFAULT_QUOTA_PERIOD.
     SERVER_VIDEO_CEILING: optionalLimit(MAX_VIDEO_LIMIT),
     SERVER_CREDIT_CEILING: optionalLimit(MAX_CREDIT_BUDGET),

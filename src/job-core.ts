@@ -107,7 +107,7 @@ export function createJobCore(options: JobCoreOptions) {
       period: config.DEFAULT_QUOTA_PERIOD,
       guildVideos: config.DEFAULT_GUILD_VIDEO_LIMIT ?? null,
       memberVideos: config.DEFAULT_MEMBER_VIDEO_LIMIT ?? null,
-      dmVideos: config.DM_USER_VIDEO_LIMIT ?? null,
+      dmVideos: config.DM_USER_VIDEO_LIMIT,
       ...(config.BOT_CREDIT_BUDGET
         ? { botBudget: { credits: config.BOT_CREDIT_BUDGET, period: config.BOT_BUDGET_PERIOD } }
         : {}),

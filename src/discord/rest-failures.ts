@@ -42,6 +42,19 @@ export function isExpiredToken(error: unknown): boolean {
   );
 }
 
+/**
+ * The interaction can no longer be answered, which is expected now and then: 10062, it
+ * expired (3 s passed, or the bot was slow to start); 40060, it was already acknowledged
+ * (a duplicate delivery another process answered).
+ */
+export function isSpentInteraction(error: unknown): error is DiscordAPIError {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction ||
+      error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged)
+  );
+}
+
 /** The message is gone (deleted by someone): the job needs a new one. */
 export function isGone(error: unknown): boolean {
   return error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownMessage;

@@ -12,6 +12,7 @@ import {
   findComponent,
   type ModalComponent,
 } from "../components/component.js";
+import { isSpentInteraction } from "../discord/rest-failures.js";
 import { contextFor, type InteractionContext } from "../handlers/context.js";
 import type { Logger } from "../logger.js";
 import type { StoreHealth } from "../services/store-health.js";
@@ -125,6 +126,15 @@ export class InteractionRouter {
       }
       await run(context);
     } catch (error) {
+      if (isSpentInteraction(error)) {
+        // Expected now and then, and nothing to answer: no stack, no error-level line.
+        const { code, url } = error;
+        logger.warn(
+          { interactionId: interaction.id, code, url },
+          "interaction expired or already answered",
+        );
+        return;
+      }
       logger.error({ err: error, interactionId: interaction.id }, "interaction failed");
       await context.answer(context.t.unexpectedError).catch((answerError: unknown) => {
         logger.warn({ err: answerError }, "could not tell the user about an error");

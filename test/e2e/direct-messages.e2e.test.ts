@@ -55,4 +55,28 @@ describe("direct messages with the bot", () => {
       await w.stop();
     }
   });
+
+  it("are capped at 3 a day per user when the operator set no DM_USER_VIDEO_LIMIT", async () => {
+    const w = await startFakeWorld({ env: { ALLOW_DM_USE: "true" } });
+    try {
+      const alice = w.discord.users.alice;
+      for (const n of [1, 2, 3]) {
+        const { interactionId } = w.discord.runCommand(
+          "grok-video",
+          { prompt: `dm cap: ${n}` },
+          alice,
+          "dm",
+        );
+        await finishedReply(w, interactionId);
+      }
+      w.discord.runCommand("grok-video", { prompt: "dm cap: 4" }, alice, "dm");
+      await w.discord.calls.waitFor(
+        (c) =>
+          c.method === "POST" && String(c.body?.content).includes("You have used all 3 videos"),
+      );
+      expect(submitsOf(w, "dm cap: 4")).toHaveLength(0);
+    } finally {
+      await w.stop();
+    }
+  });
 });
