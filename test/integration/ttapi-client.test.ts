@@ -137,6 +137,30 @@ describe("TtapiClient.submit", () => {
   });
 });
 
+describe("TTAPI echoing the key it was sent", () => {
+  it("never carries the key on: not in the reason, not in the log excerpt", async () => {
+    const serverKey = "a-server-own-ttapi-key-6f1e";
+    fake.addAccount(serverKey);
+    fake.scriptSubmits(
+      { httpStatus: 401, message: `Wrong TT-API-KEY ${serverKey} or email is not activated.` },
+      { httpStatus: 502, html: `<html>bad gateway for ${serverKey}</html>` },
+    );
+    const c = client({
+      apiKey: serverKey,
+      backoff: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    for (const error of [await caught(c.submit(request)), await caught(c.submit(request))]) {
+      const said = JSON.stringify({
+        reason: error.reason,
+        details: error.details,
+        message: error.message,
+      });
+      expect(said).not.toContain(serverKey);
+      expect(said).toContain("[redacted]");
+    }
+  });
+});
+
 describe("TtapiClient.fetchJob", () => {
   async function submitWith(steps: Parameters<FakeTtapi["scriptJob"]>[1]): Promise<string> {
     const { jobId } = await client().submit(request);

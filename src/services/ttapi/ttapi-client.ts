@@ -171,7 +171,9 @@ export class TtapiClient {
         signal: AbortSignal.timeout(this.options.timeoutMs),
         dispatcher: this.options.dispatcher,
       });
-      text = await response.body.text();
+      // TTAPI's text may echo the key it was sent (a refusal naming it): whatever is read
+      // from it (reasons, log excerpts, failure messages) never carries the key on.
+      text = withoutKey(await response.body.text(), this.options.apiKey);
     } catch (error) {
       throw networkError(error, method, path);
     }
@@ -259,6 +261,10 @@ function readReason(json: unknown): string | undefined {
     if (typeof message === "string" && message.trim() !== "") return message.trim().slice(0, 300);
   }
   return undefined;
+}
+
+function withoutKey(text: string, apiKey: string): string {
+  return apiKey.length >= 4 ? text.split(apiKey).join("[redacted]") : text;
 }
 
 function excerpt(text: string): string {
