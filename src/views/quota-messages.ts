@@ -32,6 +32,8 @@ export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Ca
       return t.quotaGuildVideos(exceeded.allowed, resets);
     case "credits":
       return t.quotaCredits(exceeded.used, exceeded.allowed, resets);
+    case "damagedCounter":
+      return t.quotaDamagedCounter(exceeded.counter);
   }
 }
 

@@ -45,7 +45,11 @@ export interface ReserveInput extends WindowRef {
 export type ReserveOutput =
   | { kind: "reserved"; epoch: number }
   | { kind: "exceeded"; limit: CountedLimit; used: number }
+  /** A counter a limit governs cannot be read: nobody knows what is left, so nothing is. */
+  | { kind: "damaged"; counter: DamagedCounter }
   | { kind: "legacy" };
+
+export type DamagedCounter = "total" | "member";
 
 export interface CloseInput {
   ledger: LedgerRef;
@@ -73,6 +77,10 @@ const readEpoch = async (records: Records, key: string) =>
     .catch(0)
     .parse(await records.get(key));
 const expiresAt = (ttlMs: number) => String(Date.now() + ttlMs);
+
+/** Whether a counter is stored but unreadable (a damaged value, not a missing one). */
+const isDamaged = (stored: unknown, schema: z.ZodType) =>
+  stored !== undefined && !schema.safeParse(stored).success;
 
 /** Keeps a member's place on the window's short board of top users, by credits. */
 async function updateTop(
@@ -147,6 +155,12 @@ local function count(ledger, user, member, videos, credits, open, ttl, expires)
     credits = num(total.credits) + credits}), ttl, expires)
   updateTop(ledger .. 'top', user, memberVideos, memberCredits, ttl, expires)
 end
+local function damaged(key)
+  if redis.call('EXISTS', key) == 0 then return false end
+  local value = read(key)
+  return type(value) ~= 'table' or type(value.videos) ~= 'number' or type(value.credits) ~= 'number'
+    or (value.open ~= nil and type(value.open) ~= 'table')
+end
 local function table_or_empty(value)
   if type(value) == 'table' then return value end
   return {}
@@ -164,10 +178,14 @@ local ttl, expires = ARGV[9], ARGV[10]
 local total = table_or_empty(read(ledger .. 'total'))
 local member = table_or_empty(read(ledger .. 'member:' .. user))
 local memberLimit, guildLimit, creditLimit = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local memberCreditLimit = tonumber(ARGV[11])
+if (guildLimit or creditLimit) and damaged(ledger .. 'total') then return {'damaged', 'total'} end
+if (memberLimit or memberCreditLimit) and damaged(ledger .. 'member:' .. user) then
+  return {'damaged', 'member'}
+end
 if memberLimit and num(member.videos) + 1 > memberLimit then
   return {'exceeded', 'memberVideos', tostring(num(member.videos))}
 end
-local memberCreditLimit = tonumber(ARGV[11])
 if memberCreditLimit and num(member.credits) + credits > memberCreditLimit then
   return {'exceeded', 'memberCredits', tostring(num(member.credits))}
 end
@@ -202,6 +220,7 @@ return {'reserved', tostring(epoch)}
   reply(reply) {
     const [kind, a, b] = z.array(z.string()).parse(reply);
     if (kind === "reserved") return { kind, epoch: Number(a) };
+    if (kind === "damaged") return { kind, counter: z.enum(["total", "member"]).parse(a) };
     if (kind === "exceeded") {
       return {
         kind,
@@ -217,9 +236,21 @@ return {'reserved', tostring(epoch)}
     }
     const epoch = await readEpoch(records, epochKey(input.scopeId, input.windowKey));
     const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
-    const total = await readTotal(records, totalKey(ledger));
-    const member = await readMember(records, memberKey(ledger, input.userId));
     const { limits, credits } = input;
+    const storedTotal = await records.get(totalKey(ledger));
+    const storedMember = await records.get(memberKey(ledger, input.userId));
+    if (
+      (limits.guildVideos !== null || limits.credits !== null) &&
+      isDamaged(storedTotal, totalsSchema)
+    ) {
+      return { kind: "damaged", counter: "total" };
+    }
+    const memberLimited = limits.memberVideos !== null || limits.memberCredits !== null;
+    if (memberLimited && isDamaged(storedMember, memberUsageSchema)) {
+      return { kind: "damaged", counter: "member" };
+    }
+    const total = totalsSchema.catch(ZERO).parse(storedTotal);
+    const member = memberUsageSchema.catch({ ...ZERO, open: [] }).parse(storedMember);
     if (limits.memberVideos !== null && member.videos + 1 > limits.memberVideos) {
       return { kind: "exceeded", limit: "memberVideos", used: member.videos };
     }

@@ -117,9 +117,21 @@ export class QuotaService {
   private readonly epochs = new Map<string, number>();
   private readonly now: () => number;
   private readonly resetListeners: ((reset: UsageReset) => void)[] = [];
+  /** Damaged counters already logged: once each per process, however many are refused. */
+  private readonly damageLogged = new Set<string>();
 
   constructor(private readonly options: QuotaServiceOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  private reportDamage(ledger: { scopeId: string; windowKey: string }, counter: string): void {
+    const key = `${ledger.scopeId}:${ledger.windowKey}:${counter}`;
+    if (this.damageLogged.has(key)) return;
+    this.damageLogged.add(key);
+    this.options.logger.error(
+      { scope: ledger.scopeId, window: ledger.windowKey, counter },
+      "a usage counter cannot be read (damaged store value): requests it governs are refused until an admin runs /grok-quota reset",
+    );
   }
 
   /** Told of every usage reset by an admin (the audit log). */
@@ -200,6 +212,14 @@ export class QuotaService {
       credits: expectedCredits(input.videoSeconds),
       limits,
     });
+    if (outcome.kind === "damaged") {
+      this.reportDamage(ledger, outcome.counter);
+      return {
+        ok: false,
+        exceeded: { limit: "damagedCounter", counter: outcome.counter },
+        resetsAt: window.end,
+      };
+    }
     if (outcome.kind === "exceeded") {
       const byRole =
         member.roleId !== null &&

@@ -64,7 +64,12 @@ export type Exceeded =
       /** The role whose limit this is (a member limit set by `/grok-quota role`). */
       roleId?: string;
     }
-  | { limit: "maxVideoSeconds"; allowed: number; requested: number };
+  | { limit: "maxVideoSeconds"; allowed: number; requested: number }
+  /**
+   * The usage counter a limit reads cannot be read (a damaged store value): refused rather
+   * than guessed, until an admin starts the count again (`/grok-quota reset`).
+   */
+  | { limit: "damagedCounter"; counter: "total" | "member" };
 
 /** Where a member's own limit comes from: the server's per-member limit, or one role's. */
 export interface MemberLimit {

@@ -1,0 +1,85 @@
+import KeyvSqlite from "@keyv/sqlite";
+import { createClient } from "@redis/client";
+import { describe, expect, it } from "vitest";
+import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { capturedLog } from "../support/captured-log.js";
+import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import { storeBackends } from "../support/store-backends.js";
+
+const start = freshWorlds();
+
+/** Overwrites one usage counter of the window with `raw`, as damage would leave it. */
+async function damageCounter(w: FakeWorld, storeUrl: string, suffix: string, raw: string) {
+  let key: string | undefined;
+  for await (const entry of w.store.entries()) {
+    if (entry.key.startsWith("quota:") && entry.key.endsWith(suffix))
+      key = `grok-video:${entry.key}`;
+  }
+  expect(key, `a counter ending ${suffix}`).toBeDefined();
+  if (storeUrl.startsWith("sqlite://")) {
+    const adapter = new KeyvSqlite({ uri: storeUrl, table: "keyv" });
+    await adapter.set(key!, raw);
+    await adapter.disconnect();
+  } else {
+    const redis = await createClient({ url: storeUrl }).connect();
+    await redis.set(key!, raw);
+    await redis.quit();
+  }
+}
+
+describe.each(storeBackends())(
+  "a damaged usage counter never widens a limit, on $name",
+  ({ prepare }) => {
+    it.for([
+      ["the server's total", "DEFAULT_GUILD_VIDEO_LIMIT", ":total", "not json{{"],
+      ["a member's count", "DEFAULT_MEMBER_VIDEO_LIMIT", `:member:`, "[1,2,3]"],
+    ] as const)(
+      "%s: refused with a reason, logged once, counted again after /grok-quota reset",
+      async ([, limit, suffix, raw], context) => {
+        const storeUrl = await prepare(context);
+        const log = capturedLog();
+        const w = await start({ storeUrl, logger: log.logger, env: { [limit]: "2" } });
+        await finishedReply(
+          w,
+          w.discord.runCommand("grok-video", { prompt: "counted: one" }).interactionId,
+        );
+        await damageCounter(
+          w,
+          storeUrl,
+          suffix === ":member:" ? `:member:${w.discord.users.alice.id}` : suffix,
+          raw,
+        );
+
+        for (const n of [1, 2, 3]) {
+          const refused = await answerTo(
+            w,
+            w.discord.runCommand("grok-video", { prompt: `damaged: ${n}` }),
+          );
+          expect(refused).toContain("cannot read");
+          expect(refused).toContain("/grok-quota reset");
+        }
+        expect(w.ttapi.submits.entries).toHaveLength(1);
+        const errors = log.lines.entries.filter((line) => line.level >= 50);
+        expect(errors).toHaveLength(1);
+        expect(errors[0]!.msg).toContain("usage counter cannot be read");
+
+        await answerTo(w, w.discord.runCommand("grok-quota reset", {}, w.discord.users.owner));
+        await finishedReply(
+          w,
+          w.discord.runCommand("grok-video", { prompt: "counted again" }).interactionId,
+        );
+        await finishedReply(
+          w,
+          w.discord.runCommand("grok-video", { prompt: "counted again: two" }).interactionId,
+        );
+        // Counted from the reset: the limit of 2 holds again.
+        const over = await answerTo(
+          w,
+          w.discord.runCommand("grok-video", { prompt: "one too many" }),
+        );
+        expect(over).toMatch(/used all 2 videos/);
+        expect(submitsOf(w, "one too many")).toHaveLength(0);
+      },
+    );
+  },
+);
