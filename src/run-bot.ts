@@ -36,6 +36,8 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
     timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
     report: (line) => logger.fatal(line),
   });
+  const durability = await store.durabilityProblem();
+  if (durability) logger.warn(durability);
   // Two processes must not run the same shards: the one that lost its claim goes.
   const bot = createBot(config, {
     logger,

@@ -52,6 +52,11 @@ export interface Store {
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   /** Runs steps that must happen once and whole (a quota reservation, a count). */
   readonly atomic: AtomicRunner;
+  /**
+   * Why this store may lose what it is given on a restart, or null: Redis without an
+   * append-only file or snapshots (a flush or restart then drops every job and count).
+   */
+  durabilityProblem(): Promise<string | null>;
   disconnect(): Promise<void>;
 }
 
@@ -244,6 +249,14 @@ function openRedis(url: string): Store {
     },
     // Redis keeps partitions under the main prefix: the main keyspace skips them.
     isMainKey: (key) => !key.startsWith("active:"),
+    async durabilityProblem() {
+      const redis = await client();
+      const config = await redis.configGet(["appendonly", "save"]).catch(() => undefined);
+      // A managed Redis may refuse CONFIG: its provider's persistence cannot be seen here.
+      if (!config) return null;
+      if (config.appendonly === "yes" || (config.save ?? "").trim() !== "") return null;
+      return 'Redis keeps nothing on disk (appendonly no, save ""): a restart or failover loses every job and count; set appendonly yes (docs/operations.md, Redis)';
+    },
   });
 }
 
@@ -280,6 +293,7 @@ interface BackendParts extends Pick<Store, "backend" | "url" | "kv" | "atomic" |
   isMainKey?: (key: string) => boolean;
   /** Connections of the backend's own besides keyv's. */
   close?: () => Promise<unknown>;
+  durabilityProblem?: () => Promise<string | null>;
 }
 
 function assemble(parts: BackendParts): Store {
@@ -320,6 +334,7 @@ function assemble(parts: BackendParts): Store {
       if (left > 0) await keyv.set(entry.key, entry.value, left);
     },
     sweepExpired: parts.sweepExpired ?? (async () => 0),
+    durabilityProblem: parts.durabilityProblem ?? (async () => null),
     claimOnce,
     atomic,
     async disconnect() {

@@ -133,6 +133,22 @@ describe("a wrong environment stops the bot with one line and an exit code of it
   });
 });
 
+describe("a Redis that keeps nothing on disk", () => {
+  it("starts, and warns once that a restart of Redis would lose every job", async (context) => {
+    if (unavailable) context.skip(unavailable);
+    const bot = startBotProcess({
+      ...fakesEnv({ discord, ttapi }, "start-key"),
+      STORE_URL: secured!.url,
+      NODE_EXTRA_CA_CERTS: tls.certFile,
+    });
+    bots.push(bot);
+    await bot.ready;
+    const warnings = bot.logs.entries.filter((line) => line.level === 40).map((line) => line.msg);
+    expect(warnings).toEqual([expect.stringContaining("Redis keeps nothing on disk")]);
+    bot.killAll();
+  });
+});
+
 describe("store:copy to a store that does not answer", () => {
   it("stops within its timeout with one line, instead of hanging", async () => {
     const port = await freePort();

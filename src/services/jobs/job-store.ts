@@ -148,6 +148,19 @@ export class JobStore {
     ]);
   }
 
+  /**
+   * Writes a job back whole, its record and its unfinished-job row, whatever this process
+   * last wrote: for a record the store lost (a flush, a Redis restarted without
+   * persistence) while the job was still being followed.
+   */
+  async restore(job: JobRecord): Promise<void> {
+    const entry = this.entries.get(job.id);
+    await Promise.all([
+      this.store.kv.set(jobKey(job.id), job, this.retentionMs),
+      entry ? this.active.set(job.id, entry) : this.updateActive(job),
+    ]);
+  }
+
   /** Records which message shows a job, for 🔁 on it; written once per message. */
   async linkMessage(messageId: string, jobId: string): Promise<void> {
     const link = this.store.kv.set(messageKey(messageId), jobId, this.retentionMs);

@@ -44,6 +44,13 @@ export class JobTracker {
   private readonly claims = new Map<string, string>();
   /** Jobs TTAPI accepted whose new state the store did not take: written by their next poll. */
   private readonly unsaved = new Map<string, JobRecord>();
+  /**
+   * The last record seen of each job followed, so one the store loses (a flush, a Redis
+   * restarted without persistence) is written back and delivered, not dropped: TTAPI
+   * makes and charges it all the same. One record per job in flight.
+   */
+  private readonly followed = new Map<string, JobRecord>();
+  private lossLogged = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly now: () => number;
@@ -54,6 +61,7 @@ export class JobTracker {
 
   track(job: JobRecord, delayMs = this.firstDelay(job)): void {
     if (this.stopped || isTerminal(job)) return;
+    this.followed.set(job.id, job);
     this.due.set(job.id, this.now() + delayMs);
     this.pump();
   }
@@ -89,6 +97,7 @@ export class JobTracker {
     this.again.clear();
     this.claims.clear();
     this.unsaved.clear();
+    this.followed.clear();
     await Promise.allSettled(this.running.values());
   }
 
@@ -133,10 +142,13 @@ export class JobTracker {
       this.unsaved.delete(id);
     }
     // The store is the source of truth: another path may have finished or changed the job.
-    const stored = await this.options.jobs.get(id);
+    const stored = (await this.options.jobs.get(id)) ?? (await this.writeBack(id));
     const claim = this.claims.get(id);
     this.claims.delete(id);
-    if (!stored || isTerminal(stored)) return;
+    if (!stored || isTerminal(stored)) {
+      this.followed.delete(id);
+      return;
+    }
     const job = stored.status === "unconfirmed" ? await this.confirm(stored, claim) : stored;
     if (!job?.ttapiJobId) return;
     const now = this.now();
@@ -233,7 +245,24 @@ export class JobTracker {
     return Math.max(0, since + this.options.unconfirmedWaitMs - this.now());
   }
 
+  /** A followed job whose record the store lost: written back from memory. */
+  private async writeBack(id: string): Promise<JobRecord | undefined> {
+    const known = this.followed.get(id);
+    if (!known) return undefined;
+    const { logger } = this.options;
+    if (!this.lossLogged) {
+      this.lossLogged = true;
+      logger.error(
+        { jobId: id },
+        "job records vanished from the store (flushed, or a Redis without persistence restarted): writing back the jobs this process follows",
+      );
+    } else logger.info({ jobId: id }, "job record written back");
+    await this.options.jobs.restore(known);
+    return known;
+  }
+
   private async finish(job: JobRecord): Promise<void> {
+    this.followed.delete(job.id);
     await this.options.lifecycle.end(job);
     this.options.logger.info({ jobId: job.id, status: job.status }, "job finished");
   }
