@@ -141,6 +141,8 @@ export function createJobCore(options: JobCoreOptions) {
     concurrency: config.TTAPI_POLL_CONCURRENCY,
     giveUpAfterMs,
     unconfirmedWaitMs: config.UNCONFIRMED_WAIT_MINUTES * 60_000,
+    // One line per outage, not one per poll of every job.
+    storeFailed: (error) => storeHealth.failed(error),
   });
   const durations = new JobDurations(store);
   const history = new JobHistory(store, config.JOB_RETENTION_DAYS);

@@ -18,8 +18,10 @@ describe("a host that loses its link to Redis for a while, on redis", () => {
     const proxy = await startTcpProxy(Number(new URL(url).port));
     proxies.push(proxy);
     const port = await freePort();
+    const log = capturedLog();
     const w = await start({
       storeUrl: `redis://127.0.0.1:${proxy.port}`,
+      logger: log.logger,
       env: { METRICS_PORT: String(port), HEALTHZ_STORE_TIMEOUT_MS: "300" },
     });
     const healthz = async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
@@ -57,6 +59,11 @@ describe("a host that loses its link to Redis for a while, on redis", () => {
     for (const interactionId of jobs) {
       expect(shownVideo(await finishedReply(w, interactionId, 15_000)).file).toBeDefined();
     }
+    // The outage is logged once, and its end once: not a line per poll of every job.
+    const said = log.lines.entries.map((line) => line.msg);
+    expect(said.filter((msg) => msg === "poll failed; will retry")).toEqual([]);
+    expect(said.filter((msg) => msg === "store unreachable")).toHaveLength(1);
+    await log.lines.waitFor((line) => line.msg === "store back", 5_000, "store back");
     // Two videos, two uploads: none was delivered twice.
     expect(w.discord.calls.filter((call) => call.files.length > 0)).toHaveLength(2);
     expect(await healthz()).toBe(200);

@@ -24,6 +24,11 @@ export interface JobTrackerOptions {
   giveUpAfterMs: number;
   /** How long an `unconfirmed` job waits for a callback to name its TTAPI job. */
   unconfirmedWaitMs: number;
+  /**
+   * Told when the store fails under a poll; it logs an outage once and its end once (see
+   * StoreHealth). Without it, each failed poll is a warning.
+   */
+  storeFailed?: (error: unknown) => void;
   now?: () => number;
 }
 
@@ -114,7 +119,9 @@ export class JobTracker {
         .catch((error: unknown) => {
           // The store failed under the poll (a Redis link dropped mid-command): the job is
           // not given up, it is looked at again later.
-          this.options.logger.warn({ err: error, jobId: next.id }, "poll failed; will retry");
+          const { storeFailed, logger } = this.options;
+          if (storeFailed) storeFailed(error);
+          else logger.warn({ err: error, jobId: next.id }, "poll failed; will retry");
           if (!this.stopped) this.due.set(next.id, this.now() + this.options.pollIntervalMs);
         })
         .finally(() => {
