@@ -1,8 +1,4 @@
 import { readCommandLine } from "./cli.js";
-import { loadConfigOrExit } from "./load-config.js";
-import { createLogger } from "./logger.js";
-import { runBot } from "./run-bot.js";
-import { runShardManager } from "./shard-manager.js";
 
 readCommandLine({
   name: "grok-video",
@@ -14,6 +10,9 @@ with one line naming the variable, exit code 78. With SHARD_COUNT set it runs di
 ShardingManager, one process per shard.`,
   options: {},
 });
+// Loaded after the command line is read: --help and --version answer at once.
+const { loadConfigOrExit } = await import("./load-config.js");
+const { createLogger } = await import("./logger.js");
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, undefined, [
   config.DISCORD_TOKEN,
@@ -22,7 +21,9 @@ const logger = createLogger(config.LOG_LEVEL, undefined, [
 
 // discord.js's ShardingManager sets SHARDS in each child it starts: those are bots.
 if (config.SHARD_COUNT && process.env.SHARDS === undefined) {
+  const { runShardManager } = await import("./shard-manager.js");
   await runShardManager(config, config.SHARD_COUNT, logger);
 } else {
+  const { runBot } = await import("./run-bot.js");
   await runBot(config, logger);
 }

@@ -1,14 +1,5 @@
-import { REST, Routes } from "discord.js";
-import { z } from "zod";
 import { readCommandLine } from "./cli.js";
-import { commandDefinitions } from "./commands/index.js";
-import { registerCommands } from "./discord/command-registration.js";
-import { isTokenRefused, TOKEN_REFUSED } from "./discord/discord-client.js";
 import { EXIT } from "./exit-codes.js";
-import { loadConfigOrExit } from "./load-config.js";
-import { createLogger } from "./logger.js";
-import { openStoreOrExit } from "./open-store-or-exit.js";
-import { modelLimits } from "./services/ttapi/model-limits.js";
 
 readCommandLine({
   name: "register",
@@ -19,6 +10,16 @@ server when it is set, otherwise globally (and removes an old copy left in that 
 Reads the same environment and .env as npm start.`,
   options: {},
 });
+// Loaded after the command line is read: --help and --version answer at once.
+const { REST, Routes } = await import("discord.js");
+const { z } = await import("zod");
+const { commandDefinitions } = await import("./commands/index.js");
+const { registerCommands } = await import("./discord/command-registration.js");
+const { isTokenRefused, TOKEN_REFUSED } = await import("./discord/discord-client.js");
+const { loadConfigOrExit } = await import("./load-config.js");
+const { createLogger } = await import("./logger.js");
+const { openStoreOrExit } = await import("./open-store-or-exit.js");
+const { modelLimits } = await import("./services/ttapi/model-limits.js");
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, undefined, [
   config.DISCORD_TOKEN,

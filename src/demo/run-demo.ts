@@ -1,6 +1,4 @@
 import { readCommandLine } from "../cli.js";
-import { playScenarios } from "./scenarios.js";
-import { serveFakes } from "./serve-fakes.js";
 
 const values = readCommandLine({
   name: "demo",
@@ -20,11 +18,14 @@ scenarios played, and what a member would see printed (about five seconds).
   },
 });
 
+// Loaded after the command line is read: --help and --version answer at once.
 if (values.serve) {
+  const { serveFakes } = await import("./serve-fakes.js");
   await serveFakes({
     discord: Number(values["discord-port"]),
     ttapi: Number(values["ttapi-port"]),
   });
 } else {
+  const { playScenarios } = await import("./scenarios.js");
   await playScenarios();
 }

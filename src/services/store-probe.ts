@@ -17,8 +17,15 @@ const PROBE_KEY = "startup-probe";
  */
 export async function probeStore(store: Store, timeoutMs: number): Promise<StoreProblem | null> {
   let lastError: unknown;
+  let misconfigured: (problem: StoreProblem) => void = () => undefined;
+  // A refused password or certificate will not change by waiting: stop at the first one.
+  const wrongSetup = new Promise<StoreProblem>((resolve) => {
+    misconfigured = resolve;
+  });
   const remember = (error: unknown) => {
     lastError = error;
+    const problem = describeStoreError(error, timeoutMs);
+    if (problem.kind === "misconfigured") misconfigured(problem);
   };
   store.kv.on("error", remember);
   let timer: NodeJS.Timeout | undefined;
@@ -26,12 +33,11 @@ export async function probeStore(store: Store, timeoutMs: number): Promise<Store
     const timedOut = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
-    const answer = await Promise.race([
-      store.kv.get(PROBE_KEY).then(() => "ok" as const),
-      timedOut,
+    return await Promise.race([
+      store.kv.get(PROBE_KEY).then(() => null),
+      wrongSetup,
+      timedOut.then(() => describeStoreError(lastError, timeoutMs)),
     ]);
-    if (answer === "ok") return null;
-    return describeStoreError(lastError, timeoutMs);
   } catch (error) {
     return describeStoreError(error, timeoutMs);
   } finally {
