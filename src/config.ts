@@ -184,6 +184,10 @@ export const configSchema = z
     SECRETS_KEY: secretsKey,
     // While rotating SECRETS_KEY: the old one, still read (see docs/operations.md).
     SECRETS_KEY_PREVIOUS: secretsKey,
+    // A server whose own key can no longer be opened: refused (false), or paid by the operator.
+    SERVER_KEY_UNREADABLE_OPERATOR_PAYS: z
+      .stringbool({ error: "must be true or false" })
+      .default(false),
     MAX_ACTIVE_JOBS_PER_USER: positiveInt(3, 1_000),
     MAX_ACTIVE_JOBS_PER_GUILD: positiveInt(20, 10_000),
     MAX_WAITING_PER_GUILD: positiveInt(100, 100_000),

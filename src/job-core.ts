@@ -91,6 +91,7 @@ export function createJobCore(options: JobCoreOptions) {
     clientFor: ttapiWith,
     retainMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     logger,
+    operatorPaysForUnreadable: config.SERVER_KEY_UNREADABLE_OPERATOR_PAYS,
   });
   const serverTtapi = serverKeys.account.bind(serverKeys);
   const damaged = new DamagedRecords({

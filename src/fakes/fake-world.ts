@@ -28,9 +28,9 @@ export interface FakeWorld {
   env: Record<string, string>;
   /**
    * Starts another bot on the same fakes and store (as after a restart); `whileStopped`
-   * runs in between (a test damaging the store, say).
+   * runs in between (a test damaging the store, say); `env` changes its settings.
    */
-  restartBot(whileStopped?: () => Promise<void>): Promise<Bot>;
+  restartBot(whileStopped?: () => Promise<void>, env?: Record<string, string>): Promise<Bot>;
   stop(): Promise<void>;
 }
 
@@ -72,12 +72,13 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
     bot,
     store,
     env,
-    async restartBot(whileStopped) {
+    async restartBot(whileStopped, changed) {
       await bot.stop();
       await whileStopped?.();
       // The stopped bot closed its store: the new one gets (and the world exposes) a fresh one.
       world.store = await openStore(config.STORE_URL);
-      bot = createBot(config, { logger, store: world.store });
+      const next = changed ? loadConfig({ ...env, ...changed }) : config;
+      bot = createBot(next, { logger, store: world.store });
       world.bot = bot;
       await bot.start();
       return bot;

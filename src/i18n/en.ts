@@ -237,6 +237,10 @@ export const en = {
   apiKeyNone: "This server has no TTAPI key of its own.",
   settingsApiKey: (last4: string | null) =>
     `TTAPI key: **${last4 ? `this server's own (ending in ${last4})` : "the bot's"}**`,
+  serverKeyUnreadableNotice: (server: string) =>
+    `⚠️ The bot can no longer read **${server}**'s own TTAPI key (its operator changed the key that encrypts it), so its videos are refused. Set the key again with /grok-settings api-key set.`,
+  serverKeyUnreadable:
+    "This server pays for its videos with its own TTAPI key, which the bot can no longer read. Nothing was started or charged. A server admin must set the key again with `/grok-settings api-key set`.",
   serverKeyRefusedNotice: (server: string) =>
     `⚠️ TTAPI refused the TTAPI key of **${server}**, so its videos fail. Set a new one with /grok-settings api-key set, or remove it.`,
   serverBalanceNotice: (server: string) =>

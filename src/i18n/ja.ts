@@ -218,6 +218,10 @@ export const ja: Catalog = {
   apiKeyNone: "このサーバーには独自の TTAPI キーがありません。",
   settingsApiKey: (last4) =>
     `TTAPI キー: **${last4 ? `このサーバー独自（末尾 ${last4}）` : "ボットのもの"}**`,
+  serverKeyUnreadableNotice: (server) =>
+    `⚠️ ボットが **${server}** 独自の TTAPI キーを読めなくなりました（運営者が暗号化キーを変更しました）。動画は作れません。/grok-settings api-key set でキーを設定し直してください。`,
+  serverKeyUnreadable:
+    "このサーバーは独自の TTAPI キーで動画の料金を払っていますが、ボットはそのキーを読めなくなりました。何も開始・課金されていません。サーバー管理者が `/grok-settings api-key set` でキーを設定し直す必要があります。",
   serverKeyRefusedNotice: (server) =>
     `⚠️ TTAPI が **${server}** の TTAPI キーを拒否したため、動画が作れません。/grok-settings api-key set で新しいキーを設定するか、削除してください。`,
   serverBalanceNotice: (server) =>

@@ -195,6 +195,10 @@ export const zhCN: Catalog = {
   apiKeyNone: "本服务器没有自己的 TTAPI 密钥。",
   settingsApiKey: (last4) =>
     `TTAPI 密钥：**${last4 ? `本服务器自己的（末尾 ${last4}）` : "机器人的"}**`,
+  serverKeyUnreadableNotice: (server) =>
+    `⚠️ 机器人无法再读取 **${server}** 自己的 TTAPI 密钥（运营者更换了加密它的密钥），其视频请求会被拒绝。请用 /grok-settings api-key set 重新设置密钥。`,
+  serverKeyUnreadable:
+    "本服务器使用自己的 TTAPI 密钥支付视频费用，但机器人已无法读取该密钥。没有开始任何任务，也没有扣费。需要服务器管理员用 `/grok-settings api-key set` 重新设置密钥。",
   serverKeyRefusedNotice: (server) =>
     `⚠️ TTAPI 拒绝了 **${server}** 的 TTAPI 密钥，其视频无法生成。请用 /grok-settings api-key set 设置新密钥，或将其移除。`,
   serverBalanceNotice: (server) =>

@@ -3,6 +3,7 @@ import type { Catalog } from "../i18n/catalog.js";
 import type { AuditEvent } from "../services/guild-settings/audit-log.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
 import type { JobRecord } from "../services/jobs/job-record.js";
+import type { ServerKeyProblem } from "../services/ttapi/server-key-alerts.js";
 import { jumpLink } from "./job-history.js";
 import { shown } from "./member-text.js";
 import { describeSettings } from "./quota-messages.js";
@@ -69,10 +70,11 @@ export function describeAuditEvent(event: AuditEvent, t: Catalog): string {
 
 /** What a server's admins are told when its own TTAPI key stops working. */
 export function describeServerKeyProblem(
-  problem: "auth" | "balance",
+  problem: ServerKeyProblem["kind"],
   t: Catalog,
   server: string,
 ): string {
+  if (problem === "unreadable") return t.serverKeyUnreadableNotice(server);
   return problem === "auth" ? t.serverKeyRefusedNotice(server) : t.serverBalanceNotice(server);
 }
 

@@ -68,6 +68,7 @@ export function describeRetryOutcome(outcome: RetryOutcome, t: Catalog): string 
     case "line_full":
     case "channel_not_allowed":
     case "blocked_prompt":
+    case "server_key_unreadable":
       return describeAdmissionRefusal(outcome, t);
   }
 }
@@ -95,5 +96,7 @@ export function describeAdmissionRefusal(
       return t.channelNotAllowed(refusal.channels.map((id) => `<#${id}>`));
     case "blocked_prompt":
       return t.blockedPrompt;
+    case "server_key_unreadable":
+      return t.serverKeyUnreadable;
   }
 }

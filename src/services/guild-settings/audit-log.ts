@@ -1,6 +1,7 @@
 import type { Logger } from "../../logger.js";
 import type { JobRecord } from "../jobs/job-record.js";
 import type { QuotaSettings } from "../quotas/quota-settings.js";
+import type { ServerKeyProblem } from "../ttapi/server-key-alerts.js";
 import type { GuildSettings, GuildSettingsService } from "./guild-settings.js";
 
 /** What a server's log channel is told. */
@@ -14,7 +15,7 @@ export type AuditEvent =
   /** The server's own TTAPI key was set (`last4`) or removed (null). */
   | { kind: "api_key_changed"; actorId: string; last4: string | null }
   /** TTAPI refused the server's own key (`auth`), or its balance is empty. */
-  | { kind: "api_key_problem"; problem: "auth" | "balance"; server: string };
+  | { kind: "api_key_problem"; problem: ServerKeyProblem["kind"]; server: string };
 
 /** Where audit lines go; the Discord layer implements it. */
 export interface AuditSink {

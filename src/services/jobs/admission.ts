@@ -6,6 +6,7 @@ import { BOT_SCOPE, scopeOf } from "../quotas/quota-scope.js";
 import type { QuotaService } from "../quotas/quota-service.js";
 import type { Exceeded, QuotaSettings } from "../quotas/quota-settings.js";
 import type { QuotaSettingsService } from "../quotas/quota-settings-service.js";
+import type { ServerKeyProblem } from "../ttapi/server-key-alerts.js";
 import type { ServerKeys } from "../ttapi/server-keys.js";
 import type { JobHistory } from "./job-history.js";
 import { chargesOf, type JobRecord } from "./job-record.js";
@@ -34,7 +35,9 @@ export type StartResult =
   /** The server allows videos only in these channels. */
   | { kind: "channel_not_allowed"; channels: string[] }
   /** The prompt contains something the server blocked (which is not said back). */
-  | { kind: "blocked_prompt" };
+  | { kind: "blocked_prompt" }
+  /** The server pays with its own key, which the bot can no longer open: set it again. */
+  | { kind: "server_key_unreadable" };
 
 export type Refusal = Exclude<StartResult, { kind: "started" }>;
 
@@ -44,7 +47,9 @@ export interface AdmissionOptions {
   /** Whether the operator set a budget for all servers (BOT_CREDIT_BUDGET). */
   botBudget: boolean;
   /** Servers that pay with their own TTAPI key: outside the operator's budget. */
-  serverKeys?: Pick<ServerKeys, "has">;
+  serverKeys?: Pick<ServerKeys, "payer">;
+  /** Told when a server's key cannot be opened, so its admins hear of it (once a while). */
+  onServerKeyProblem?: (problem: ServerKeyProblem) => void;
   /** The limits, read alongside the server's own rules (both are cached). */
   quotaSettings: Pick<QuotaSettingsService, "settings">;
   /** Where a server allows videos, and what it blocks. */
@@ -82,17 +87,21 @@ export class Admission {
     const scope = scopeOf(input.origin);
     // One round trip at most, and none once both are cached.
     const { guildId } = input.origin;
-    const [refusal, settings, paidByServer] = await Promise.all([
+    const [refusal, settings, payer] = await Promise.all([
       this.refusedByServer(input),
       this.options.quotaSettings.settings(scope),
-      guildId && this.options.serverKeys ? this.options.serverKeys.has(guildId) : false,
+      guildId && this.options.serverKeys ? this.options.serverKeys.payer(guildId) : "operator",
     ]);
     if (refusal) return refusal;
+    if (payer === "unreadable") {
+      if (guildId) this.options.onServerKeyProblem?.({ guildId, kind: "unreadable" });
+      return { kind: "server_key_unreadable" };
+    }
     const decision = this.decide(input.origin);
     if (decision.kind !== "admit") return decision;
     const hold = this.pending.hold(input.origin, decision.mustWait);
     try {
-      const paidBy = paidByServer ? "server" : "operator";
+      const paidBy = payer === "server" ? "server" : "operator";
       return await this.reserveAndSave(input, settings, paidBy, decision.mustWait, hold);
     } finally {
       hold.release();

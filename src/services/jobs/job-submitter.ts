@@ -1,4 +1,5 @@
 import type { Logger } from "../../logger.js";
+import type { ServerKeyProblem } from "../ttapi/server-key-alerts.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import { type ServerTtapiLookup, submitAccountOf } from "./job-account.js";
@@ -14,7 +15,7 @@ export interface JobSubmitterOptions {
   /** A server's own account, for jobs it pays for. */
   serverTtapi?: ServerTtapiLookup;
   /** A server's own key was refused (401) or its balance is empty (402): its admins are told. */
-  onServerKeyProblem?: (problem: { guildId: string; kind: "auth" | "balance" }) => void;
+  onServerKeyProblem?: (problem: ServerKeyProblem) => void;
   jobs: Pick<JobStore, "save">;
   /** What TTAPI has been taking, for the ETA a job gets when TTAPI accepts it. */
   durations: Pick<JobDurations, "expected">;

@@ -1,7 +1,8 @@
 import type { Logger } from "../../logger.js";
 import type { StoreLock } from "../store-lock.js";
 
-export type ServerKeyProblem = { guildId: string; kind: "auth" | "balance" };
+/** A server's own key refused (auth), its balance empty, or kept but unreadable by the bot. */
+export type ServerKeyProblem = { guildId: string; kind: "auth" | "balance" | "unreadable" };
 
 export interface ServerKeyAlertsOptions {
   locks: Pick<StoreLock, "acquire">;

@@ -51,7 +51,16 @@ export interface ServerKeysOptions {
    */
   retainMs: number;
   logger: Logger;
+  /**
+   * Whether the operator pays for a server whose key can no longer be opened
+   * (SERVER_KEY_UNREADABLE_OPERATOR_PAYS). Off: its requests are refused until its admins
+   * set the key again.
+   */
+  operatorPaysForUnreadable?: boolean;
 }
+
+/** Who pays for a server's next video. */
+export type Payer = "server" | "operator" | "unreadable";
 
 /** One of a server's keys, opened: which it is, and a client for it. */
 export interface ServerAccount {
@@ -72,6 +81,11 @@ interface Known extends ServerAccount {
  */
 export class ServerKeys {
   private readonly known = new Map<string, Known | null>();
+  /**
+   * Servers whose stored key SECRETS_KEY (and SECRETS_KEY_PREVIOUS) cannot open, with what
+   * is kept unsealed of it (who set it: the admin who hears of it).
+   */
+  private readonly unreadable = new Map<string, ServerKeyInfo>();
   /** Replaced or removed keys still needed, by guild and key id. */
   private readonly retired = new Map<string, ServerAccount | null>();
   private readonly listeners: ((change: ServerKeyChange) => void)[] = [];
@@ -88,7 +102,7 @@ export class ServerKeys {
   }
 
   async info(guildId: string): Promise<ServerKeyInfo | undefined> {
-    return (await this.load(guildId))?.info;
+    return (await this.load(guildId))?.info ?? this.unreadable.get(guildId);
   }
 
   /**
@@ -101,8 +115,17 @@ export class ServerKeys {
     return this.loadRetired(guildId, keyId);
   }
 
-  async has(guildId: string): Promise<boolean> {
-    return (await this.load(guildId)) !== undefined;
+  /**
+   * Who pays for a server's next video: its own key, the operator, or nobody yet, when its
+   * key is kept but cannot be opened (SECRETS_KEY changed without SECRETS_KEY_PREVIOUS):
+   * the operator never pays for it silently.
+   */
+  async payer(guildId: string): Promise<Payer> {
+    if (await this.load(guildId)) return "server";
+    if (this.unreadable.has(guildId) && !this.options.operatorPaysForUnreadable) {
+      return "unreadable";
+    }
+    return "operator";
   }
 
   async set(guildId: string, apiKey: string, actorId: string): Promise<SetKeyResult> {
@@ -122,6 +145,7 @@ export class ServerKeys {
       setBy: actorId,
     };
     await kv.set(keyOf(guildId), stored);
+    this.unreadable.delete(guildId);
     this.known.set(guildId, {
       id: stored.id,
       info: { last4: stored.last4, setBy: actorId },
@@ -136,6 +160,7 @@ export class ServerKeys {
     await this.retire(guildId);
     const removed = await this.options.kv.delete(keyOf(guildId));
     this.known.set(guildId, null);
+    this.unreadable.delete(guildId);
     if (removed) {
       this.options.logger.info({ guildId, actorId }, "server TTAPI key removed");
       for (const listener of this.listeners) listener({ guildId, actorId, last4: null });
@@ -162,9 +187,11 @@ export class ServerKeys {
     if (stored.success) {
       const opened = box.open(stored.data.sealed);
       if (!opened) {
+        const { last4, setBy } = stored.data;
+        this.unreadable.set(guildId, { last4, setBy });
         logger.error(
-          { guildId },
-          "a server's TTAPI key cannot be opened with SECRETS_KEY (rotated without SECRETS_KEY_PREVIOUS?); its videos use the bot's key until it is set again",
+          { guildId, operatorPays: this.options.operatorPaysForUnreadable === true },
+          "a server's TTAPI key cannot be opened with SECRETS_KEY (rotated without SECRETS_KEY_PREVIOUS?); its requests are refused until its admins set it again",
         );
       } else {
         // Sealed with the previous key: sealed again with the current one.

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { capturedLog } from "../support/captured-log.js";
+import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import { storeBackends } from "../support/store-backends.js";
+
+const start = freshWorlds();
+const SERVER_KEY = "srv-own-ttapi-key-5d2e8R1y4";
+const newSecretsKey = () => randomBytes(32).toString("base64");
+
+describe.each(storeBackends())(
+  "SECRETS_KEY changed without SECRETS_KEY_PREVIOUS, on $name",
+  ({ prepare }) => {
+    it("a server whose key can no longer be opened is refused and its admins told, never paid for by the operator", async (context) => {
+      const log = capturedLog();
+      const w = await start({
+        storeUrl: await prepare(context),
+        logger: log.logger,
+        env: { SECRETS_KEY: newSecretsKey(), BALANCE_RECHECK_MINUTES: "60" },
+      });
+      const { discord, ttapi } = w;
+      ttapi.addAccount(SERVER_KEY);
+      await answerTo(
+        w,
+        discord.submitModal("grok-video:api-key", { key: SERVER_KEY }, discord.users.owner),
+      );
+      await finishedReply(
+        w,
+        discord.runCommand("grok-video", { prompt: "own key: before" }).interactionId,
+      );
+      expect(submitsOf(w, "own key: before")[0]?.apiKey).toBe(SERVER_KEY);
+
+      // The operator replaces SECRETS_KEY and forgets SECRETS_KEY_PREVIOUS.
+      await w.restartBot(undefined, { SECRETS_KEY: newSecretsKey() });
+      for (const prompt of ["unreadable: one", "unreadable: two"]) {
+        const refused = await answerTo(w, discord.runCommand("grok-video", { prompt }));
+        expect(refused).toContain("can no longer read");
+        expect(refused).toContain("/grok-settings api-key set");
+        expect(submitsOf(w, prompt)).toEqual([]);
+      }
+      // Its admin (who set the key) is told once, by DM.
+      const notices = await discord.calls.waitFor(
+        (call) =>
+          call.method === "POST" && String(call.body?.content).includes("its operator changed"),
+        5_000,
+        "the admins' notice",
+      );
+      expect(notices.path).toMatch(/^\/channels\/\d+\/messages$/);
+      const told = discord.calls.filter((call) =>
+        String(call.body?.content).includes("its operator changed"),
+      );
+      expect(told).toHaveLength(1);
+
+      // Setting the key again: its videos are made with it again.
+      await answerTo(
+        w,
+        discord.submitModal("grok-video:api-key", { key: SERVER_KEY }, discord.users.owner),
+      );
+      await finishedReply(
+        w,
+        discord.runCommand("grok-video", { prompt: "own key: after" }).interactionId,
+      );
+      expect(submitsOf(w, "own key: after")[0]?.apiKey).toBe(SERVER_KEY);
+    });
+  },
+);
