@@ -180,9 +180,10 @@ export function createBot(config: Config, options: BotOptions): Bot {
             gateway: () => gatewayProblem(client),
             notes: (): Record<string, string> =>
               core.balance.empty ? { ttapiBalance: "empty" } : {},
+            // A write: a full disk (SQLITE_FULL) or a read-only replica still answers reads.
             store: async () => {
               try {
-                await store.kv.get("healthz");
+                await store.kv.set("healthz", Date.now(), 60_000);
                 return null;
               } catch (error) {
                 return `store error: ${String(error)}`;
