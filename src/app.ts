@@ -138,6 +138,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
           logger,
           requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
           maxConnections: config.HOOK_MAX_CONNECTIONS,
+          lateWindowMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
         })
       : undefined;
   const onShardMessage = (message: unknown) => {

@@ -107,6 +107,7 @@ async function startCallbacks(config: Config, manager: ShardingManager, logger: 
     logger,
     requestTimeoutMs: config.HOOK_REQUEST_TIMEOUT_MS,
     maxConnections: config.HOOK_MAX_CONNECTIONS,
+    lateWindowMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
   });
   return {
     async start() {

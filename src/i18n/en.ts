@@ -150,6 +150,8 @@ export const en = {
     `Too large to attach: ${(size / MB).toFixed(1)} MB, this server allows ${Math.round(limit / MB)} MB. The link plays for about a month.`,
   notAttachedDownload:
     "Could not be attached (TTAPI's file server did not answer). The link plays for about a month.",
+  lateCorrection:
+    "**Correction:** the message above said TTAPI never confirmed this request, but TTAPI made it after all. It counts against your limits like any other video.",
   notAttachedNoFile: (ttapiJobId: string) =>
     `TTAPI reported this video done but sent no file, so there is nothing to play. TTAPI's job id: \`${ttapiJobId}\` (the bot's operator can ask TTAPI for it). It counts as made: TTAPI charged it.`,
   notAttachedRefused:

@@ -138,6 +138,8 @@ export const ja: Catalog = {
     `大きすぎて添付できません: ${(size / MB).toFixed(1)} MB（このサーバーの上限は ${Math.round(limit / MB)} MB）。リンクは約 1 か月再生できます。`,
   notAttachedDownload:
     "添付できませんでした（TTAPI のファイルサーバーが応答しませんでした）。リンクは約 1 か月再生できます。",
+  lateCorrection:
+    "**訂正:** 上のメッセージでは TTAPI がこのリクエストを確認しなかったとお伝えしましたが、TTAPI は結局作成しました。ほかの動画と同じく利用枠に数えられます。",
   notAttachedNoFile: (ttapiJobId: string) =>
     `TTAPI はこの動画を完了と報告しましたが、ファイルが届かなかったため再生できるものがありません。TTAPI のジョブ ID: \`${ttapiJobId}\`（ボットの運営者が TTAPI に問い合わせできます）。TTAPI が課金したため、作成済みとして数えられます。`,
   notAttachedRefused:

@@ -122,6 +122,8 @@ export const zhCN: Catalog = {
   notAttachedTooLarge: (size, limit) =>
     `文件太大，无法作为附件：${(size / MB).toFixed(1)} MB，本服务器允许 ${Math.round(limit / MB)} MB。链接约一个月内可以播放。`,
   notAttachedDownload: "无法作为附件（TTAPI 的文件服务器没有响应）。链接约一个月内可以播放。",
+  lateCorrection:
+    "**更正：**上面的消息说 TTAPI 没有确认这个请求，但 TTAPI 最终还是生成了。它和其他视频一样计入你的额度。",
   notAttachedNoFile: (ttapiJobId: string) =>
     `TTAPI 报告这个视频已完成，但没有给出文件，所以没有可以播放的内容。TTAPI 任务 ID：\`${ttapiJobId}\`（机器人的运营者可以向 TTAPI 查询）。TTAPI 已扣费，因此计为已生成。`,
   notAttachedRefused:

@@ -45,8 +45,9 @@ export function renderJobMessage(job: JobRecord, footer?: string): JobMessageBod
   // Messages the bot posts itself (retries, replacements) name the requester; the
   // allowed_mentions below make sure that is not a ping.
   const mention = job.delivery.replyToMessageId ? `<@${job.origin.userId}> ` : "";
+  const correction = job.correction ? `${t.lateCorrection}\n` : "";
   return {
-    content: `${mention}${content}`.trim(),
+    content: `${mention}${correction}${content}`.trim(),
     embeds: [renderEmbed(job, t, footer)],
     components: actionsFor(job, t),
     allowed_mentions: NO_MENTIONS,

@@ -101,6 +101,39 @@ describe.each(backends)(
       expect(shownVideo(await finishedReply(w, next.interactionId)).file).toBeDefined();
     });
 
+    it("a callback after the unconfirmed wait: the video comes as a correction under the request, counted again", async (context) => {
+      const w = await start(context, { env: { UNCONFIRMED_WAIT_MINUTES: "0.005" } });
+      w.ttapi.scriptSubmits({
+        accept: true,
+        lostAnswer: { dropped: true },
+        steps: [{ status: "ON_QUEUE" }],
+      });
+      const { interactionId } = w.discord.runCommand("grok-video", { prompt: "too late: a lynx" });
+      const ended = await replyShowing(w, interactionId, "This did not use your quota.");
+
+      // TTAPI made (and charged) it after all, and says so.
+      const jobId = (await w.ttapi.submits.waitFor((s) => s.jobId !== undefined)).jobId!;
+      expect(await w.ttapi.finishJob(jobId)).toBe(202);
+      const lateMessage = () =>
+        [...w.discord.messages.values()].find(
+          (message) =>
+            message.id !== ended.id && shownVideo(message).link === w.ttapi.videoUrl(jobId),
+        );
+      await w.discord.calls.waitFor(() => lateMessage() !== undefined, 10_000, "the late video");
+      const late = lateMessage()!;
+      expect(late.content).toContain("**Correction:**");
+      expect(late.message_reference?.message_id).toBe(ended.id);
+      // The earlier message stays as it was: history, not rewritten.
+      expect(w.discord.messages.get(ended.id)?.content).toContain("This did not use your quota.");
+      expect(w.ttapi.submits.filter((s) => s.body.prompt === "too late: a lynx")).toHaveLength(1);
+      // Counted again as TTAPI charged it: the member's one video of the day is used.
+      const again = await answerTo(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "too late: again" }),
+      );
+      expect(again).toContain("You have used all 1 video");
+    });
+
     it("without callbacks nothing can name the job: it ends at once, sent once, quota given back", async (context) => {
       const w = await start(context, { hooks: false });
       w.ttapi.scriptSubmits({ accept: true, lostAnswer: { dropped: true } });

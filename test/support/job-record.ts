@@ -21,6 +21,7 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     eta: null,
     waitingPosition: null,
     hookToken: null,
+    correction: false,
     paidBy: "operator",
     serverKeyId: null,
     charge: null,

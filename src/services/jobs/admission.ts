@@ -205,6 +205,7 @@ export class Admission {
       waitingFor: "slot",
       waitingPosition: null,
       hookToken: this.options.callbacks ? randomBytes(24).toString("base64url") : null,
+      correction: false,
       paidBy,
       serverKeyId: null,
       charge: reservation.charge,

@@ -22,7 +22,7 @@ const LINKED: VideoDelivery = { state: "linked", why: null };
 
 export interface JobLifecycleOptions {
   jobs: JobStore;
-  quotas: Pick<QuotaService, "settle" | "release">;
+  quotas: Pick<QuotaService, "settle" | "release" | "recordAgain">;
   notifier: JobNotifier;
 }
 
@@ -69,6 +69,47 @@ export class JobLifecycle {
     await jobs.save(job);
     for (const listener of this.endedListeners) listener(job);
     return this.show(job);
+  }
+
+  /**
+   * Brings back a job that was ended as never confirmed, now that TTAPI proved it made
+   * (`ttapiJobId`): counted again as it is charged (state before words), then shown as a
+   * new message under the request that says the earlier ending was wrong.
+   */
+  async revive(job: JobRecord, ttapiJobId: string, now: number): Promise<JobRecord> {
+    const { quotas } = this.options;
+    const request = {
+      userId: job.origin.userId,
+      jobId: job.id,
+      videoSeconds: job.request.videoLength,
+    };
+    const again = (charge: JobRecord["charge"]) =>
+      charge ? quotas.recordAgain(charge, request) : Promise.resolve(null);
+    const [charge, memberCharge, budgetCharge] = await Promise.all([
+      again(job.charge),
+      again(job.memberCharge),
+      again(job.budgetCharge),
+    ]);
+    const { delivery } = job;
+    return this.update({
+      ...job,
+      status: "queued",
+      ttapiJobId,
+      failure: null,
+      correction: true,
+      charge,
+      memberCharge,
+      budgetCharge,
+      submittedAt: now,
+      updatedAt: now,
+      // A new message under the one that said it failed, which stays as history.
+      delivery: {
+        ...delivery,
+        interactionToken: null,
+        replyToMessageId: delivery.messageId ?? delivery.replyToMessageId,
+        messageId: null,
+      },
+    });
   }
 
   /**

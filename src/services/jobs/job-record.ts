@@ -129,6 +129,11 @@ export const jobRecordSchema = z.object({
   waitingPosition: z.number().int().nullable().default(null),
   /** Secret part of this job's callback URL, when TTAPI callbacks are on. */
   hookToken: z.string().nullable().default(null),
+  /**
+   * The job was ended as never confirmed, then TTAPI's callback proved it made: its new
+   * message says the earlier one was wrong.
+   */
+  correction: z.boolean().default(false),
   /** The quota reservation to settle or release when the job ends. */
   charge: quotaChargeSchema.nullable().default(null),
   /** Whose TTAPI account pays: the operator's key, or the server's own (`/grok-settings api-key`). */
@@ -161,6 +166,21 @@ export function chargesOf(job: {
   budgetCharge?: QuotaCharge | null;
 }): QuotaCharge[] {
   return [job.charge, job.memberCharge, job.budgetCharge].filter((charge) => charge != null);
+}
+
+/**
+ * A job ended as never confirmed (its submit's answer was lost, no callback came within
+ * UNCONFIRMED_WAIT_MINUTES) that TTAPI may still have made: a callback naming it is still
+ * heard until `windowMs` after the request (JOB_GIVE_UP_AFTER_MINUTES: TTAPI does not
+ * work on a job longer than the bot would wait for it).
+ */
+export function awaitsLateConfirmation(job: JobRecord, now: number, windowMs: number): boolean {
+  return (
+    job.failure?.kind === "submit_uncertain" &&
+    job.ttapiJobId === null &&
+    job.hookToken !== null &&
+    now - job.createdAt <= windowMs
+  );
 }
 
 export function isTerminal(job: Pick<JobRecord, "status">): boolean {

@@ -6,7 +6,7 @@ import type { JobProgress } from "../ttapi/ttapi-schemas.js";
 import { DueQueue } from "./due-queue.js";
 import { type ServerTtapiLookup, trackAccountOf } from "./job-account.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
-import { failedJob, isTerminal, type JobRecord } from "./job-record.js";
+import { awaitsLateConfirmation, failedJob, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 export interface JobTrackerOptions {
@@ -152,6 +152,9 @@ export class JobTracker {
     const stored = (await this.options.jobs.get(id)) ?? (await this.writeBack(id));
     const claim = this.claims.get(id);
     this.claims.delete(id);
+    if (stored && claim && awaitsLateConfirmation(stored, this.now(), this.options.giveUpAfterMs)) {
+      return this.confirmLate(stored, claim);
+    }
     if (!stored || isTerminal(stored)) {
       this.followed.delete(id);
       return;
@@ -243,6 +246,27 @@ export class JobTracker {
     }
     await this.finish(failedJob(job, "submit_uncertain", null, this.now()));
     return undefined;
+  }
+
+  /**
+   * A callback named the TTAPI job of a request the bot had given up as never confirmed
+   * (and told its member it did not count): once a fetch confirms it, it is counted again
+   * and followed to its video, shown as a correction under the request.
+   */
+  private async confirmLate(job: JobRecord, claim: string): Promise<void> {
+    const { logger, lifecycle } = this.options;
+    try {
+      await (await this.ttapiFor(job)).fetchJob(claim);
+    } catch (error) {
+      const kind = error instanceof TtapiError ? error.kind : "unknown";
+      logger.warn({ jobId: job.id, kind }, "a late callback named a job TTAPI does not confirm");
+      return;
+    }
+    logger.warn(
+      { jobId: job.id, ttapiJobId: claim },
+      "TTAPI made a job after its unconfirmed wait ended: counted again and delivered late",
+    );
+    this.track(await lifecycle.revive(job, claim, this.now()));
   }
 
   /** A job's first poll: an unconfirmed one is looked at when its wait ends. */

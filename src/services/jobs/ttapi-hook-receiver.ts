@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "../../logger.js";
 import { parseJson, readBody } from "../http-body.js";
 import { fetchResponseSchema } from "../ttapi/ttapi-schemas.js";
-import { isTerminal, type JobRecord } from "./job-record.js";
+import { awaitsLateConfirmation, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -23,6 +23,8 @@ export interface TtapiHookReceiverOptions {
   requestTimeoutMs: number;
   /** Connections open at once; more are refused until some close. */
   maxConnections: number;
+  /** How long after a request a callback may still name a job given up as unconfirmed. */
+  lateWindowMs?: number;
 }
 
 /**
@@ -113,13 +115,16 @@ export class TtapiHookReceiver {
       logger.warn({ jobId }, "callback body is not a TTAPI job status; ignored");
       return reject(response, 400);
     }
-    if (isTerminal(job)) {
+    // A job given up as never confirmed may still be named: TTAPI made it after all.
+    const late = awaitsLateConfirmation(job, Date.now(), this.options.lateWindowMs ?? 0);
+    if (isTerminal(job) && !late) {
       logger.info({ jobId }, "callback for a finished job (replayed?); ignored");
       return answer(response, 200);
     }
     // The callback's content is never shown: a fetch confirms the job's real state (and,
     // for a submit TTAPI never answered, that the job it names exists).
-    const claimed = job.status === "unconfirmed" ? (parsed.data.jobId ?? undefined) : undefined;
+    const claimed =
+      job.status === "unconfirmed" || late ? (parsed.data.jobId ?? undefined) : undefined;
     await confirm(job, claimed);
     logger.info(
       { jobId, claimed: parsed.data.status },

@@ -237,6 +237,28 @@ export class QuotaService {
     return { ok: true, charge: { ...ledger, epoch } };
   }
 
+  /**
+   * Counts a job again in the window it was charged in, whatever the limits say: TTAPI made
+   * (and charged) a job the bot had given back (a callback after the unconfirmed wait).
+   * The new reservation is settled like any other when the job ends.
+   */
+  async recordAgain(
+    charge: QuotaCharge,
+    input: { userId: string; jobId: string; videoSeconds: number },
+  ): Promise<QuotaCharge> {
+    const ledger = { ...charge, epoch: 0 };
+    const outcome = await this.step(reserveStep, ledger, {
+      scopeId: charge.scopeId,
+      windowKey: charge.windowKey,
+      ttlMs: this.ttl(ledger),
+      userId: input.userId,
+      jobId: input.jobId,
+      credits: expectedCredits(input.videoSeconds),
+      limits: { memberVideos: null, memberCredits: null, guildVideos: null, credits: null },
+    });
+    return { ...charge, epoch: outcome.kind === "reserved" ? outcome.epoch : charge.epoch };
+  }
+
   /** Counts the job for good, with the credits TTAPI reported (when it did). */
   async settle(charge: QuotaCharge, jobId: string, credits: number | null): Promise<void> {
     await this.close(charge, jobId, { kind: "settle", credits });
