@@ -71,6 +71,8 @@ export const en = {
     `The bot has used all the video credits its operator set aside for this period, for every server. It can make videos again ${resets}.`,
   quotaDamagedCounter: (whose: "total" | "member") =>
     `The bot cannot read ${whose === "total" ? "this server's" : "your"} usage count for this period (a damaged record in its storage), so it cannot tell what is left and makes no video for now. Nothing was started or charged. An admin can start the count again with \`/grok-quota reset\`.`,
+  quotaDamagedSettings:
+    "The bot cannot read this server's limits (a damaged record in its storage), so it makes no video for now rather than guess them. Nothing was started or charged. An admin can set them again with `/grok-quota set`.",
   quotaGuildVideos: (allowed: number, resets: string) =>
     `This server has used all ${plural(allowed, "video")} it may make this period. Usage resets ${resets}.`,
   quotaCredits: (used: number, allowed: number, resets: string) =>

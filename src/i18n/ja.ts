@@ -62,6 +62,8 @@ export const ja: Catalog = {
     `ボットは運営者がこの期間（すべてのサーバー共通）に用意した動画クレジットを使い切りました。${resets}に再び動画を作れます。`,
   quotaDamagedCounter: (whose) =>
     `${whose === "total" ? "このサーバー" : "あなた"}の今期の利用数を読み取れません（ストレージの記録が壊れています）。残りが分からないため、今は動画を作りません。何も開始・課金されていません。管理者が \`/grok-quota reset\` で数え直せます。`,
+  quotaDamagedSettings:
+    "このサーバーの利用枠の設定を読み取れません（ストレージの記録が壊れています）。推測せず、今は動画を作りません。何も開始・課金されていません。管理者が `/grok-quota set` で設定し直せます。",
   quotaGuildVideos: (allowed, resets) =>
     `このサーバーは今期作れる ${allowed} 本の動画をすべて使いました。利用枠は${resets}にリセットされます。`,
   quotaCredits: (used, allowed, resets) =>

@@ -54,6 +54,8 @@ export const zhCN: Catalog = {
     `机器人已用完运营者为本周期（所有服务器共用）预留的视频额度，${resets}可以再次生成视频。`,
   quotaDamagedCounter: (whose) =>
     `机器人无法读取${whose === "total" ? "本服务器" : "你"}本周期的使用计数（存储中的记录已损坏），无法确定剩余额度，因此暂不生成视频。没有开始任何任务，也没有扣费。管理员可以用 \`/grok-quota reset\` 重新开始计数。`,
+  quotaDamagedSettings:
+    "机器人无法读取本服务器的额度设置（存储中的记录已损坏），不会猜测，因此暂不生成视频。没有开始任何任务，也没有扣费。管理员可以用 `/grok-quota set` 重新设置。",
   quotaGuildVideos: (allowed, resets) =>
     `本服务器本周期可生成的 ${allowed} 个视频已全部用完。额度将于${resets}重置。`,
   quotaCredits: (used, allowed, resets) =>

@@ -33,7 +33,9 @@ export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Ca
     case "credits":
       return t.quotaCredits(exceeded.used, exceeded.allowed, resets);
     case "damagedCounter":
-      return t.quotaDamagedCounter(exceeded.counter);
+      return exceeded.counter === "settings"
+        ? t.quotaDamagedSettings
+        : t.quotaDamagedCounter(exceeded.counter);
   }
 }
 

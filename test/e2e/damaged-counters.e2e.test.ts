@@ -8,12 +8,17 @@ import { storeBackends } from "../support/store-backends.js";
 
 const start = freshWorlds();
 
-/** Overwrites one usage counter of the window with `raw`, as damage would leave it. */
-async function damageCounter(w: FakeWorld, storeUrl: string, suffix: string, raw: string) {
+/** Overwrites the stored value whose key starts and ends so with `raw`, as damage would. */
+async function damageCounter(
+  w: FakeWorld,
+  storeUrl: string,
+  suffix: string,
+  raw: string,
+  prefix = "quota:",
+) {
   let key: string | undefined;
   for await (const entry of w.store.entries()) {
-    if (entry.key.startsWith("quota:") && entry.key.endsWith(suffix))
-      key = `grok-video:${entry.key}`;
+    if (entry.key.startsWith(prefix) && entry.key.endsWith(suffix)) key = `grok-video:${entry.key}`;
   }
   expect(key, `a counter ending ${suffix}`).toBeDefined();
   if (storeUrl.startsWith("sqlite://")) {
@@ -81,5 +86,45 @@ describe.each(storeBackends())(
         expect(submitsOf(w, "one too many")).toHaveLength(0);
       },
     );
+
+    it("the server's saved limits: refused rather than read as unlimited, until /grok-quota set writes them again", async (context) => {
+      const storeUrl = await prepare(context);
+      const log = capturedLog();
+      const w = await start({ storeUrl, logger: log.logger });
+      const { owner } = w.discord.users;
+      await answerTo(w, w.discord.runCommand("grok-quota set", { member_videos: 1 }, owner));
+      await finishedReply(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "limited: one" }).interactionId,
+      );
+      // Damaged while it runs, read after a restart (a running bot holds its limits cached).
+      await damageCounter(w, storeUrl, w.discord.guild.id, '{"value":[1,2,3]}', "quota-settings:");
+      await w.restartBot();
+
+      for (const n of [1, 2]) {
+        const refused = await answerTo(
+          w,
+          w.discord.runCommand("grok-video", { prompt: `unread limits: ${n}` }),
+        );
+        expect(refused).toContain("cannot read this server's limits");
+        expect(refused).toContain("/grok-quota set");
+      }
+      expect(w.ttapi.submits.entries).toHaveLength(1);
+      expect(log.lines.entries.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([
+        expect.stringContaining("quota settings cannot be read"),
+      ]);
+
+      // An admin sets them again: counted as before, the member's second video is the last.
+      await answerTo(w, w.discord.runCommand("grok-quota set", { member_videos: 2 }, owner));
+      await finishedReply(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "limited: two" }).interactionId,
+      );
+      const over = await answerTo(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "limited: three" }),
+      );
+      expect(over).toMatch(/used all 2 videos/);
+    });
   },
 );

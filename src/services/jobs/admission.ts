@@ -51,7 +51,7 @@ export interface AdmissionOptions {
   /** Told when a server's key cannot be opened, so its admins hear of it (once a while). */
   onServerKeyProblem?: (problem: ServerKeyProblem) => void;
   /** The limits, read alongside the server's own rules (both are cached). */
-  quotaSettings: Pick<QuotaSettingsService, "settings">;
+  quotaSettings: Pick<QuotaSettingsService, "settings" | "damaged">;
   /** Where a server allows videos, and what it blocks. */
   guildSettings: Pick<GuildSettingsService, "get">;
   /** Each member's recent jobs, for `/grok-jobs`. */
@@ -93,6 +93,10 @@ export class Admission {
       guildId && this.options.serverKeys ? this.options.serverKeys.payer(guildId) : "operator",
     ]);
     if (refusal) return refusal;
+    if (guildId && this.options.quotaSettings.damaged(guildId)) {
+      const exceeded = { limit: "damagedCounter", counter: "settings" } as const;
+      return { kind: "over_quota", exceeded, resetsAt: Date.now() };
+    }
     if (payer === "unreadable") {
       if (guildId) this.options.onServerKeyProblem?.({ guildId, kind: "unreadable" });
       return { kind: "server_key_unreadable" };

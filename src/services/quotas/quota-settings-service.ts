@@ -40,6 +40,8 @@ export interface QuotaSettingsChange {
  */
 export class QuotaSettingsService {
   private readonly cache = new Map<string, QuotaSettings>();
+  /** Servers whose saved limits cannot be read: no video until an admin sets them again. */
+  private readonly unreadable = new Set<string>();
   private readonly writes = new KeyedMutex();
   private readonly listeners: ((change: QuotaSettingsChange) => void)[] = [];
 
@@ -64,6 +66,15 @@ export class QuotaSettingsService {
     return withCeilings(await this.own(scope.guildId), this.ceilings);
   }
 
+  /**
+   * Whether a server's saved limits are stored but unreadable (a damaged value): its
+   * requests are refused rather than served under defaults that may be wider, until an
+   * admin's next `/grok-quota set` writes them again. Known once `settings` has read them.
+   */
+  damaged(guildId: string): boolean {
+    return this.unreadable.has(guildId);
+  }
+
   /** The operator's ceilings, for views that say when one applies. */
   get ceilings(): QuotaCeilings {
     const { ceilings, period } = this.options.defaults;
@@ -78,10 +89,16 @@ export class QuotaSettingsService {
   private async own(guildId: string): Promise<QuotaSettings> {
     const cached = this.cache.get(guildId);
     if (cached) return cached;
-    const { defaults } = this.options;
-    const stored = quotaSettingsSchema.safeParse(
-      await this.options.store.get(settingsKey(guildId)),
-    );
+    const { defaults, store, logger } = this.options;
+    const raw = await store.get(settingsKey(guildId));
+    const stored = quotaSettingsSchema.safeParse(raw);
+    if (raw !== undefined && !stored.success) {
+      this.unreadable.add(guildId);
+      logger.error(
+        { guildId },
+        "a server's quota settings cannot be read (damaged store value): its requests are refused until an admin runs /grok-quota set",
+      );
+    }
     const settings: QuotaSettings = stored.success
       ? stored.data
       : {
@@ -109,6 +126,7 @@ export class QuotaSettingsService {
       const after = quotaSettingsSchema.parse({ ...before, ...changed });
       await this.options.store.set(settingsKey(guildId), after);
       this.cache.set(guildId, after);
+      this.unreadable.delete(guildId);
       this.options.logger.info({ guildId, actorId, before, after }, "quota settings changed");
       // What applies from now on: the ceilings included.
       const settings = withCeilings(after, this.ceilings);

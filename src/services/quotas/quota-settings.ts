@@ -69,7 +69,7 @@ export type Exceeded =
    * The usage counter a limit reads cannot be read (a damaged store value): refused rather
    * than guessed, until an admin starts the count again (`/grok-quota reset`).
    */
-  | { limit: "damagedCounter"; counter: "total" | "member" };
+  | { limit: "damagedCounter"; counter: "total" | "member" | "settings" };
 
 /** Where a member's own limit comes from: the server's per-member limit, or one role's. */
 export interface MemberLimit {
