@@ -4,8 +4,10 @@ import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
 import { DueQueue } from "./due-queue.js";
+import { FollowedJobs } from "./followed-jobs.js";
 import { type ServerTtapiLookup, trackAccountOf } from "./job-account.js";
 import type { JobLifecycle } from "./job-lifecycle.js";
+import { applyProgress, pastEta } from "./job-progress.js";
 import { awaitsLateConfirmation, failedJob, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
 
@@ -49,24 +51,20 @@ export class JobTracker {
   private readonly claims = new Map<string, string>();
   /** Jobs TTAPI accepted whose new state the store did not take: written by their next poll. */
   private readonly unsaved = new Map<string, JobRecord>();
-  /**
-   * The last record seen of each job followed, so one the store loses (a flush, a Redis
-   * restarted without persistence) is written back and delivered, not dropped: TTAPI
-   * makes and charges it all the same. One record per job in flight.
-   */
-  private readonly followed = new Map<string, JobRecord>();
-  private lossLogged = false;
+  /** The last record of each job followed, written back if the store loses it. */
+  private readonly followed: FollowedJobs;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly options: JobTrackerOptions) {
     this.now = options.now ?? Date.now;
+    this.followed = new FollowedJobs(options.jobs, options.logger);
   }
 
   track(job: JobRecord, delayMs = this.firstDelay(job)): void {
     if (this.stopped || isTerminal(job)) return;
-    this.followed.set(job.id, job);
+    this.followed.remember(job);
     this.due.set(job.id, this.now() + delayMs);
     this.pump();
   }
@@ -149,14 +147,14 @@ export class JobTracker {
       this.unsaved.delete(id);
     }
     // The store is the source of truth: another path may have finished or changed the job.
-    const stored = (await this.options.jobs.get(id)) ?? (await this.writeBack(id));
+    const stored = (await this.options.jobs.get(id)) ?? (await this.followed.writeBack(id));
     const claim = this.claims.get(id);
     this.claims.delete(id);
     if (stored && claim && awaitsLateConfirmation(stored, this.now(), this.options.giveUpAfterMs)) {
       return this.confirmLate(stored, claim);
     }
     if (!stored || isTerminal(stored)) {
-      this.followed.delete(id);
+      this.followed.forget(id);
       return;
     }
     const job = stored.status === "unconfirmed" ? await this.confirm(stored, claim) : stored;
@@ -276,24 +274,8 @@ export class JobTracker {
     return Math.max(0, since + this.options.unconfirmedWaitMs - this.now());
   }
 
-  /** A followed job whose record the store lost: written back from memory. */
-  private async writeBack(id: string): Promise<JobRecord | undefined> {
-    const known = this.followed.get(id);
-    if (!known) return undefined;
-    const { logger } = this.options;
-    if (!this.lossLogged) {
-      this.lossLogged = true;
-      logger.error(
-        { jobId: id },
-        "job records vanished from the store (flushed, or a Redis without persistence restarted): writing back the jobs this process follows",
-      );
-    } else logger.info({ jobId: id }, "job record written back");
-    await this.options.jobs.restore(known);
-    return known;
-  }
-
   private async finish(job: JobRecord): Promise<void> {
-    this.followed.delete(job.id);
+    this.followed.forget(job.id);
     await this.options.lifecycle.end(job);
     this.options.logger.info({ jobId: job.id, status: job.status }, "job finished");
   }
@@ -306,35 +288,5 @@ export class JobTracker {
   private errorDelay(pollErrors: number): number {
     const { pollIntervalMs, maxPollIntervalMs } = this.options;
     return backoffDelay(pollErrors, { baseDelayMs: pollIntervalMs, maxDelayMs: maxPollIntervalMs });
-  }
-}
-
-/** A running job past its expected time is marked overdue (once). */
-function pastEta(job: JobRecord, now: number): JobRecord {
-  if (isTerminal(job) || !job.eta || job.eta.overdue || now <= job.eta.readyAt) return job;
-  return { ...job, eta: { ...job.eta, overdue: true } };
-}
-
-function applyProgress(job: JobRecord, progress: JobProgress): JobRecord {
-  switch (progress.state) {
-    case "succeeded":
-      return {
-        ...job,
-        status: "succeeded",
-        // The video is attached when the ending is shown (see JobLifecycle); with no file
-        // there is nothing to attach.
-        result: {
-          videoUrl: progress.videoUrl,
-          credits: progress.credits,
-          video: progress.videoUrl ? null : { state: "linked", why: { kind: "no_file" } },
-        },
-      };
-    case "failed":
-      return { ...job, status: "failed", failure: { kind: "generation", reason: progress.reason } };
-    case "queued":
-    case "generating":
-      return { ...job, status: progress.state };
-    case "unknown":
-      return job;
   }
 }
