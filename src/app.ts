@@ -9,10 +9,10 @@ import { createRetryButton } from "./components/retry-button.js";
 import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
 import { auditChannel } from "./discord/audit-channel.js";
+import { botHealthServer } from "./discord/bot-health.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { sendDirectMessages } from "./discord/direct-messages.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
-import { gatewayProblem } from "./discord/gateway-health.js";
 import { GuildAllowlist } from "./discord/guild-allowlist.js";
 import { inviteLink } from "./discord/invite-link.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
@@ -28,7 +28,6 @@ import { catalogFor } from "./i18n/catalog.js";
 import { createJobCore, ttapiBackoff } from "./job-core.js";
 import type { Logger } from "./logger.js";
 import { type AuditEvent, AuditLog } from "./services/guild-settings/audit-log.js";
-import { HealthServer } from "./services/health-server.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
 import { PartitionOwner } from "./services/partition-owner.js";
@@ -170,33 +169,15 @@ export function createBot(config: Config, options: BotOptions): Bot {
     auditInBackground(guildId, { kind: "api_key_changed", actorId, last4 }),
   );
 
-  // Each process serves its own port: METRICS_PORT + its first shard's id.
-  const health =
-    config.METRICS_PORT === undefined
-      ? undefined
-      : new HealthServer({
-          host: config.METRICS_HOST,
-          port: config.METRICS_PORT + (shardIds[0] ?? 0),
-          checks: {
-            gateway: () => gatewayProblem(client),
-            notes: (): Record<string, string> =>
-              core.balance.empty ? { ttapiBalance: "empty" } : {},
-            // A write: a full disk (SQLITE_FULL) or a read-only replica still answers reads.
-            store: async () => {
-              try {
-                await store.kv.set("healthz", Date.now(), 60_000);
-                return null;
-              } catch (error) {
-                return `store error: ${String(error)}`;
-              }
-            },
-          },
-          metrics,
-          version: VERSION,
-          storeTimeoutMs: config.HEALTHZ_STORE_TIMEOUT_MS,
-          logger,
-        });
-  if (health) metrics.collectProcessMetrics();
+  const health = botHealthServer({
+    config,
+    client,
+    store,
+    metrics,
+    balanceEmpty: () => core.balance.empty,
+    firstShard: shardIds[0] ?? 0,
+    logger,
+  });
   // One process per store sweeps it: the one with shard 0.
   const sweeper = shardIds.includes(0)
     ? new StoreSweeper({ store, logger, intervalMs: config.STORE_SWEEP_INTERVAL_MS })
