@@ -104,6 +104,7 @@ export function createJobCore(options: JobCoreOptions) {
   const quotaSettings = new QuotaSettingsService({
     store: store.kv,
     logger,
+    onDamaged: (what) => metrics.recordSetAside(what),
     defaults: {
       period: config.DEFAULT_QUOTA_PERIOD,
       guildVideos: config.DEFAULT_GUILD_VIDEO_LIMIT ?? null,
@@ -123,6 +124,7 @@ export function createJobCore(options: JobCoreOptions) {
     settings: quotaSettings,
     logger,
     beforeWindow: migrations.migrateUsageWindow,
+    onDamaged: (what) => metrics.recordSetAside(what),
   });
   const notifier = options.notifier(quotas);
   const lifecycle = new JobLifecycle({ jobs, quotas, notifier });

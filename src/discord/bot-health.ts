@@ -29,8 +29,13 @@ export function botHealthServer(options: {
     port: config.METRICS_PORT + options.firstShard,
     checks: {
       gateway: () => gatewayProblem(client),
-      notes: (): Record<string, string> =>
-        options.balanceEmpty() ? { ttapiBalance: "empty" } : {},
+      notes: (): Record<string, string> => ({
+        ...(options.balanceEmpty() ? { ttapiBalance: "empty" } : {}),
+        // Damage refuses or sets aside only what it touches: told here, not unhealthy.
+        ...(metrics.damagedRecords > 0
+          ? { damagedRecords: `${metrics.damagedRecords} met since start (see the log)` }
+          : {}),
+      }),
       // A write: a full disk (SQLITE_FULL) or a read-only replica still answers reads.
       store: async () => {
         try {

@@ -2,6 +2,9 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { JobRecord, VideoDelivery } from "./jobs/job-record.js";
 import type { TtapiRequestObservation } from "./ttapi/ttapi-client.js";
 
+/** Where a damaged stored value was met. */
+export type DamagedKeyspace = "job" | "active" | "quota_counter" | "quota_settings";
+
 export interface MetricsSources {
   /** The bot's version (package.json), shown as `grok_build_info{version}`. */
   version: string;
@@ -28,6 +31,7 @@ export class Metrics {
   private readonly uploads: Counter<"outcome">;
   private readonly setAside: Counter<"keyspace">;
   private readonly up: Gauge<"check">;
+  private damagedSeen = 0;
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
@@ -162,8 +166,17 @@ export class Metrics {
     for (const [check, fine] of Object.entries(checks)) this.up.set({ check }, fine ? 1 : 0);
   }
 
-  /** A stored value that could not be read was moved aside (`job` records, `active` rows). */
-  recordSetAside(keyspace: "job" | "active"): void {
+  /**
+   * A stored value that could not be read: moved aside (`job` records, `active` rows), or
+   * refusing what it governs (`quota_counter`, `quota_settings`).
+   */
+  recordSetAside(keyspace: DamagedKeyspace): void {
     this.setAside.inc({ keyspace });
+    this.damagedSeen += 1;
+  }
+
+  /** Damaged values met since start, for `/healthz`. */
+  get damagedRecords(): number {
+    return this.damagedSeen;
   }
 }

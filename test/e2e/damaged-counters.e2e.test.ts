@@ -3,7 +3,13 @@ import { createClient } from "@redis/client";
 import { describe, expect, it } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import { capturedLog } from "../support/captured-log.js";
-import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
+import {
+  answerTo,
+  finishedReply,
+  freePort,
+  freshWorlds,
+  submitsOf,
+} from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const start = freshWorlds();
@@ -43,7 +49,12 @@ describe.each(storeBackends())(
       async ([, limit, suffix, raw], context) => {
         const storeUrl = await prepare(context);
         const log = capturedLog();
-        const w = await start({ storeUrl, logger: log.logger, env: { [limit]: "2" } });
+        const port = await freePort();
+        const w = await start({
+          storeUrl,
+          logger: log.logger,
+          env: { [limit]: "2", METRICS_PORT: String(port) },
+        });
         await finishedReply(
           w,
           w.discord.runCommand("grok-video", { prompt: "counted: one" }).interactionId,
@@ -66,6 +77,14 @@ describe.each(storeBackends())(
         expect(w.ttapi.submits.entries).toHaveLength(1);
         const errors = log.lines.entries.filter((line) => line.level >= 50);
         expect(errors).toHaveLength(1);
+        // Seen by operators: /healthz names it (still healthy), /metrics counts it once.
+        const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+        expect(health).toMatchObject({
+          status: "ok",
+          damagedRecords: expect.stringMatching(/^1 /),
+        });
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        expect(metrics).toContain('grok_records_set_aside_total{keyspace="quota_counter"} 1');
         expect(errors[0]!.msg).toContain("usage counter cannot be read");
 
         await answerTo(w, w.discord.runCommand("grok-quota reset", {}, w.discord.users.owner));

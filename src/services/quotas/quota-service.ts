@@ -90,6 +90,8 @@ export interface QuotaServiceOptions {
    */
   beforeWindow?: (scopeId: string, windowKey: string, expiresAt: number) => Promise<void>;
   now?: () => number;
+  /** Told once per damaged counter met (metrics, /healthz). */
+  onDamaged?: (what: "quota_counter") => void;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -128,6 +130,7 @@ export class QuotaService {
     const key = `${ledger.scopeId}:${ledger.windowKey}:${counter}`;
     if (this.damageLogged.has(key)) return;
     this.damageLogged.add(key);
+    this.options.onDamaged?.("quota_counter");
     this.options.logger.error(
       { scope: ledger.scopeId, window: ledger.windowKey, counter },
       "a usage counter cannot be read (damaged store value): requests it governs are refused until an admin runs /grok-quota reset",

@@ -45,7 +45,15 @@ export class QuotaSettingsService {
   private readonly writes = new KeyedMutex();
   private readonly listeners: ((change: QuotaSettingsChange) => void)[] = [];
 
-  constructor(private readonly options: { store: Keyv; defaults: QuotaDefaults; logger: Logger }) {}
+  constructor(
+    private readonly options: {
+      store: Keyv;
+      defaults: QuotaDefaults;
+      logger: Logger;
+      /** Told once per server whose saved limits cannot be read (metrics, /healthz). */
+      onDamaged?: (what: "quota_settings") => void;
+    },
+  ) {}
 
   onChanged(listener: (change: QuotaSettingsChange) => void): void {
     this.listeners.push(listener);
@@ -94,6 +102,7 @@ export class QuotaSettingsService {
     const stored = quotaSettingsSchema.safeParse(raw);
     if (raw !== undefined && !stored.success) {
       this.unreadable.add(guildId);
+      this.options.onDamaged?.("quota_settings");
       logger.error(
         { guildId },
         "a server's quota settings cannot be read (damaged store value): its requests are refused until an admin runs /grok-quota set",
