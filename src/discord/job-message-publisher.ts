@@ -157,8 +157,10 @@ export class JobMessagePublisher implements JobNotifier {
       } catch (error) {
         refusedUpload(error, file);
         if (isGone(error)) return this.postNew(job, footer, file);
-        if (!isExpiredToken(error) && !ending) return this.gaveUp(job, "webhook edit", error);
-        if (!isExpiredToken(error)) this.failedEnding(job, "webhook edit", error);
+        if (!isExpiredToken(error)) {
+          if (!ending) return this.gaveUp(job, "webhook edit", error);
+          this.failedEnding(job, "webhook edit", error);
+        }
       }
     }
     // The token is dead (or its route failed) from here on: never send it again.
@@ -174,8 +176,10 @@ export class JobMessagePublisher implements JobNotifier {
         return current;
       } catch (error) {
         refusedUpload(error, file);
-        if (!isGone(error) && !ending) return this.gaveUp(job, "channel edit", error);
-        if (!isGone(error)) this.failedEnding(job, "channel edit", error);
+        if (!isGone(error)) {
+          if (!ending) return this.gaveUp(job, "channel edit", error);
+          this.failedEnding(job, "channel edit", error);
+        }
       }
     }
     return this.postNew(job, footer, file);

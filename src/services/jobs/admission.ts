@@ -95,7 +95,7 @@ export class Admission {
     if (refusal) return refusal;
     if (guildId && this.options.quotaSettings.damaged(guildId)) {
       const exceeded = { limit: "damagedCounter", counter: "settings" } as const;
-      return { kind: "over_quota", exceeded, resetsAt: Date.now() };
+      return { kind: "over_quota", exceeded, resetsAt: this.options.now() };
     }
     if (payer === "unreadable") {
       if (guildId) this.options.onServerKeyProblem?.({ guildId, kind: "unreadable" });
