@@ -220,7 +220,7 @@ export function createJobCore(options: JobCoreOptions) {
     jobs,
     /** This process's unfinished jobs, read once at start (an older store converted first). */
     async loadUnfinished() {
-      await migrations.migrateJobIndex(options.partition, jobs);
+      await Promise.all([migrations.migrateJobIndex(options.partition, jobs), quotas.open()]);
       return jobs.load();
     },
     quotaSettings,

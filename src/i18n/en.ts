@@ -69,8 +69,16 @@ export const en = {
     "⏸ Waiting: the bot's TTAPI balance is empty. Its operator has been told; your request goes out once it is topped up.",
   budgetSpent: (resets: string) =>
     `The bot has used all the video credits its operator set aside for this period, for every server. It can make videos again ${resets}.`,
-  quotaDamagedCounter: (whose: "total" | "member") =>
-    `The bot cannot read ${whose === "total" ? "this server's" : "your"} usage count for this period (a damaged record in its storage), so it cannot tell what is left and makes no video for now. Nothing was started or charged. An admin can start the count again with \`/grok-quota reset\`.`,
+  quotaDamagedCounter: (what: "total" | "member" | "lost", repair: "admin" | "operator") =>
+    `${
+      what === "lost"
+        ? "The bot's storage lost this period's usage counts"
+        : `The bot cannot read ${what === "member" ? "your" : repair === "admin" ? "this server's" : "its"} usage count for this period (a damaged record in its storage)`
+    }, so it cannot tell what is left and makes no video for now. Nothing was started or charged. ${
+      repair === "admin"
+        ? "An admin can start the count again with `/grok-quota reset`."
+        : "The bot's operator has been told and can start the count again."
+    }`,
   quotaDamagedSettings:
     "The bot cannot read this server's limits (a damaged record in its storage), so it makes no video for now rather than guess them. Nothing was started or charged. An admin can set them again with `/grok-quota set`.",
   quotaGuildVideos: (allowed: number, resets: string) =>

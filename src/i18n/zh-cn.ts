@@ -52,8 +52,16 @@ export const zhCN: Catalog = {
     "⏸ 等待中：机器人的 TTAPI 余额已用完，已通知运营者；充值后你的请求会自动提交。",
   budgetSpent: (resets) =>
     `机器人已用完运营者为本周期（所有服务器共用）预留的视频额度，${resets}可以再次生成视频。`,
-  quotaDamagedCounter: (whose) =>
-    `机器人无法读取${whose === "total" ? "本服务器" : "你"}本周期的使用计数（存储中的记录已损坏），无法确定剩余额度，因此暂不生成视频。没有开始任何任务，也没有扣费。管理员可以用 \`/grok-quota reset\` 重新开始计数。`,
+  quotaDamagedCounter: (what, repair) =>
+    `${
+      what === "lost"
+        ? "机器人的存储丢失了本周期的使用计数"
+        : `机器人无法读取${what === "member" ? "你" : repair === "admin" ? "本服务器" : "机器人"}本周期的使用计数（存储中的记录已损坏）`
+    }，无法确定剩余额度，因此暂不生成视频。没有开始任何任务，也没有扣费。${
+      repair === "admin"
+        ? "管理员可以用 `/grok-quota reset` 重新开始计数。"
+        : "机器人的运营者已收到通知，可以重新开始计数。"
+    }`,
   quotaDamagedSettings:
     "机器人无法读取本服务器的额度设置（存储中的记录已损坏），不会猜测，因此暂不生成视频。没有开始任何任务，也没有扣费。管理员可以用 `/grok-quota set` 重新设置。",
   quotaGuildVideos: (allowed, resets) =>

@@ -35,7 +35,7 @@ export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Ca
     case "damagedCounter":
       return exceeded.counter === "settings"
         ? t.quotaDamagedSettings
-        : t.quotaDamagedCounter(exceeded.counter);
+        : t.quotaDamagedCounter(exceeded.counter, exceeded.repair);
   }
 }
 

@@ -1,8 +1,17 @@
 import KeyvSqlite from "@keyv/sqlite";
 import { createClient } from "@redis/client";
 import { describe, expect, it } from "vitest";
+import { EXIT } from "../../src/exit-codes.js";
+import { catalogFor } from "../../src/i18n/catalog.js";
+import { runEntryPoint } from "../support/bot-process.js";
 import { capturedLog } from "../support/captured-log.js";
-import { finishedReply, freshWorlds, shownVideo, submitsOf } from "../support/e2e-helpers.js";
+import {
+  answerTo,
+  finishedReply,
+  freshWorlds,
+  shownVideo,
+  submitsOf,
+} from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
 const start = freshWorlds();
@@ -62,6 +71,77 @@ describe.each(storeBackends())(
       // Written back, and ended: /grok-jobs and 🔁 find them again.
       for (const id of ids)
         expect(await w.store.kv.get(`job:${id}`)).toMatchObject({ status: "succeeded" });
+    });
+  },
+);
+
+describe.each(storeBackends())(
+  "usage counted before a loss is not counted again from zero, on $name",
+  ({ prepare }) => {
+    it("a limited server is refused until an admin resets, then counts from there", async (context) => {
+      const storeUrl = await prepare(context);
+      const log = capturedLog();
+      const w = await start({
+        storeUrl,
+        logger: log.logger,
+        env: { DEFAULT_GUILD_VIDEO_LIMIT: "3" },
+      });
+      const t = catalogFor(null);
+      for (const n of [1, 2])
+        await finishedReply(
+          w,
+          w.discord.runCommand("grok-video", { prompt: `before: ${n}` }).interactionId,
+        );
+      await loseEverything(storeUrl);
+
+      // Two of three were used: counting from zero would allow three more.
+      for (const n of [1, 2, 3]) {
+        const refused = await answerTo(
+          w,
+          w.discord.runCommand("grok-video", { prompt: `after: ${n}` }),
+        );
+        expect(refused).toBe(t.quotaDamagedCounter("lost", "admin"));
+      }
+      expect(w.ttapi.submits.entries).toHaveLength(2);
+      expect(log.lines.entries.filter((line) => line.level >= 50)).toHaveLength(1);
+
+      await answerTo(w, w.discord.runCommand("grok-quota reset", {}, w.discord.users.owner));
+      for (const n of [1, 2, 3])
+        await finishedReply(
+          w,
+          w.discord.runCommand("grok-video", { prompt: `reset: ${n}` }).interactionId,
+        );
+      const over = await answerTo(w, w.discord.runCommand("grok-video", { prompt: "reset: 4" }));
+      expect(over).toContain(t.quotaGuildVideos(3, "§").split("§")[0]);
+    });
+
+    it("the operator's budget: refused until the operator runs quota:reset", async (context) => {
+      const storeUrl = await prepare(context);
+      const w = await start({ storeUrl, env: { BOT_CREDIT_BUDGET: "100" } });
+      const t = catalogFor(null);
+      await finishedReply(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "budget: before" }).interactionId,
+      );
+      await loseEverything(storeUrl);
+      const refused = await answerTo(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "budget: after" }),
+      );
+      expect(refused).toBe(t.quotaDamagedCounter("lost", "operator"));
+
+      const reset = await runEntryPoint("src/quota-reset.ts", [
+        "--scope",
+        "budget",
+        "--store",
+        storeUrl,
+      ]);
+      expect([reset.code, reset.stderr]).toEqual([EXIT.ok, ""]);
+      await finishedReply(
+        w,
+        w.discord.runCommand("grok-video", { prompt: "budget: reset" }).interactionId,
+      );
+      expect(submitsOf(w, "budget: after")).toHaveLength(0);
     });
   },
 );

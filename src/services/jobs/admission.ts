@@ -94,7 +94,7 @@ export class Admission {
     ]);
     if (refusal) return refusal;
     if (guildId && this.options.quotaSettings.damaged(guildId)) {
-      const exceeded = { limit: "damagedCounter", counter: "settings" } as const;
+      const exceeded = { limit: "damagedCounter", counter: "settings", repair: "admin" } as const;
       return { kind: "over_quota", exceeded, resetsAt: this.options.now() };
     }
     if (payer === "unreadable") {
@@ -189,6 +189,10 @@ export class Admission {
     }
     if (budget && !budget.ok) {
       await Promise.all(chargesOf(reservation).map((charge) => quotas.release(charge, input.id)));
+      // The budget's count cannot be trusted: not "spent", and not until its window ends.
+      if (budget.exceeded.limit === "damagedCounter") {
+        return { kind: "over_quota", exceeded: budget.exceeded, resetsAt: budget.resetsAt };
+      }
       return { kind: "budget_spent", resetsAt: budget.resetsAt };
     }
     const createdAt = this.options.now();

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { type AtomicStep, LUA_RECORDS, type Records, redisScript } from "../atomic-steps.js";
+import { type LossCheck, LUA_LOSS, lostCounts } from "./ledger-loss.js";
 import {
+  countedFromKey,
   epochKey,
   type LedgerRef,
+  LINEAGE_KEY,
   legacyUsageKey,
   type MemberUsage,
   memberKey,
@@ -35,7 +38,7 @@ export interface WindowRef {
   ttlMs: number;
 }
 
-export interface ReserveInput extends WindowRef {
+export interface ReserveInput extends WindowRef, Omit<LossCheck, "countedFromKey"> {
   userId: string;
   jobId: string;
   credits: number;
@@ -49,7 +52,8 @@ export type ReserveOutput =
   | { kind: "damaged"; counter: DamagedCounter }
   | { kind: "legacy" };
 
-export type DamagedCounter = "total" | "member";
+/** `lost`: the window's counts went with the store's data (see ledger-loss). */
+export type DamagedCounter = "total" | "member" | "lost";
 
 export interface CloseInput {
   ledger: LedgerRef;
@@ -169,8 +173,9 @@ end
 
 /** Reserves one video and its expected credits, if no limit would be broken. */
 export const reserveStep: AtomicStep<ReserveInput, ReserveOutput> = {
-  script: redisScript(`${LUA_LEDGER}
+  script: redisScript(`${LUA_LEDGER}${LUA_LOSS}
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'legacy'} end
+local lost = lostCounts(KEYS[3], KEYS[4], ARGV[12], ARGV[13], ARGV[14])
 local epoch = math.floor(num(read(KEYS[2])))
 local ledger = ARGV[1] .. ARGV[2] .. epoch .. ':'
 local user, job, credits = ARGV[3], ARGV[4], tonumber(ARGV[5])
@@ -182,6 +187,9 @@ local memberCreditLimit = tonumber(ARGV[11])
 if (guildLimit or creditLimit) and damaged(ledger .. 'total') then return {'damaged', 'total'} end
 if (memberLimit or memberCreditLimit) and damaged(ledger .. 'member:' .. user) then
   return {'damaged', 'member'}
+end
+if lost and (guildLimit or creditLimit or memberLimit or memberCreditLimit) then
+  return {'damaged', 'lost'}
 end
 if memberLimit and num(member.videos) + 1 > memberLimit then
   return {'exceeded', 'memberVideos', tostring(num(member.videos))}
@@ -204,6 +212,8 @@ return {'reserved', tostring(epoch)}
   keys: (input) => [
     legacyUsageKey(input.scopeId, input.windowKey),
     epochKey(input.scopeId, input.windowKey),
+    LINEAGE_KEY,
+    countedFromKey(input.scopeId, input.windowKey),
   ],
   args: (input) => [
     `quota:${input.scopeId}:${input.windowKey}:`,
@@ -216,11 +226,14 @@ return {'reserved', tostring(epoch)}
     String(input.ttlMs),
     expiresAt(input.ttlMs),
     String(input.limits.memberCredits ?? ""),
+    String(input.windowStart),
+    input.lineageExpected ? "1" : "0",
+    String(input.now),
   ],
   reply(reply) {
     const [kind, a, b] = z.array(z.string()).parse(reply);
     if (kind === "reserved") return { kind, epoch: Number(a) };
-    if (kind === "damaged") return { kind, counter: z.enum(["total", "member"]).parse(a) };
+    if (kind === "damaged") return { kind, counter: z.enum(["total", "member", "lost"]).parse(a) };
     if (kind === "exceeded") {
       return {
         kind,
@@ -234,6 +247,10 @@ return {'reserved', tostring(epoch)}
     if ((await records.get(legacyUsageKey(input.scopeId, input.windowKey))) !== undefined) {
       return { kind: "legacy" };
     }
+    const lost = await lostCounts(records, {
+      ...input,
+      countedFromKey: countedFromKey(input.scopeId, input.windowKey),
+    });
     const epoch = await readEpoch(records, epochKey(input.scopeId, input.windowKey));
     const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
     const { limits, credits } = input;
@@ -248,6 +265,9 @@ return {'reserved', tostring(epoch)}
     const memberLimited = limits.memberVideos !== null || limits.memberCredits !== null;
     if (memberLimited && isDamaged(storedMember, memberUsageSchema)) {
       return { kind: "damaged", counter: "member" };
+    }
+    if (lost && (memberLimited || limits.guildVideos !== null || limits.credits !== null)) {
+      return { kind: "damaged", counter: "lost" };
     }
     const total = totalsSchema.catch(ZERO).parse(storedTotal);
     const member = memberUsageSchema.catch({ ...ZERO, open: [] }).parse(storedMember);
@@ -368,18 +388,26 @@ return 1
   },
 };
 
-/** Starts a new epoch: the window's old keys are no longer read and expire with it. */
-export const bumpEpochStep: AtomicStep<WindowRef, void> = {
+/**
+ * Starts a new epoch: the window's old keys are no longer read and expire with it, and the
+ * window counts from zero from `now` (which also ends a refusal for lost counts).
+ */
+export const bumpEpochStep: AtomicStep<WindowRef & { now: number }, void> = {
   script: redisScript(`${LUA_RECORDS}
 local epoch = math.floor(num(read(KEYS[1]))) + 1
 write(KEYS[1], tostring(epoch), ARGV[2], ARGV[3])
+write(KEYS[2], ARGV[4], ARGV[2], ARGV[3])
 return epoch
 `),
-  keys: (input) => [epochKey(input.scopeId, input.windowKey)],
-  args: (input) => [String(input.ttlMs), expiresAt(input.ttlMs)],
+  keys: (input) => [
+    epochKey(input.scopeId, input.windowKey),
+    countedFromKey(input.scopeId, input.windowKey),
+  ],
+  args: (input) => [String(input.ttlMs), expiresAt(input.ttlMs), String(input.now)],
   reply: () => undefined,
   async run(records, input) {
     const key = epochKey(input.scopeId, input.windowKey);
     await records.set(key, (await readEpoch(records, key)) + 1, input.ttlMs);
+    await records.set(countedFromKey(input.scopeId, input.windowKey), input.now, input.ttlMs);
   },
 };

@@ -36,3 +36,14 @@ export const openKey = (ledger: LedgerRef, jobId: string) => ledgerKey(ledger, `
 /** Where versions before one key per member kept a scope's usage in a window (store-migrations). */
 export const legacyUsageKey = (scopeId: string, windowKey: string) =>
   `quota-usage:${scopeId}:${windowKey}`;
+
+/**
+ * When the store was first used and when it was last found to have lost its data (a
+ * flush, a Redis restarted without persistence, a SQLite file replaced): usage counted
+ * in a window that was open at the loss is gone with it (see ledger-loss).
+ */
+export const LINEAGE_KEY = "store-lineage";
+export const lineageSchema = z.object({ born: z.number(), lostAt: z.number().optional() });
+/** When a window's usage was last counted from zero by an admin (`/grok-quota reset`). */
+export const countedFromKey = (id: string, windowKey: string) =>
+  `quota:${id}:${windowKey}:counted-from`;

@@ -26,3 +26,11 @@ export function scopeId(scope: QuotaScope): string {
       return "bot";
   }
 }
+
+/**
+ * Who can start a scope's count again when it cannot be trusted: a server's admins
+ * (`/grok-quota reset`), or for DMs and the operator's budget the operator
+ * (`npm run quota:reset`). Role ledgers (`guild:…:roles`) belong to their server.
+ */
+export const repairedBy = (id: string): "admin" | "operator" =>
+  id.startsWith("guild:") ? "admin" : "operator";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { type AtomicStep, runStep } from "../atomic-steps.js";
 import type { Store } from "../store.js";
+import { lineageStep } from "./ledger-loss.js";
 import {
   bumpEpochStep,
   type CloseInput,
@@ -19,7 +20,7 @@ import {
   totalKey,
   totalsSchema,
 } from "./quota-ledger-keys.js";
-import { type QuotaScope, scopeId } from "./quota-scope.js";
+import { type QuotaScope, repairedBy, scopeId } from "./quota-scope.js";
 import {
   type CountedLimits,
   type Exceeded,
@@ -97,7 +98,7 @@ export interface QuotaServiceOptions {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Where members' usage under role limits with a period of their own is counted. */
-const roleScopeId = (scopeId: string) => `${scopeId}:roles`;
+export const roleScopeId = (scopeId: string) => `${scopeId}:roles`;
 
 /**
  * The usage ledger: a request reserves one video and the credits expected for its
@@ -121,9 +122,26 @@ export class QuotaService {
   private readonly resetListeners: ((reset: UsageReset) => void)[] = [];
   /** Damaged counters already logged: once each per process, however many are refused. */
   private readonly damageLogged = new Set<string>();
+  /** This process wrote (or found) the store's lineage: its absence is a loss (ledger-loss). */
+  private lineageExpected = false;
 
   constructor(private readonly options: QuotaServiceOptions) {
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Marks the store as this process's from now on: if its data is later lost, the windows
+   * then open are refused where limited until reset, not counted again from zero.
+   */
+  async open(): Promise<void> {
+    const { lostAt } = await runStep(this.options.store.atomic, lineageStep, { now: this.now() });
+    this.lineageExpected = true;
+    if (lostAt !== null) {
+      this.options.logger.warn(
+        { lostAt: new Date(lostAt).toISOString() },
+        "the store lost its data earlier: limited windows open then are refused until an admin runs /grok-quota reset",
+      );
+    }
   }
 
   private reportDamage(ledger: { scopeId: string; windowKey: string }, counter: string): void {
@@ -131,9 +149,15 @@ export class QuotaService {
     if (this.damageLogged.has(key)) return;
     this.damageLogged.add(key);
     this.options.onDamaged?.("quota_counter");
+    const fix =
+      repairedBy(ledger.scopeId) === "admin"
+        ? "an admin runs /grok-quota reset"
+        : "the operator runs npm run quota:reset";
     this.options.logger.error(
       { scope: ledger.scopeId, window: ledger.windowKey, counter },
-      "a usage counter cannot be read (damaged store value): requests it governs are refused until an admin runs /grok-quota reset",
+      counter === "lost"
+        ? `usage counts were lost with the store's data (flushed, or restarted without persistence): requests this window's limits govern are refused until ${fix}`
+        : `a usage counter cannot be read (damaged store value): requests it governs are refused until ${fix}`,
     );
   }
 
@@ -214,12 +238,19 @@ export class QuotaService {
       jobId: input.jobId,
       credits: expectedCredits(input.videoSeconds),
       limits,
+      windowStart: window.start,
+      lineageExpected: this.lineageExpected,
+      now: this.now(),
     });
     if (outcome.kind === "damaged") {
       this.reportDamage(ledger, outcome.counter);
       return {
         ok: false,
-        exceeded: { limit: "damagedCounter", counter: outcome.counter },
+        exceeded: {
+          limit: "damagedCounter",
+          counter: outcome.counter,
+          repair: repairedBy(ledger.scopeId),
+        },
         resetsAt: window.end,
       };
     }
@@ -258,6 +289,9 @@ export class QuotaService {
       jobId: input.jobId,
       credits: expectedCredits(input.videoSeconds),
       limits: { memberVideos: null, memberCredits: null, guildVideos: null, credits: null },
+      windowStart: 0,
+      lineageExpected: this.lineageExpected,
+      now: this.now(),
     });
     return { ...charge, epoch: outcome.kind === "reserved" ? outcome.epoch : charge.epoch };
   }
@@ -338,7 +372,7 @@ export class QuotaService {
     const { atomic } = this.options.store;
     if (memberId) await runStep(atomic, resetMemberStep, { ...window, memberId });
     else {
-      await runStep(atomic, bumpEpochStep, window);
+      await runStep(atomic, bumpEpochStep, { ...window, now: this.now() });
       this.epochs.delete(epochKey(id, windowKey));
     }
   }

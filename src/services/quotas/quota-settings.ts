@@ -66,10 +66,15 @@ export type Exceeded =
     }
   | { limit: "maxVideoSeconds"; allowed: number; requested: number }
   /**
-   * The usage counter a limit reads cannot be read (a damaged store value): refused rather
-   * than guessed, until an admin starts the count again (`/grok-quota reset`).
+   * The usage counter a limit reads cannot be read (a damaged store value, or counts lost
+   * with the store's data): refused rather than guessed, until whoever `repair`s starts the
+   * count again (see `repairedBy`).
    */
-  | { limit: "damagedCounter"; counter: "total" | "member" | "settings" };
+  | {
+      limit: "damagedCounter";
+      counter: "total" | "member" | "settings" | "lost";
+      repair: "admin" | "operator";
+    };
 
 /** Where a member's own limit comes from: the server's per-member limit, or one role's. */
 export interface MemberLimit {
