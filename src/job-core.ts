@@ -92,6 +92,7 @@ export function createJobCore(options: JobCoreOptions) {
     retainMs: config.JOB_GIVE_UP_AFTER_MINUTES * 60_000,
     logger,
     operatorPaysForUnreadable: config.SERVER_KEY_UNREADABLE_OPERATOR_PAYS,
+    onDamaged: (what) => metrics.recordSetAside(what),
   });
   const serverTtapi = serverKeys.account.bind(serverKeys);
   const damaged = new DamagedRecords({
@@ -149,7 +150,11 @@ export function createJobCore(options: JobCoreOptions) {
   });
   const durations = new JobDurations(store);
   const history = new JobHistory(store, config.JOB_RETENTION_DAYS);
-  const guildSettings = new GuildSettingsService(store.kv);
+  const guildSettings = new GuildSettingsService({
+    kv: store.kv,
+    logger,
+    onDamaged: (what) => metrics.recordSetAside(what),
+  });
   const locks = new StoreLock(store);
   const balance = new TtapiBalance({
     logger,

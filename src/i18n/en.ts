@@ -79,6 +79,8 @@ export const en = {
         ? "An admin can start the count again with `/grok-quota reset`."
         : "The bot's operator has been told and can start the count again."
     }`,
+  guildSettingsDamaged:
+    "The bot cannot read this server's settings (a damaged record in its storage: where videos may be made, by whom, and what is blocked), so it makes no video for now rather than guess them. Nothing was started or charged. An admin can set them again with `/grok-settings`.",
   quotaDamagedSettings:
     "The bot cannot read this server's limits (a damaged record in its storage), so it makes no video for now rather than guess them. Nothing was started or charged. An admin can set them again with `/grok-quota set`.",
   quotaGuildVideos: (allowed: number, resets: string) =>
@@ -250,7 +252,7 @@ export const en = {
   settingsApiKey: (last4: string | null) =>
     `TTAPI key: **${last4 ? `this server's own (ending in ${last4})` : "the bot's"}**`,
   serverKeyUnreadableNotice: (server: string) =>
-    `⚠️ The bot can no longer read **${server}**'s own TTAPI key (its operator changed the key that encrypts it), so its videos are refused. Set the key again with /grok-settings api-key set.`,
+    `⚠️ The bot can no longer read **${server}**'s own TTAPI key (the key that encrypts it changed, or the stored copy is damaged), so its videos are refused. Set the key again with /grok-settings api-key set.`,
   serverKeyUnreadable:
     "This server pays for its videos with its own TTAPI key, which the bot can no longer read. Nothing was started or charged. A server admin must set the key again with `/grok-settings api-key set`.",
   serverKeyRefusedNotice: (server: string) =>

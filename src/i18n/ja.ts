@@ -70,6 +70,8 @@ export const ja: Catalog = {
         ? "管理者が `/grok-quota reset` で数え直せます。"
         : "ボットの運営者に通知済みで、運営者が数え直せます。"
     }`,
+  guildSettingsDamaged:
+    "このサーバーの設定（動画を作れるチャンネル・ロール、ブロックする語）を読み取れません（ストレージの記録が壊れています）。推測せず、今は動画を作りません。何も開始・課金されていません。管理者が `/grok-settings` で設定し直せます。",
   quotaDamagedSettings:
     "このサーバーの利用枠の設定を読み取れません（ストレージの記録が壊れています）。推測せず、今は動画を作りません。何も開始・課金されていません。管理者が `/grok-quota set` で設定し直せます。",
   quotaGuildVideos: (allowed, resets) =>
@@ -231,7 +233,7 @@ export const ja: Catalog = {
   settingsApiKey: (last4) =>
     `TTAPI キー: **${last4 ? `このサーバー独自（末尾 ${last4}）` : "ボットのもの"}**`,
   serverKeyUnreadableNotice: (server) =>
-    `⚠️ ボットが **${server}** 独自の TTAPI キーを読めなくなりました（運営者が暗号化キーを変更しました）。動画は作れません。/grok-settings api-key set でキーを設定し直してください。`,
+    `⚠️ ボットが **${server}** 独自の TTAPI キーを読めなくなりました（暗号化キーが変わったか、保存された記録が壊れています）。動画は作れません。/grok-settings api-key set でキーを設定し直してください。`,
   serverKeyUnreadable:
     "このサーバーは独自の TTAPI キーで動画の料金を払っていますが、ボットはそのキーを読めなくなりました。何も開始・課金されていません。サーバー管理者が `/grok-settings api-key set` でキーを設定し直す必要があります。",
   serverKeyRefusedNotice: (server) =>

@@ -62,6 +62,8 @@ export const zhCN: Catalog = {
         ? "管理员可以用 `/grok-quota reset` 重新开始计数。"
         : "机器人的运营者已收到通知，可以重新开始计数。"
     }`,
+  guildSettingsDamaged:
+    "机器人无法读取本服务器的设置（可生成视频的频道、身份组和屏蔽词；存储中的记录已损坏），不会猜测，因此暂不生成视频。没有开始任何任务，也没有扣费。管理员可以用 `/grok-settings` 重新设置。",
   quotaDamagedSettings:
     "机器人无法读取本服务器的额度设置（存储中的记录已损坏），不会猜测，因此暂不生成视频。没有开始任何任务，也没有扣费。管理员可以用 `/grok-quota set` 重新设置。",
   quotaGuildVideos: (allowed, resets) =>
@@ -208,7 +210,7 @@ export const zhCN: Catalog = {
   settingsApiKey: (last4) =>
     `TTAPI 密钥：**${last4 ? `本服务器自己的（末尾 ${last4}）` : "机器人的"}**`,
   serverKeyUnreadableNotice: (server) =>
-    `⚠️ 机器人无法再读取 **${server}** 自己的 TTAPI 密钥（运营者更换了加密它的密钥），其视频请求会被拒绝。请用 /grok-settings api-key set 重新设置密钥。`,
+    `⚠️ 机器人无法再读取 **${server}** 自己的 TTAPI 密钥（加密它的密钥已更换，或存储的记录已损坏），其视频请求会被拒绝。请用 /grok-settings api-key set 重新设置密钥。`,
   serverKeyUnreadable:
     "本服务器使用自己的 TTAPI 密钥支付视频费用，但机器人已无法读取该密钥。没有开始任何任务，也没有扣费。需要服务器管理员用 `/grok-settings api-key set` 重新设置密钥。",
   serverKeyRefusedNotice: (server) =>

@@ -3,7 +3,13 @@ import type { JobRecord, VideoDelivery } from "./jobs/job-record.js";
 import type { TtapiRequestObservation } from "./ttapi/ttapi-client.js";
 
 /** Where a damaged stored value was met. */
-export type DamagedKeyspace = "job" | "active" | "quota_counter" | "quota_settings";
+export type DamagedKeyspace =
+  | "job"
+  | "active"
+  | "quota_counter"
+  | "quota_settings"
+  | "guild_settings"
+  | "server_key";
 
 export interface MetricsSources {
   /** The bot's version (package.json), shown as `grok_build_info{version}`. */
@@ -168,7 +174,8 @@ export class Metrics {
 
   /**
    * A stored value that could not be read: moved aside (`job` records, `active` rows), or
-   * refusing what it governs (`quota_counter`, `quota_settings`).
+   * refusing what it governs (`quota_counter`, `quota_settings`, `guild_settings`,
+   * `server_key`).
    */
   recordSetAside(keyspace: DamagedKeyspace): void {
     this.setAside.inc({ keyspace });

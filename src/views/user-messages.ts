@@ -69,6 +69,7 @@ export function describeRetryOutcome(outcome: RetryOutcome, t: Catalog): string 
     case "channel_not_allowed":
     case "blocked_prompt":
     case "server_key_unreadable":
+    case "settings_unreadable":
       return describeAdmissionRefusal(outcome, t);
   }
 }
@@ -98,5 +99,7 @@ export function describeAdmissionRefusal(
       return t.blockedPrompt;
     case "server_key_unreadable":
       return t.serverKeyUnreadable;
+    case "settings_unreadable":
+      return t.guildSettingsDamaged;
   }
 }

@@ -1,8 +1,6 @@
-import KeyvSqlite from "@keyv/sqlite";
-import { createClient } from "@redis/client";
 import { describe, expect, it } from "vitest";
-import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import { capturedLog } from "../support/captured-log.js";
+import { damageStored } from "../support/damage-stored.js";
 import {
   answerTo,
   finishedReply,
@@ -13,30 +11,6 @@ import {
 import { storeBackends } from "../support/store-backends.js";
 
 const start = freshWorlds();
-
-/** Overwrites the stored value whose key starts and ends so with `raw`, as damage would. */
-async function damageCounter(
-  w: FakeWorld,
-  storeUrl: string,
-  suffix: string,
-  raw: string,
-  prefix = "quota:",
-) {
-  let key: string | undefined;
-  for await (const entry of w.store.entries()) {
-    if (entry.key.startsWith(prefix) && entry.key.endsWith(suffix)) key = `grok-video:${entry.key}`;
-  }
-  expect(key, `a counter ending ${suffix}`).toBeDefined();
-  if (storeUrl.startsWith("sqlite://")) {
-    const adapter = new KeyvSqlite({ uri: storeUrl, table: "keyv" });
-    await adapter.set(key!, raw);
-    await adapter.disconnect();
-  } else {
-    const redis = await createClient({ url: storeUrl }).connect();
-    await redis.set(key!, raw);
-    await redis.quit();
-  }
-}
 
 describe.each(storeBackends())(
   "a damaged usage counter never widens a limit, on $name",
@@ -59,7 +33,7 @@ describe.each(storeBackends())(
           w,
           w.discord.runCommand("grok-video", { prompt: "counted: one" }).interactionId,
         );
-        await damageCounter(
+        await damageStored(
           w,
           storeUrl,
           suffix === ":member:" ? `:member:${w.discord.users.alice.id}` : suffix,
@@ -117,7 +91,7 @@ describe.each(storeBackends())(
         w.discord.runCommand("grok-video", { prompt: "limited: one" }).interactionId,
       );
       // Damaged while it runs, read after a restart (a running bot holds its limits cached).
-      await damageCounter(w, storeUrl, w.discord.guild.id, '{"value":[1,2,3]}', "quota-settings:");
+      await damageStored(w, storeUrl, w.discord.guild.id, '{"value":[1,2,3]}', "quota-settings:");
       await w.restartBot();
 
       for (const n of [1, 2]) {

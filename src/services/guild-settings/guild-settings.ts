@@ -1,5 +1,6 @@
 import type { Keyv } from "keyv";
 import { z } from "zod";
+import type { Logger } from "../../logger.js";
 import { KeyedMutex } from "../keyed-mutex.js";
 import { foldText } from "./blocked-words.js";
 
@@ -44,10 +45,19 @@ export type BlockedWordsChange =
  */
 export class GuildSettingsService {
   private readonly cache = new Map<string, GuildSettings>();
+  /** Servers whose saved settings cannot be read: no video until an admin changes them. */
+  private readonly unreadable = new Set<string>();
   private readonly writes = new KeyedMutex();
   private readonly listeners: ((change: GuildSettingsChange) => void)[] = [];
 
-  constructor(private readonly kv: Keyv) {}
+  constructor(
+    private readonly options: {
+      kv: Keyv;
+      logger: Logger;
+      /** Told once per server whose saved settings cannot be read (metrics, /healthz). */
+      onDamaged?: (what: "guild_settings") => void;
+    },
+  ) {}
 
   onChanged(listener: (change: GuildSettingsChange) => void): void {
     this.listeners.push(listener);
@@ -56,10 +66,28 @@ export class GuildSettingsService {
   async get(guildId: string): Promise<GuildSettings> {
     const cached = this.cache.get(guildId);
     if (cached) return cached;
-    const parsed = guildSettingsSchema.safeParse((await this.kv.get(keyOf(guildId))) ?? {});
+    const raw = await this.options.kv.get(keyOf(guildId));
+    const parsed = guildSettingsSchema.safeParse(raw ?? {});
+    if (!parsed.success && !this.unreadable.has(guildId)) {
+      this.unreadable.add(guildId);
+      this.options.onDamaged?.("guild_settings");
+      this.options.logger.error(
+        { guildId },
+        "a server's settings cannot be read (damaged store value): its requests are refused until an admin changes them with /grok-settings",
+      );
+    }
     const settings = parsed.success ? parsed.data : EMPTY;
     this.cache.set(guildId, settings);
     return settings;
+  }
+
+  /**
+   * Whether a server's saved settings are stored but unreadable: its requests are refused
+   * rather than served as if it allowed every channel and role and blocked nothing, until
+   * an admin's next change writes them again. Known once `get` has read them.
+   */
+  damaged(guildId: string): boolean {
+    return this.unreadable.has(guildId);
   }
 
   /** Changes one of the server's lists of ids (channels or roles), kept without repeats. */
@@ -154,8 +182,9 @@ export class GuildSettingsService {
       this.cache.delete(guildId);
       const before = await this.get(guildId);
       const next = change(before);
-      await this.kv.set(keyOf(guildId), next);
+      await this.options.kv.set(keyOf(guildId), next);
       this.cache.set(guildId, next);
+      if (actorId !== undefined) this.unreadable.delete(guildId);
       if (actorId !== undefined && next !== before) {
         for (const listener of this.listeners) {
           listener({ guildId, actorId, settings: next, before });

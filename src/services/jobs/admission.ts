@@ -37,7 +37,9 @@ export type StartResult =
   /** The prompt contains something the server blocked (which is not said back). */
   | { kind: "blocked_prompt" }
   /** The server pays with its own key, which the bot can no longer open: set it again. */
-  | { kind: "server_key_unreadable" };
+  | { kind: "server_key_unreadable" }
+  /** The server's own rules cannot be read: refused rather than served without them. */
+  | { kind: "settings_unreadable" };
 
 export type Refusal = Exclude<StartResult, { kind: "started" }>;
 
@@ -53,7 +55,7 @@ export interface AdmissionOptions {
   /** The limits, read alongside the server's own rules (both are cached). */
   quotaSettings: Pick<QuotaSettingsService, "settings" | "damaged">;
   /** Where a server allows videos, and what it blocks. */
-  guildSettings: Pick<GuildSettingsService, "get">;
+  guildSettings: Pick<GuildSettingsService, "get" | "damaged">;
   /** Each member's recent jobs, for `/grok-jobs`. */
   history: Pick<JobHistory, "add">;
   line: LineState;
@@ -117,6 +119,7 @@ export class Admission {
     const { guildId, channelId } = input.origin;
     if (guildId === null) return undefined;
     const settings = await this.options.guildSettings.get(guildId);
+    if (this.options.guildSettings.damaged(guildId)) return { kind: "settings_unreadable" };
     if (settings.channels.length > 0 && !settings.channels.includes(channelId)) {
       return { kind: "channel_not_allowed", channels: settings.channels };
     }

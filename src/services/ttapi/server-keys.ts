@@ -57,6 +57,8 @@ export interface ServerKeysOptions {
    * set the key again.
    */
   operatorPaysForUnreadable?: boolean;
+  /** Told once per server whose key record is damaged (metrics, /healthz). */
+  onDamaged?: (what: "server_key") => void;
 }
 
 /** Who pays for a server's next video. */
@@ -83,9 +85,11 @@ export class ServerKeys {
   private readonly known = new Map<string, Known | null>();
   /**
    * Servers whose stored key SECRETS_KEY (and SECRETS_KEY_PREVIOUS) cannot open, with what
-   * is kept unsealed of it (who set it: the admin who hears of it).
+   * is kept unsealed of it (who set it: the admin who hears of it), or whose stored record
+   * is damaged (null: nothing of it can be read). Either way the server is not served on
+   * the operator's key by default: it set a key, so it meant to pay.
    */
-  private readonly unreadable = new Map<string, ServerKeyInfo>();
+  private readonly unreadable = new Map<string, ServerKeyInfo | null>();
   /** Replaced or removed keys still needed, by guild and key id. */
   private readonly retired = new Map<string, ServerAccount | null>();
   private readonly listeners: ((change: ServerKeyChange) => void)[] = [];
@@ -102,7 +106,7 @@ export class ServerKeys {
   }
 
   async info(guildId: string): Promise<ServerKeyInfo | undefined> {
-    return (await this.load(guildId))?.info ?? this.unreadable.get(guildId);
+    return (await this.load(guildId))?.info ?? this.unreadable.get(guildId) ?? undefined;
   }
 
   /**
@@ -182,9 +186,17 @@ export class ServerKeys {
     if (!box) return undefined;
     const cached = this.known.get(guildId);
     if (cached !== undefined) return cached ?? undefined;
-    const stored = storedKeySchema.safeParse(await kv.get(keyOf(guildId)));
+    const raw = await kv.get(keyOf(guildId));
+    const stored = storedKeySchema.safeParse(raw);
     let known: Known | null = null;
-    if (stored.success) {
+    if (raw !== undefined && !stored.success) {
+      this.unreadable.set(guildId, null);
+      this.options.onDamaged?.("server_key");
+      logger.error(
+        { guildId, operatorPays: this.options.operatorPaysForUnreadable === true },
+        "a server's TTAPI key record cannot be read (damaged store value); its requests are refused until its admins set the key again",
+      );
+    } else if (stored.success) {
       const opened = box.open(stored.data.sealed);
       if (!opened) {
         const { last4, setBy } = stored.data;
