@@ -16,6 +16,7 @@ import { startBotProcess } from "../test/support/bot-process.js";
 import { createJobServices } from "../test/support/job-services.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
+import { benchAckByStore } from "./ack-by-store.js";
 import { ms, percentile, rssOf } from "./figures.js";
 import { benchSoak } from "./soak.js";
 import { benchStoreLatency } from "./store-latency.js";
@@ -23,7 +24,9 @@ import { benchStoreLatency } from "./store-latency.js";
 /**
  * `npm run bench`: prints figures, asserts nothing. Everything runs on loopback.
  *  1. /grok-video through the real discord.js client: time to acknowledge and to deliver.
- *  2. A busy server: 100 members within one second, default caps (a line forms).
+ *  2. A busy server: 100 members within one second, default caps (a line forms); then the
+ *     same with the bot as its own process on SQLite and on Redis, acknowledgements side
+ *     by side (`--ack-only` runs just that).
  *  3. The job tracker with thousands of jobs in flight: throughput and memory per job.
  *  4. Scale: starting one more job, bytes written, RSS and resume at 100, 1,000 and
  *     10,000 jobs in flight, on the store given by `--store sqlite|redis|memory`
@@ -40,6 +43,7 @@ const args = parseArgs({
   options: {
     store: { type: "string", default: "sqlite" },
     "scale-only": { type: "boolean" },
+    "ack-only": { type: "boolean" },
     soak: { type: "string" },
   },
 }).values;
@@ -446,6 +450,10 @@ async function benchScale(backend: StoreBackend) {
 }
 
 const started = performance.now();
+if (args["ack-only"]) {
+  await benchAckByStore(100, 3);
+  process.exit(0);
+}
 if (args.soak !== undefined) {
   const minutes = Number(args.soak);
   if (!Number.isInteger(minutes) || minutes < 1) throw new Error("--soak takes whole minutes");
@@ -455,6 +463,7 @@ if (args.soak !== undefined) {
 if (!args["scale-only"]) {
   await benchCommands(200, 20);
   await benchBusyServer(100);
+  await benchAckByStore(100, 3);
   await benchTracker(2_000);
 }
 const backend = args.store as StoreBackend;

@@ -154,6 +154,8 @@ export const configSchema = z
     STORE_CONNECT_TIMEOUT_MS: positiveInt(10_000, 300_000),
     // Under Discord's 3 s: a member is told the store is away before Discord gives up.
     STORE_TIMEOUT_MS: positiveInt(1_500, 2_500),
+    // SQLite: how long a write waits for another process's lock; the wait blocks the bot.
+    SQLITE_BUSY_TIMEOUT_MS: positiveInt(1_000, 10_000),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
     DEFAULT_QUOTA_PERIOD: oneOf(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),

@@ -1,5 +1,5 @@
 import { EXIT } from "./exit-codes.js";
-import { openStore, type Store } from "./services/store.js";
+import { openStore, type Store, type StoreOptions } from "./services/store.js";
 import { probeStore } from "./services/store-probe.js";
 
 /** A store URL as it may be shown: a password in it never reaches a terminal or a log. */
@@ -14,12 +14,17 @@ export function shownStoreUrl(url: string): string {
  */
 export async function openStoreOrExit(
   url: string,
-  options: { setting: string; timeoutMs: number; report: (line: string) => void },
+  options: {
+    setting: string;
+    timeoutMs: number;
+    report: (line: string) => void;
+    store?: StoreOptions;
+  },
 ): Promise<Store> {
   const where = `${options.setting}=${shownStoreUrl(url)}`;
   let store: Store;
   try {
-    store = await openStore(url);
+    store = await openStore(url, options.store);
   } catch (error) {
     options.report(`could not open the store (${where}): ${firstLine(error)}`);
     process.exit(EXIT.config);

@@ -29,6 +29,7 @@ const rest = new REST({ api: config.DISCORD_API_BASE_URL }).setToken(config.DISC
 const store = await openStoreOrExit(config.STORE_URL, {
   setting: "STORE_URL",
   timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
+  store: { sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS },
   report: (line) => logger.fatal(line),
 });
 try {

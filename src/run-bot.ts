@@ -34,6 +34,7 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
   const store = await openStoreOrExit(config.STORE_URL, {
     setting: "STORE_URL",
     timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
+    store: { sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS },
     report: (line) => logger.fatal(line),
   });
   const durability = await store.durabilityProblem();

@@ -93,7 +93,9 @@ export async function runShardManager(
 
 /** This host's callback receiver, passing each genuine callback to the job's shard. */
 async function startCallbacks(config: Config, manager: ShardingManager, logger: Logger) {
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, {
+    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+  });
   const routes = new ShardCallbacks({
     manager,
     localShards: config.SHARD_LIST ?? [],

@@ -63,7 +63,9 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
   const logger =
     options.logger ??
     createLogger(config.LOG_LEVEL, process.stderr, [config.DISCORD_TOKEN, config.TTAPI_API_KEY]);
-  const store = await openStore(config.STORE_URL);
+  const store = await openStore(config.STORE_URL, {
+    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+  });
   let bot = createBot(config, { logger, store });
 
   const world: FakeWorld = {
@@ -76,7 +78,9 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       await bot.stop();
       await whileStopped?.();
       // The stopped bot closed its store: the new one gets (and the world exposes) a fresh one.
-      world.store = await openStore(config.STORE_URL);
+      world.store = await openStore(config.STORE_URL, {
+        sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+      });
       const next = changed ? loadConfig({ ...env, ...changed }) : config;
       bot = createBot(next, { logger, store: world.store });
       world.bot = bot;

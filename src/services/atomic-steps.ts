@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
-import type { Keyv } from "keyv";
-import { KeyedMutex } from "./keyed-mutex.js";
 
-/** Records as one atomic step sees them: keyv's keys and values, read and written in place. */
+/**
+ * Records as one atomic step sees them: keyv's keys and values, read and written in place.
+ * Synchronous, so a step is one uninterrupted call: nothing else of this process runs
+ * between its reads and writes, and SQLite's write lock is never held across an await.
+ */
 export interface Records {
   /** The value, or undefined when the key is missing or expired. */
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  delete(key: string): Promise<void>;
+  get(key: string): unknown;
+  set(key: string, value: unknown, ttlMs?: number): void;
+  delete(key: string): void;
 }
 
 /** A Lua script, sent by its SHA1 (EVALSHA) and by its text only when Redis lacks it. */
@@ -33,7 +35,7 @@ export type AtomicRunner =
       kind: "script";
       run(script: RedisScript, keys: readonly string[], args: readonly string[]): Promise<unknown>;
     }
-  | { kind: "transaction"; run<T>(body: (records: Records) => Promise<T>): Promise<T> };
+  | { kind: "transaction"; run<T>(body: (records: Records) => T): Promise<T> };
 
 /**
  * One atomic step, written for both kinds of runner: a Lua script for Redis and the same
@@ -46,7 +48,7 @@ export interface AtomicStep<Input, Output> {
   args(input: Input): string[];
   /** The script's reply as the step's output. */
   reply(reply: unknown): Output;
-  run(records: Records, input: Input): Promise<Output>;
+  run(records: Records, input: Input): Output;
 }
 
 export function runStep<Input, Output>(
@@ -58,20 +60,6 @@ export function runStep<Input, Output>(
     return runner.run(step.script, step.keys(input), step.args(input)).then(step.reply);
   }
   return runner.run((records) => step.run(records, input));
-}
-
-/**
- * The runner for a store only this process can reach (memory): keyv's own calls, one
- * step at a time.
- */
-export function mutexRunner(kv: Keyv): AtomicRunner {
-  const mutex = new KeyedMutex();
-  const records: Records = {
-    get: (key) => kv.get(key),
-    set: async (key, value, ttlMs) => void (await kv.set(key, value, ttlMs)),
-    delete: async (key) => void (await kv.delete(key)),
-  };
-  return { kind: "transaction", run: (body) => mutex.run("step", () => body(records)) };
 }
 
 /**

@@ -58,15 +58,15 @@ return {'held', cjson.encode(current)}
     if (kind === "mine") return { kind };
     return { kind: "held", owner: ownerSchema.safeParse(JSON.parse(owner ?? "null")).data };
   },
-  async run(records, { key, me, leaseMs, replacing, renewing }) {
-    const stored = await records.get(key);
+  run(records, { key, me, leaseMs, replacing, renewing }) {
+    const stored = records.get(key);
     const current = ownerSchema.safeParse(stored);
     const free = current.success
       ? sameProcess(current.data, me) ||
         (replacing !== undefined && sameProcess(current.data, replacing))
       : stored === undefined || renewing === true;
     if (!free) return { kind: "held", owner: current.data };
-    await records.set(key, me, leaseMs);
+    records.set(key, me, leaseMs);
     return { kind: "mine" };
   },
 };
@@ -83,8 +83,8 @@ return 1
   keys: (input) => [input.key],
   args: (input) => [JSON.stringify(input.me)],
   reply: () => undefined,
-  async run(records, { key, me }) {
-    const current = ownerSchema.safeParse(await records.get(key));
-    if (current.success && sameProcess(current.data, me)) await records.delete(key);
+  run(records, { key, me }) {
+    const current = ownerSchema.safeParse(records.get(key));
+    if (current.success && sameProcess(current.data, me)) records.delete(key);
   },
 };

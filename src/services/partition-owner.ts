@@ -100,7 +100,7 @@ export class PartitionOwner {
     this.held = false;
     const { store } = this.options;
     if (this.fileLock) {
-      await this.fileLock.unlock();
+      this.fileLock.unlock();
       this.fileLock = undefined;
       await store.kv.delete(this.key);
       return;
@@ -110,7 +110,7 @@ export class PartitionOwner {
 
   private async lockFile(path: string): Promise<void> {
     const lock = new FileLock(path);
-    if (!(await lock.tryLock(JSON.stringify(this.me)))) {
+    if (!lock.tryLock(JSON.stringify(this.me))) {
       const holder = ownerSchema.safeParse(await this.options.store.kv.get(this.key));
       throw new OwnershipRefused(this.options.partition, holder.data);
     }

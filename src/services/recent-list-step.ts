@@ -49,12 +49,12 @@ return 1
     input.ttlMs === undefined ? "" : String(Date.now() + input.ttlMs),
   ],
   reply: () => undefined,
-  async run(records, { key, item, keep, order, ttlMs }) {
-    const list = listSchema.parse(await records.get(key));
+  run(records, { key, item, keep, order, ttlMs }) {
+    const list = listSchema.parse(records.get(key));
     const next =
       order === "newest-first"
         ? [item, ...list.filter((kept) => kept !== item)].slice(0, keep)
         : [...list, item].slice(-keep);
-    await records.set(key, next, ttlMs);
+    records.set(key, next, ttlMs);
   },
 };

@@ -1,12 +1,10 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import KeyvRedis from "@keyv/redis";
 import { defaultDeserialize, defaultSerialize } from "@keyv/serialize";
-import KeyvSqlite from "@keyv/sqlite";
+import type { Database } from "better-sqlite3";
 import { Keyv, type KeyvOptions } from "keyv";
-import { type AtomicRunner, mutexRunner, type Records } from "./atomic-steps.js";
-import { SharedGate } from "./shared-gate.js";
-import { prepareSqliteFile } from "./sqlite-file.js";
+import type { AtomicRunner, Records } from "./atomic-steps.js";
+import { openSqliteFile } from "./sqlite-file.js";
+import { SqliteKeyv } from "./sqlite-keyv.js";
 
 export type StoreBackend = "sqlite" | "redis" | "memory";
 
@@ -104,8 +102,17 @@ function tolerantDeserialize<Value>(data: string): { value?: Value; expires?: nu
 function keyv(options: KeyvOptions): Keyv {
   return new Keyv({ ...options, deserialize: tolerantDeserialize, throwOnErrors: true });
 }
-/** How long a SQLite query waits for another connection's write lock. */
-const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a SQLite write waits, by default, for another process's write lock: the wait
+ * blocks this process (the driver is synchronous), and the bot's own transactions hold
+ * the lock for well under a millisecond.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 1_000;
+
+export interface StoreOptions {
+  /** SQLITE_BUSY_TIMEOUT_MS: how long a write waits for another process's lock. */
+  sqliteBusyTimeoutMs?: number;
+}
 /** Rows per query when iterating SQLite (keyv's default of 10 makes 10,000 jobs 1,000 queries). */
 const SQLITE_PAGE = 1_000;
 
@@ -114,89 +121,63 @@ const SQLITE_PAGE = 1_000;
  * writer, readers never blocked, a live backup is possible), Redis when processes on
  * several hosts share state, memory for demos and tests.
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
+  const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   switch (backendOf(url)) {
     case "sqlite":
-      return openSqlite(url);
+      return openSqlite(url, "sqlite", busyTimeoutMs);
     case "redis":
       return openRedis(url);
     case "memory":
-      return openMemory(url);
+      return openSqlite(url, "memory", busyTimeoutMs);
     default:
       throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
   }
 }
 
-async function openSqlite(url: string): Promise<Store> {
-  const file = url.slice("sqlite://".length);
-  if (file !== ":memory:") {
-    mkdirSync(dirname(file), { recursive: true });
-    await prepareSqliteFile(file, ["keyv", "active_jobs"], SQLITE_BUSY_TIMEOUT_MS);
-  }
-  // An atomic step holds the file's write lock across several queries. Queries from this
-  // process wait outside SQLite meanwhile: blocked inside it, they would hold the worker
-  // threads the step needs to finish (node's pool has four).
-  const gate = new SharedGate();
-  const connect = (table: string) =>
-    new KeyvSqlite({
-      uri: url,
-      table,
-      busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
-      iterationLimit: SQLITE_PAGE,
-    });
-  const adapter = (table: string) => {
-    const opened = connect(table);
-    const query = opened.query;
-    opened.query = (sql, ...parameters) => gate.shared(() => query(sql, ...parameters));
-    return opened;
-  };
-  const main = adapter("keyv");
-  const kv = keyv({ store: main, namespace: NAMESPACE });
-  // Safe with WAL, and spares fsyncs (a setting of this connection).
-  main.query("PRAGMA synchronous=NORMAL").catch((error: unknown) => kv.emit("error", error));
-  const active = adapter("active_jobs");
-  const steps = connect("keyv");
+/**
+ * SQLite through a synchronous driver (better-sqlite3): every query, and every atomic step
+ * as one transaction, is one uninterrupted call on one connection, so nothing of this
+ * process waits behind another query and the file's write lock is never held across an
+ * await. `memory:` is the same on a database that lives in this process only.
+ */
+function openSqlite(url: string, backend: "sqlite" | "memory", busyTimeoutMs: number): Store {
+  const file = backend === "memory" ? ":memory:" : url.slice("sqlite://".length);
+  const db = openSqliteFile(file, ["keyv", "active_jobs"], busyTimeoutMs);
+  const kv = keyv({ store: new SqliteKeyv(db, "keyv", SQLITE_PAGE), namespace: NAMESPACE });
+  const listPartitions = db.prepare<[], { partition: string }>(
+    "SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) AS partition FROM active_jobs",
+  );
+  // Inserted, or taking the place of an expired claim; a live one stays, and no row comes back.
+  const claim = db.prepare<[string, string, number]>(
+    `INSERT INTO keyv(key, value) VALUES(?, ?)
+     ON CONFLICT(key) DO UPDATE SET value = excluded.value
+     WHERE CASE WHEN json_valid(keyv.value) THEN json_extract(keyv.value, '$.expires') END < ?`,
+  );
+  // A damaged (non-JSON) value has no expiry to read: left for its reader to set aside.
+  const sweep = db.prepare<[number, number]>(
+    `DELETE FROM keyv WHERE rowid IN (
+       SELECT rowid FROM keyv
+       WHERE CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END < ?
+       LIMIT ?
+     )`,
+  );
   return assemble({
-    backend: "sqlite",
+    backend,
     url,
     kv,
-    atomic: sqliteTransactions(steps, gate),
+    atomic: sqliteTransactions(db),
     // A table of their own: iterating them never scans the job records.
-    open: (partition) => keyv({ store: adapter("active_jobs"), namespace: partition }),
-    listPartitions: async () => {
-      const rows: { partition: string }[] = await active.query(
-        "SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) AS partition FROM active_jobs",
-      );
-      return rows.map((row) => row.partition);
-    },
+    open: (partition) =>
+      keyv({ store: new SqliteKeyv(db, "active_jobs", SQLITE_PAGE), namespace: partition }),
+    listPartitions: async () => listPartitions.all().map((row) => row.partition),
     claimOnce: async (key, ttlMs) => {
       const now = Date.now();
-      // Inserted, or taking the place of an expired claim; a live one stays, and no row comes back.
-      const claimed: unknown[] = await main.query(
-        `INSERT INTO keyv(key, value) VALUES(?, ?)
-         ON CONFLICT(key) DO UPDATE SET value = excluded.value
-         WHERE CASE WHEN json_valid(keyv.value) THEN json_extract(keyv.value, '$.expires') END < ?
-         RETURNING 1`,
-        `${NAMESPACE}:${key}`,
-        JSON.stringify({ value: now, expires: now + ttlMs }),
-        now,
-      );
-      return claimed.length === 1;
+      const value = JSON.stringify({ value: now, expires: now + ttlMs });
+      return claim.run(`${NAMESPACE}:${key}`, value, now).changes === 1;
     },
-    sweepExpired: async (batch) => {
-      // A damaged (non-JSON) value has no expiry to read: left for its reader to set aside.
-      const deleted: unknown[] = await main.query(
-        `DELETE FROM keyv WHERE rowid IN (
-           SELECT rowid FROM keyv
-           WHERE CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END < ?
-           LIMIT ?
-         ) RETURNING 1`,
-        Date.now(),
-        batch,
-      );
-      return deleted.length;
-    },
-    close: () => Promise.all([steps.close(), active.close()]),
+    sweepExpired: async (batch) => sweep.run(Date.now(), batch).changes,
+    close: async () => db.close(),
   });
 }
 
@@ -256,29 +237,6 @@ function openRedis(url: string): Store {
       if (!config) return null;
       if (config.appendonly === "yes" || (config.save ?? "").trim() !== "") return null;
       return 'Redis keeps nothing on disk (appendonly no, save ""): a restart or failover loses every job and count; set appendonly yes (docs/operations.md, Redis)';
-    },
-  });
-}
-
-function openMemory(url: string): Store {
-  const partitions = new Map<string, Keyv>();
-  const kv = keyv({ namespace: NAMESPACE });
-  return assemble({
-    backend: "memory",
-    url,
-    kv,
-    atomic: mutexRunner(kv),
-    open: (partition) => {
-      const opened = keyv({ namespace: partition });
-      partitions.set(partition, opened);
-      return opened;
-    },
-    listPartitions: async () => [...partitions.keys()],
-    // One process's memory: StoreLock's mutex keeps its own claims apart.
-    claimOnce: async (key, ttlMs) => {
-      if ((await kv.get(key)) !== undefined) return false;
-      await kv.set(key, Date.now(), ttlMs);
-      return true;
     },
   });
 }
@@ -346,50 +304,37 @@ function assemble(parts: BackendParts): Store {
 }
 
 /**
- * Atomic steps on SQLite: each a transaction on a connection of its own (so no other
- * query joins it), alone in this process (the gate); `BEGIN IMMEDIATE` takes the file's
- * write lock first, so another process's step or write waits for this one (up to the
- * busy timeout).
+ * Atomic steps on SQLite: each one transaction, run whole in one synchronous call.
+ * `BEGIN IMMEDIATE` takes the file's write lock first, so another process's step or write
+ * waits for this one (up to the busy timeout), and this process has nothing else to run
+ * meanwhile.
  */
-function sqliteTransactions(connection: KeyvSqlite, gate: SharedGate): AtomicRunner {
+function sqliteTransactions(db: Database): AtomicRunner {
   const key = (name: string) => `${NAMESPACE}:${name}`;
-  // Used inside the gate only.
-  const { query } = connection;
+  const select = db.prepare<[string], { value: string }>("SELECT value FROM keyv WHERE key = ?");
+  const upsert = db.prepare<[string, string]>(
+    "INSERT INTO keyv(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  );
+  const remove = db.prepare<[string]>("DELETE FROM keyv WHERE key = ?");
   const records: Records = {
-    async get(name) {
-      const rows: { value: string }[] = await query(
-        "SELECT value FROM keyv WHERE key = ?",
-        key(name),
-      );
-      if (rows[0] === undefined) return undefined;
-      const { value, expires } = tolerantDeserialize<unknown>(rows[0].value);
+    get(name) {
+      const row = select.get(key(name));
+      if (row === undefined) return undefined;
+      const { value, expires } = tolerantDeserialize<unknown>(row.value);
       return expires !== undefined && expires < Date.now() ? undefined : value;
     },
-    async set(name, value, ttlMs) {
+    set(name, value, ttlMs) {
       const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs;
-      await query(
-        "INSERT INTO keyv(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        key(name),
-        defaultSerialize({ value, expires }),
-      );
+      upsert.run(key(name), defaultSerialize({ value, expires }));
     },
-    async delete(name) {
-      await query("DELETE FROM keyv WHERE key = ?", key(name));
+    delete(name) {
+      remove.run(key(name));
     },
   };
+  // Made once: better-sqlite3 prepares its BEGIN and COMMIT with it.
+  const transaction = db.transaction(<T>(body: (records: Records) => T) => body(records));
   return {
     kind: "transaction",
-    run: (body) =>
-      gate.exclusive(async () => {
-        await query("BEGIN IMMEDIATE");
-        try {
-          const output = await body(records);
-          await query("COMMIT");
-          return output;
-        } catch (error) {
-          await query("ROLLBACK").catch(() => undefined);
-          throw error;
-        }
-      }),
+    run: async (body) => transaction.immediate(body) as ReturnType<typeof body>,
   };
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import KeyvSqlite from "@keyv/sqlite";
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
+import { onSqliteFile } from "../support/damage-stored.js";
 import {
   answerTo,
   finishedReply,
@@ -15,10 +15,14 @@ import {
 const start = freshWorlds();
 
 /** Writes a raw value under a key of the bot's SQLite file, as damage would leave it. */
-async function damage(url: string, table: "keyv" | "active_jobs", key: string, raw: string) {
-  const adapter = new KeyvSqlite({ uri: url, table });
-  await adapter.set(key, raw);
-  await adapter.disconnect();
+function damage(url: string, table: "keyv" | "active_jobs", key: string, raw: string) {
+  onSqliteFile(url, (db) =>
+    db
+      .prepare(
+        `INSERT INTO ${table}(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(key, raw),
+  );
 }
 
 describe("a damaged store (SQLite)", () => {
@@ -51,14 +55,14 @@ describe("a damaged store (SQLite)", () => {
     );
 
     await w.restartBot(async () => {
-      await damage(storeUrl, "keyv", `grok-video:job:${notJson}`, "{half a record");
-      await damage(
+      damage(storeUrl, "keyv", `grok-video:job:${notJson}`, "{half a record");
+      damage(
         storeUrl,
         "keyv",
         `grok-video:job:${wrongShape}`,
         JSON.stringify({ value: { id: wrongShape, status: 42 }, expires: null }),
       );
-      await damage(storeUrl, "active_jobs", `shard-0:${healthy}`, "not a row");
+      damage(storeUrl, "active_jobs", `shard-0:${healthy}`, "not a row");
     });
 
     // The two lost requests: their members are told under their message, quota given back.

@@ -1,10 +1,10 @@
-import KeyvSqlite from "@keyv/sqlite";
 import { createClient } from "@redis/client";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/exit-codes.js";
 import { catalogFor } from "../../src/i18n/catalog.js";
 import { runEntryPoint } from "../support/bot-process.js";
 import { capturedLog } from "../support/captured-log.js";
+import { onSqliteFile } from "../support/damage-stored.js";
 import {
   answerTo,
   finishedReply,
@@ -19,11 +19,7 @@ const start = freshWorlds();
 /** Everything the store held is gone: FLUSHALL on Redis, every row of the SQLite file. */
 async function loseEverything(storeUrl: string): Promise<void> {
   if (storeUrl.startsWith("sqlite://")) {
-    for (const table of ["keyv", "active_jobs"]) {
-      const adapter = new KeyvSqlite({ uri: storeUrl, table });
-      await adapter.query(`DELETE FROM ${table}`);
-      await adapter.disconnect();
-    }
+    onSqliteFile(storeUrl, (db) => db.exec("DELETE FROM keyv; DELETE FROM active_jobs"));
     return;
   }
   const redis = await createClient({ url: storeUrl }).connect();

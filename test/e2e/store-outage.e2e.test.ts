@@ -1,4 +1,4 @@
-import KeyvSqlite from "@keyv/sqlite";
+import BetterSqlite3 from "better-sqlite3";
 import { afterEach, describe, expect, it, type TestContext } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
 import {
@@ -38,11 +38,11 @@ async function storeWithOutage(name: "sqlite" | "redis", url: string) {
     url,
     // Another process holds the file's write lock (a backup tool, a second bot).
     takeAway: async () => {
-      const holder = new KeyvSqlite({ uri: url, table: "keyv" });
-      await holder.query("BEGIN EXCLUSIVE");
+      const holder = new BetterSqlite3(url.slice("sqlite://".length));
+      holder.exec("BEGIN EXCLUSIVE");
       return async () => {
-        await holder.query("COMMIT");
-        await holder.disconnect();
+        holder.exec("COMMIT");
+        holder.close();
       };
     },
   };
@@ -55,7 +55,7 @@ describe.each(backends)("the store away while the bot runs, on $name", ({ name, 
     const w = await start({
       storeUrl: store.url,
       logger,
-      env: { STORE_TIMEOUT_MS: "1000" },
+      env: { STORE_TIMEOUT_MS: "1000", SQLITE_BUSY_TIMEOUT_MS: "200" },
     });
     const giveBack = await store.takeAway();
 

@@ -1,5 +1,5 @@
-import KeyvSqlite from "@keyv/sqlite";
 import { createClient } from "@redis/client";
+import BetterSqlite3 from "better-sqlite3";
 import { expect } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
 
@@ -20,12 +20,22 @@ export async function damageStored(
   }
   expect(key, `a key ending ${suffix}`).toBeDefined();
   if (storeUrl.startsWith("sqlite://")) {
-    const adapter = new KeyvSqlite({ uri: storeUrl, table: "keyv" });
-    await adapter.set(key!, raw);
-    await adapter.disconnect();
+    onSqliteFile(storeUrl, (db) =>
+      db.prepare("UPDATE keyv SET value = ? WHERE key = ?").run(raw, key!),
+    );
   } else {
     const redis = await createClient({ url: storeUrl }).connect();
     await redis.set(key!, raw);
     await redis.quit();
+  }
+}
+
+/** Another connection to a store's SQLite file, as a second process or an operator's would. */
+export function onSqliteFile<T>(storeUrl: string, use: (db: BetterSqlite3.Database) => T): T {
+  const db = new BetterSqlite3(storeUrl.slice("sqlite://".length), { timeout: 5_000 });
+  try {
+    return use(db);
+  } finally {
+    db.close();
   }
 }

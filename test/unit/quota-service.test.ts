@@ -1,7 +1,5 @@
-import { Keyv } from "keyv";
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
-import { mutexRunner } from "../../src/services/atomic-steps.js";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { QuotaScope } from "../../src/services/quotas/quota-scope.js";
 import { QuotaService } from "../../src/services/quotas/quota-service.js";
 import { expectedCredits } from "../../src/services/quotas/quota-settings.js";
@@ -10,24 +8,32 @@ import {
   QuotaSettingsService,
 } from "../../src/services/quotas/quota-settings-service.js";
 import { currentWindow } from "../../src/services/quotas/quota-window.js";
+import { openStore } from "../../src/services/store.js";
 import { StoreMigrations } from "../../src/services/store-migrations.js";
 
 const guild: QuotaScope = { kind: "guild", guildId: "g1" };
 const NOV_24_2026_NOON = Date.UTC(2026, 10, 24, 12); // a Tuesday
 
-function setup(defaults: Partial<QuotaDefaults> = {}) {
+async function setup(defaults: Partial<QuotaDefaults> = {}) {
   let now = NOV_24_2026_NOON;
-  const raw = new Map<string, unknown>();
-  const store = new Keyv({ store: raw });
+  const store = await openStore("memory://");
+  onTestFinished(() => store.disconnect());
+  /** Every stored key, with its value and expiry as the store keeps them. */
+  const raw = async () => {
+    const entries = new Map<string, string>();
+    for await (const { key, value, expires } of store.entries())
+      entries.set(key, JSON.stringify({ value, expires }));
+    return entries;
+  };
   const logger = pino({ level: "silent" });
   const settings = new QuotaSettingsService({
-    store,
+    store: store.kv,
     logger,
     defaults: { period: "day", guildVideos: null, memberVideos: null, dmVideos: null, ...defaults },
   });
-  const migrations = new StoreMigrations({ kv: store, activeJobs: () => new Keyv() }, () => now);
+  const migrations = new StoreMigrations(store, () => now);
   const quotas = new QuotaService({
-    store: { kv: store, atomic: mutexRunner(store) },
+    store,
     settings,
     logger,
     beforeWindow: migrations.migrateUsageWindow,
@@ -36,7 +42,7 @@ function setup(defaults: Partial<QuotaDefaults> = {}) {
   let n = 0;
   const reserve = (userId = "alice", videoSeconds = 10, scope = guild) =>
     quotas.reserve({ scope, userId, jobId: `job-${++n}`, videoSeconds });
-  return { quotas, settings, reserve, raw, advance: (ms: number) => (now += ms) };
+  return { quotas, settings, reserve, raw, store, advance: (ms: number) => (now += ms) };
 }
 
 describe("quota windows (UTC)", () => {
@@ -61,12 +67,12 @@ describe("quota windows (UTC)", () => {
 
 describe("QuotaService", () => {
   it("is unlimited by default", async () => {
-    const { reserve } = setup();
+    const { reserve } = await setup();
     for (let i = 0; i < 50; i++) expect((await reserve()).ok).toBe(true);
   });
 
   it("limits each member separately, and says when usage resets", async () => {
-    const { reserve, settings } = setup();
+    const { reserve, settings } = await setup();
     await settings.update("g1", { memberVideos: 2 }, "admin");
     expect((await reserve("alice")).ok).toBe(true);
     expect((await reserve("alice")).ok).toBe(true);
@@ -80,7 +86,7 @@ describe("QuotaService", () => {
   });
 
   it("limits the whole guild", async () => {
-    const { reserve, settings } = setup();
+    const { reserve, settings } = await setup();
     await settings.update("g1", { guildVideos: 2 }, "admin");
     await reserve("alice");
     await reserve("bob");
@@ -88,7 +94,7 @@ describe("QuotaService", () => {
   });
 
   it("reserves expected credits and settles with what TTAPI charged", async () => {
-    const { quotas, reserve, settings } = setup();
+    const { quotas, reserve, settings } = await setup();
     await settings.update("g1", { credits: 20 }, "admin");
     expect(expectedCredits(30)).toBe(9);
     const first = await reserve("alice", 30);
@@ -104,7 +110,7 @@ describe("QuotaService", () => {
   });
 
   it("gives a released reservation back", async () => {
-    const { quotas, reserve } = setup({ memberVideos: 1 });
+    const { quotas, reserve } = await setup({ memberVideos: 1 });
     const first = await reserve("alice");
     if (!first.ok) throw new Error("first fits");
     expect((await reserve("alice")).ok).toBe(false);
@@ -113,7 +119,7 @@ describe("QuotaService", () => {
   });
 
   it("refuses videos longer than the guild allows", async () => {
-    const { reserve, settings } = setup();
+    const { reserve, settings } = await setup();
     await settings.update("g1", { maxVideoSeconds: 15 }, "admin");
     expect(await reserve("alice", 20)).toMatchObject({
       ok: false,
@@ -123,7 +129,7 @@ describe("QuotaService", () => {
   });
 
   it("clears a limit back to unlimited, keeping the others", async () => {
-    const { reserve, settings } = setup();
+    const { reserve, settings } = await setup();
     await settings.update("g1", { memberVideos: 1, guildVideos: 5 }, "admin");
     await reserve("alice");
     expect((await reserve("alice")).ok).toBe(false);
@@ -133,13 +139,13 @@ describe("QuotaService", () => {
   });
 
   it("rejects invalid settings", async () => {
-    const { settings } = setup();
+    const { settings } = await setup();
     await expect(settings.update("g1", { memberVideos: -1 }, "admin")).rejects.toThrow();
     await expect(settings.update("g1", { maxVideoSeconds: 60 }, "admin")).rejects.toThrow();
   });
 
   it("starts fresh in the next window", async () => {
-    const { reserve, advance } = setup({ memberVideos: 1 });
+    const { reserve, advance } = await setup({ memberVideos: 1 });
     await reserve("alice");
     expect((await reserve("alice")).ok).toBe(false);
     advance(12 * 60 * 60 * 1000);
@@ -147,14 +153,14 @@ describe("QuotaService", () => {
   });
 
   it("lets exactly the limit through when 20 requests arrive together", async () => {
-    const { reserve, settings } = setup();
+    const { reserve, settings } = await setup();
     await settings.update("g1", { guildVideos: 3 }, "admin");
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => reserve(`user-${i}`)));
     expect(results.filter((result) => result.ok)).toHaveLength(3);
   });
 
   it("resets one member or the whole guild, and reports the top members", async () => {
-    const { quotas, reserve } = setup();
+    const { quotas, reserve } = await setup();
     await reserve("alice", 30);
     await reserve("alice", 10);
     await reserve("bob", 10);
@@ -168,7 +174,7 @@ describe("QuotaService", () => {
   });
 
   it("limits direct-message use per user per day", async () => {
-    const { reserve } = setup({ dmVideos: 1 });
+    const { reserve } = await setup({ dmVideos: 1 });
     const dm: QuotaScope = { kind: "dm", userId: "alice" };
     expect((await reserve("alice", 10, dm)).ok).toBe(true);
     expect(await reserve("alice", 10, dm)).toMatchObject({
@@ -178,10 +184,10 @@ describe("QuotaService", () => {
   });
 
   it("lets usage expire a day after its window, so the store does not grow", async () => {
-    const { reserve, raw } = setup();
+    const { reserve, raw } = await setup();
     const before = Date.now();
     await reserve("alice");
-    const usage = [...raw].filter(([key]) => key.includes(":quota:"));
+    const usage = [...(await raw())].filter(([key]) => key.startsWith("quota:"));
     expect(usage.length).toBeGreaterThan(0);
     // keyv stamps expiry from the real clock: the TTL is what the service chose.
     const ttl = Date.UTC(2026, 10, 26) - NOV_24_2026_NOON;
@@ -193,12 +199,12 @@ describe("QuotaService", () => {
   });
 
   it("writes the same few keys per reservation however many members a server has", async () => {
-    const { reserve, raw, settings } = setup();
+    const { reserve, raw, settings } = await setup();
     await settings.update("g1", { guildVideos: 100_000 }, "admin");
     const writesFor = async (userId: string) => {
-      const before = new Map(raw);
+      const before = await raw();
       await reserve(userId);
-      const changed = [...raw].filter(([key, value]) => before.get(key) !== value);
+      const changed = [...(await raw())].filter(([key, value]) => before.get(key) !== value);
       return { keys: changed.length, bytes: changed.reduce((n, [, v]) => n + String(v).length, 0) };
     };
     const first = await writesFor("member-0");
@@ -210,10 +216,9 @@ describe("QuotaService", () => {
   });
 
   it("takes over a window stored the old way (one blob), once, open reservations included", async () => {
-    const { quotas, raw } = setup();
+    const { quotas, raw, store } = await setup();
     const window = currentWindow("day", NOV_24_2026_NOON);
-    const legacy = new Keyv({ store: raw });
-    await legacy.set(`quota-usage:guild:g1:${window.key}`, {
+    await store.kv.set(`quota-usage:guild:g1:${window.key}`, {
       members: { alice: { videos: 2, credits: 6 }, bob: { videos: 1, credits: 9 } },
       open: { "old-job": { userId: "alice", credits: 3 } },
     });
@@ -221,7 +226,7 @@ describe("QuotaService", () => {
     expect(report.scope).toEqual({ videos: 4, credits: 18 });
     expect(report.member).toEqual({ videos: 3, credits: 9 });
     expect(report.top.map((m) => m.userId)).toEqual(["alice", "bob"]);
-    expect([...raw.keys()].some((key) => key.includes("quota-usage"))).toBe(false);
+    expect([...(await raw()).keys()].some((key) => key.includes("quota-usage"))).toBe(false);
     // The job reserved under the old layout settles with what TTAPI charged.
     const charge = { scopeId: "guild:g1", windowKey: window.key, expiresAt: window.end, epoch: 0 };
     await quotas.settle(charge, "old-job", 5);

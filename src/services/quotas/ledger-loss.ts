@@ -37,14 +37,14 @@ end
 `;
 
 /** Whether the window's counts may have been lost with the store's data (see above). */
-export async function lostCounts(records: Records, check: LossCheck): Promise<boolean> {
-  let lineage = lineageSchema.safeParse(await records.get(LINEAGE_KEY)).data;
+export function lostCounts(records: Records, check: LossCheck): boolean {
+  let lineage = lineageSchema.safeParse(records.get(LINEAGE_KEY)).data;
   if (!lineage) {
     lineage = { born: check.now, ...(check.lineageExpected ? { lostAt: check.now } : {}) };
-    await records.set(LINEAGE_KEY, lineage);
+    records.set(LINEAGE_KEY, lineage);
   }
   if (lineage.lostAt === undefined || lineage.lostAt < check.windowStart) return false;
-  const countedFrom = await records.get(check.countedFromKey);
+  const countedFrom = records.get(check.countedFromKey);
   return (typeof countedFrom === "number" ? countedFrom : 0) < lineage.lostAt;
 }
 
@@ -62,10 +62,10 @@ return ''
   keys: () => [LINEAGE_KEY],
   args: ({ now }) => [String(now)],
   reply: (reply) => ({ lostAt: reply ? Number(reply) : null }),
-  async run(records, { now }) {
-    const lineage = lineageSchema.safeParse(await records.get(LINEAGE_KEY)).data;
+  run(records, { now }) {
+    const lineage = lineageSchema.safeParse(records.get(LINEAGE_KEY)).data;
     if (lineage) return { lostAt: lineage.lostAt ?? null };
-    await records.set(LINEAGE_KEY, { born: now });
+    records.set(LINEAGE_KEY, { born: now });
     return { lostAt: null };
   },
 };

@@ -70,16 +70,12 @@ export interface ResetMemberInput extends WindowRef {
 }
 
 const ZERO = { videos: 0, credits: 0 };
-const readTotal = async (records: Records, key: string) =>
-  totalsSchema.catch(ZERO).parse(await records.get(key));
-const readMember = async (records: Records, key: string): Promise<MemberUsage> =>
-  memberUsageSchema.catch({ ...ZERO, open: [] }).parse(await records.get(key));
-const readEpoch = async (records: Records, key: string) =>
-  z
-    .number()
-    .int()
-    .catch(0)
-    .parse(await records.get(key));
+const readTotal = (records: Records, key: string) =>
+  totalsSchema.catch(ZERO).parse(records.get(key));
+const readMember = (records: Records, key: string): MemberUsage =>
+  memberUsageSchema.catch({ ...ZERO, open: [] }).parse(records.get(key));
+const readEpoch = (records: Records, key: string) =>
+  z.number().int().catch(0).parse(records.get(key));
 const expiresAt = (ttlMs: number) => String(Date.now() + ttlMs);
 
 /** Whether a counter is stored but unreadable (a damaged value, not a missing one). */
@@ -87,43 +83,39 @@ const isDamaged = (stored: unknown, schema: z.ZodType) =>
   stored !== undefined && !schema.safeParse(stored).success;
 
 /** Keeps a member's place on the window's short board of top users, by credits. */
-async function updateTop(
+function updateTop(
   records: Records,
   ledger: LedgerRef,
   ttlMs: number,
   entry: { userId: string; videos: number; credits: number } | { userId: string; gone: true },
-): Promise<void> {
+): void {
   const top = topSchema
     .catch([])
-    .parse(await records.get(topKey(ledger)))
+    .parse(records.get(topKey(ledger)))
     .filter((kept) => kept.userId !== entry.userId);
   if (!("gone" in entry)) top.push(entry);
   top.sort((a, b) => b.credits - a.credits || b.videos - a.videos);
   const board = top.filter((kept) => kept.videos > 0).slice(0, TOP_SIZE);
-  await records.set(topKey(ledger), board, ttlMs);
+  records.set(topKey(ledger), board, ttlMs);
 }
 
 /** Adds a change to a member's and the window's totals, with the member's open jobs. */
-async function count(
+function count(
   records: Records,
   ledger: LedgerRef,
   ttlMs: number,
   change: { userId: string; member: MemberUsage; videos: number; credits: number; open: string[] },
-): Promise<void> {
-  const total = await readTotal(records, totalKey(ledger));
+): void {
+  const total = readTotal(records, totalKey(ledger));
   const videos = change.member.videos + change.videos;
   const credits = change.member.credits + change.credits;
-  await records.set(
-    memberKey(ledger, change.userId),
-    { videos, credits, open: change.open },
-    ttlMs,
-  );
-  await records.set(
+  records.set(memberKey(ledger, change.userId), { videos, credits, open: change.open }, ttlMs);
+  records.set(
     totalKey(ledger),
     { videos: total.videos + change.videos, credits: total.credits + change.credits },
     ttlMs,
   );
-  await updateTop(records, ledger, ttlMs, { userId: change.userId, videos, credits });
+  updateTop(records, ledger, ttlMs, { userId: change.userId, videos, credits });
 }
 
 const LUA_LEDGER = `${LUA_RECORDS}
@@ -243,19 +235,19 @@ return {'reserved', tostring(epoch)}
     }
     return { kind: "legacy" };
   },
-  async run(records, input) {
-    if ((await records.get(legacyUsageKey(input.scopeId, input.windowKey))) !== undefined) {
+  run(records, input) {
+    if (records.get(legacyUsageKey(input.scopeId, input.windowKey)) !== undefined) {
       return { kind: "legacy" };
     }
-    const lost = await lostCounts(records, {
+    const lost = lostCounts(records, {
       ...input,
       countedFromKey: countedFromKey(input.scopeId, input.windowKey),
     });
-    const epoch = await readEpoch(records, epochKey(input.scopeId, input.windowKey));
+    const epoch = readEpoch(records, epochKey(input.scopeId, input.windowKey));
     const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
     const { limits, credits } = input;
-    const storedTotal = await records.get(totalKey(ledger));
-    const storedMember = await records.get(memberKey(ledger, input.userId));
+    const storedTotal = records.get(totalKey(ledger));
+    const storedMember = records.get(memberKey(ledger, input.userId));
     if (
       (limits.guildVideos !== null || limits.credits !== null) &&
       isDamaged(storedTotal, totalsSchema)
@@ -283,8 +275,8 @@ return {'reserved', tostring(epoch)}
     if (limits.credits !== null && total.credits + credits > limits.credits) {
       return { kind: "exceeded", limit: "credits", used: total.credits };
     }
-    await records.set(openKey(ledger, input.jobId), { userId: input.userId, credits }, input.ttlMs);
-    await count(records, ledger, input.ttlMs, {
+    records.set(openKey(ledger, input.jobId), { userId: input.userId, credits }, input.ttlMs);
+    count(records, ledger, input.ttlMs, {
       userId: input.userId,
       member,
       videos: 1,
@@ -328,16 +320,16 @@ return 'closed'
     expiresAt(ttlMs),
   ],
   reply: (reply) => ({ kind: z.enum(["closed", "none", "legacy"]).parse(reply) }),
-  async run(records, { ledger, jobId, ttlMs, outcome }) {
-    if ((await records.get(legacyUsageKey(ledger.scopeId, ledger.windowKey))) !== undefined) {
+  run(records, { ledger, jobId, ttlMs, outcome }) {
+    if (records.get(legacyUsageKey(ledger.scopeId, ledger.windowKey)) !== undefined) {
       return { kind: "legacy" };
     }
-    const open = openSchema.safeParse(await records.get(openKey(ledger, jobId)));
+    const open = openSchema.safeParse(records.get(openKey(ledger, jobId)));
     if (!open.success) return { kind: "none" };
-    await records.delete(openKey(ledger, jobId));
+    records.delete(openKey(ledger, jobId));
     const { userId, credits: reserved } = open.data;
-    const member = await readMember(records, memberKey(ledger, userId));
-    await count(records, ledger, ttlMs, {
+    const member = readMember(records, memberKey(ledger, userId));
+    count(records, ledger, ttlMs, {
       userId,
       member,
       ...(outcome.kind === "settle"
@@ -372,19 +364,19 @@ return 1
     expiresAt(input.ttlMs),
   ],
   reply: () => undefined,
-  async run(records, input) {
-    const epoch = await readEpoch(records, epochKey(input.scopeId, input.windowKey));
+  run(records, input) {
+    const epoch = readEpoch(records, epochKey(input.scopeId, input.windowKey));
     const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
-    const member = await readMember(records, memberKey(ledger, input.memberId));
-    for (const jobId of member.open) await records.delete(openKey(ledger, jobId));
-    await records.delete(memberKey(ledger, input.memberId));
-    const total = await readTotal(records, totalKey(ledger));
-    await records.set(
+    const member = readMember(records, memberKey(ledger, input.memberId));
+    for (const jobId of member.open) records.delete(openKey(ledger, jobId));
+    records.delete(memberKey(ledger, input.memberId));
+    const total = readTotal(records, totalKey(ledger));
+    records.set(
       totalKey(ledger),
       { videos: total.videos - member.videos, credits: total.credits - member.credits },
       input.ttlMs,
     );
-    await updateTop(records, ledger, input.ttlMs, { userId: input.memberId, gone: true });
+    updateTop(records, ledger, input.ttlMs, { userId: input.memberId, gone: true });
   },
 };
 
@@ -405,9 +397,9 @@ return epoch
   ],
   args: (input) => [String(input.ttlMs), expiresAt(input.ttlMs), String(input.now)],
   reply: () => undefined,
-  async run(records, input) {
+  run(records, input) {
     const key = epochKey(input.scopeId, input.windowKey);
-    await records.set(key, (await readEpoch(records, key)) + 1, input.ttlMs);
-    await records.set(countedFromKey(input.scopeId, input.windowKey), input.now, input.ttlMs);
+    records.set(key, readEpoch(records, key) + 1, input.ttlMs);
+    records.set(countedFromKey(input.scopeId, input.windowKey), input.now, input.ttlMs);
   },
 };

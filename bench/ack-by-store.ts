@@ -1,0 +1,72 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js";
+import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
+import { startBotProcess } from "../test/support/bot-process.js";
+import { startRedis } from "../test/support/redis-server.js";
+import { ms, percentile } from "./figures.js";
+
+/**
+ * Acknowledgement time by store, side by side: the bot as its own process, 100 members of
+ * one server sending /grok-video within one second (default caps: a line forms), on a
+ * SQLite file and on Redis over loopback, `runs` times each, alternating.
+ */
+export async function benchAckByStore(members: number, runs: number): Promise<void> {
+  console.log(
+    `\nAcknowledgement by store: the bot as a process, ${members} members within one second`,
+  );
+  const redis = await startRedis();
+  try {
+    const stores = {
+      sqlite: () => `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-ack-")), "bench.sqlite")}`,
+      redis: () => redis.url,
+    };
+    const figures: Record<string, string[]> = { sqlite: [], redis: [] };
+    for (let run = 0; run < runs; run++) {
+      for (const [name, url] of Object.entries(stores)) {
+        if (name === "redis") await redis.flush();
+        const acks = await acknowledgements(url(), members);
+        figures[name]!.push(`p50 ${ms(percentile(acks, 50))} p99 ${ms(percentile(acks, 99))}`);
+      }
+    }
+    for (const [name, rows] of Object.entries(figures)) {
+      console.log(`  ${name.padEnd(7)} ${rows.join("  |  ")}`);
+    }
+  } finally {
+    await redis.stop();
+  }
+}
+
+async function acknowledgements(storeUrl: string, members: number): Promise<number[]> {
+  const ttapi = new FakeTtapi({ apiKey: "bench-key" });
+  const discord = new FakeDiscord();
+  await Promise.all([ttapi.start(), discord.start()]);
+  const bot = startBotProcess({
+    DISCORD_TOKEN: discord.token,
+    TTAPI_API_KEY: "bench-key",
+    TTAPI_BASE_URL: ttapi.baseUrl,
+    DISCORD_API_BASE_URL: discord.apiBaseUrl,
+    STORE_URL: storeUrl,
+  });
+  try {
+    await bot.ready;
+    const users = Array.from({ length: members }, (_, i) => discord.addMember(`ack${i}`));
+    return await Promise.all(
+      users.map(async (user, i) => {
+        await new Promise((resolve) => setTimeout(resolve, (i * 1000) / members));
+        const sentAt = Date.now();
+        const { interactionId } = discord.runCommand("grok-video", { prompt: `ack ${i}` }, user);
+        const ack = await discord.calls.waitFor(
+          (call: RestCall) => call.path.startsWith(`/interactions/${interactionId}/`),
+          10_000,
+        );
+        return ack.at - sentAt;
+      }),
+    );
+  } finally {
+    bot.killAll();
+    await bot.exited;
+    await Promise.all([ttapi.stop(), discord.stop()]);
+  }
+}
