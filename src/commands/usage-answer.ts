@@ -7,7 +7,7 @@ import { z } from "zod";
 import { askerOf } from "../handlers/video-access.js";
 import type { Catalog } from "../i18n/catalog.js";
 import { scopeOf } from "../services/quotas/quota-scope.js";
-import type { UsageReport } from "../services/quotas/quota-service.js";
+import type { UsageReport } from "../services/quotas/usage-report.js";
 import type { SlashCommandModule } from "./command-module.js";
 import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";

@@ -1,6 +1,5 @@
 import { roleMention, time } from "discord.js";
 import type { Catalog } from "../i18n/catalog.js";
-import type { UsageReport } from "../services/quotas/quota-service.js";
 import {
   type Exceeded,
   type MemberLimit,
@@ -8,6 +7,7 @@ import {
   type QuotaSettings,
   roleLimitOf,
 } from "../services/quotas/quota-settings.js";
+import type { UsageReport } from "../services/quotas/usage-report.js";
 
 /** Why a request was refused, and when it can be made again. */
 export function describeQuotaRefusal(exceeded: Exceeded, resetsAt: number, t: Catalog): string {

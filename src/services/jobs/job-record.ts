@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { generationRequestSchema } from "../generation-request.js";
-import { type QuotaCharge, quotaChargeSchema } from "../quotas/quota-service.js";
+import { type QuotaCharge, quotaChargeSchema } from "../quotas/quota-charge.js";
 import { TTAPI_ERROR_KINDS } from "../ttapi/ttapi-error.js";
 
 export const JOB_STATUSES = [

@@ -1,7 +1,7 @@
 import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { DamagedRecords } from "../damaged-records.js";
-import { quotaChargeSchema } from "../quotas/quota-service.js";
+import { quotaChargeSchema } from "../quotas/quota-charge.js";
 import type { Store } from "../store.js";
 import { awaitsVideo, isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 

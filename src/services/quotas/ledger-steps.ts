@@ -1,20 +1,25 @@
 import { z } from "zod";
-import { type AtomicStep, LUA_RECORDS, type Records, redisScript } from "../atomic-steps.js";
+import { type AtomicStep, redisScript } from "../atomic-steps.js";
 import { type LossCheck, LUA_LOSS, lostCounts } from "./ledger-loss.js";
+import {
+  count,
+  expiresAt,
+  isDamaged,
+  LUA_LEDGER,
+  readEpoch,
+  readMember,
+  ZERO,
+} from "./ledger-records.js";
 import {
   countedFromKey,
   epochKey,
   type LedgerRef,
   LINEAGE_KEY,
   legacyUsageKey,
-  type MemberUsage,
   memberKey,
   memberUsageSchema,
   openKey,
   openSchema,
-  TOP_SIZE,
-  topKey,
-  topSchema,
   totalKey,
   totalsSchema,
 } from "./quota-ledger-keys.js";
@@ -68,100 +73,6 @@ export type CloseOutput = { kind: "closed" | "none" | "legacy" };
 export interface ResetMemberInput extends WindowRef {
   memberId: string;
 }
-
-const ZERO = { videos: 0, credits: 0 };
-const readTotal = (records: Records, key: string) =>
-  totalsSchema.catch(ZERO).parse(records.get(key));
-const readMember = (records: Records, key: string): MemberUsage =>
-  memberUsageSchema.catch({ ...ZERO, open: [] }).parse(records.get(key));
-const readEpoch = (records: Records, key: string) =>
-  z.number().int().catch(0).parse(records.get(key));
-const expiresAt = (ttlMs: number) => String(Date.now() + ttlMs);
-
-/** Whether a counter is stored but unreadable (a damaged value, not a missing one). */
-const isDamaged = (stored: unknown, schema: z.ZodType) =>
-  stored !== undefined && !schema.safeParse(stored).success;
-
-/** Keeps a member's place on the window's short board of top users, by credits. */
-function updateTop(
-  records: Records,
-  ledger: LedgerRef,
-  ttlMs: number,
-  entry: { userId: string; videos: number; credits: number } | { userId: string; gone: true },
-): void {
-  const top = topSchema
-    .catch([])
-    .parse(records.get(topKey(ledger)))
-    .filter((kept) => kept.userId !== entry.userId);
-  if (!("gone" in entry)) top.push(entry);
-  top.sort((a, b) => b.credits - a.credits || b.videos - a.videos);
-  const board = top.filter((kept) => kept.videos > 0).slice(0, TOP_SIZE);
-  records.set(topKey(ledger), board, ttlMs);
-}
-
-/** Adds a change to a member's and the window's totals, with the member's open jobs. */
-function count(
-  records: Records,
-  ledger: LedgerRef,
-  ttlMs: number,
-  change: { userId: string; member: MemberUsage; videos: number; credits: number; open: string[] },
-): void {
-  const total = readTotal(records, totalKey(ledger));
-  const videos = change.member.videos + change.videos;
-  const credits = change.member.credits + change.credits;
-  records.set(memberKey(ledger, change.userId), { videos, credits, open: change.open }, ttlMs);
-  records.set(
-    totalKey(ledger),
-    { videos: total.videos + change.videos, credits: total.credits + change.credits },
-    ttlMs,
-  );
-  updateTop(records, ledger, ttlMs, { userId: change.userId, videos, credits });
-}
-
-const LUA_LEDGER = `${LUA_RECORDS}
-local function saveMember(key, videos, credits, open, ttl, expires)
-  write(key, '{"videos":' .. cjson.encode(videos) .. ',"credits":' .. cjson.encode(credits)
-    .. ',"open":' .. array(open) .. '}', ttl, expires)
-end
-local function updateTop(key, user, videos, credits, ttl, expires)
-  local top = read(key)
-  local kept = {}
-  if type(top) == 'table' then
-    for _, entry in ipairs(top) do
-      if type(entry) == 'table' and entry.userId ~= user then kept[#kept + 1] = entry end
-    end
-  end
-  if videos then kept[#kept + 1] = {userId = user, videos = videos, credits = credits} end
-  table.sort(kept, function(a, b)
-    if num(a.credits) ~= num(b.credits) then return num(a.credits) > num(b.credits) end
-    return num(a.videos) > num(b.videos)
-  end)
-  local board = {}
-  for _, entry in ipairs(kept) do
-    if num(entry.videos) > 0 and #board < ${TOP_SIZE} then board[#board + 1] = entry end
-  end
-  write(key, array(board), ttl, expires)
-end
-local function count(ledger, user, member, videos, credits, open, ttl, expires)
-  local total = read(ledger .. 'total')
-  if type(total) ~= 'table' then total = {} end
-  local memberVideos, memberCredits = num(member.videos) + videos, num(member.credits) + credits
-  saveMember(ledger .. 'member:' .. user, memberVideos, memberCredits, open, ttl, expires)
-  write(ledger .. 'total', cjson.encode({videos = num(total.videos) + videos,
-    credits = num(total.credits) + credits}), ttl, expires)
-  updateTop(ledger .. 'top', user, memberVideos, memberCredits, ttl, expires)
-end
-local function damaged(key)
-  if redis.call('EXISTS', key) == 0 then return false end
-  local value = read(key)
-  return type(value) ~= 'table' or type(value.videos) ~= 'number' or type(value.credits) ~= 'number'
-    or (value.open ~= nil and type(value.open) ~= 'table')
-end
-local function table_or_empty(value)
-  if type(value) == 'table' then return value end
-  return {}
-end
-`;
 
 /** Reserves one video and its expected credits, if no limit would be broken. */
 export const reserveStep: AtomicStep<ReserveInput, ReserveOutput> = {
@@ -338,68 +249,5 @@ return 'closed'
       open: member.open.filter((id) => id !== jobId),
     });
     return { kind: "closed" };
-  },
-};
-
-/** Forgets one member's usage in the window, open reservations included. */
-export const resetMemberStep: AtomicStep<ResetMemberInput, void> = {
-  script: redisScript(`${LUA_LEDGER}
-local epoch = math.floor(num(read(KEYS[1])))
-local ledger = ARGV[1] .. ARGV[2] .. epoch .. ':'
-local user, ttl, expires = ARGV[3], ARGV[4], ARGV[5]
-local member = table_or_empty(read(ledger .. 'member:' .. user))
-for _, id in ipairs(table_or_empty(member.open)) do redis.call('DEL', ledger .. 'open:' .. id) end
-redis.call('DEL', ledger .. 'member:' .. user)
-local total = table_or_empty(read(ledger .. 'total'))
-write(ledger .. 'total', cjson.encode({videos = num(total.videos) - num(member.videos),
-  credits = num(total.credits) - num(member.credits)}), ttl, expires)
-updateTop(ledger .. 'top', user, nil, nil, ttl, expires)
-return 1
-`),
-  keys: (input) => [epochKey(input.scopeId, input.windowKey)],
-  args: (input) => [
-    `quota:${input.scopeId}:${input.windowKey}:`,
-    input.memberId,
-    String(input.ttlMs),
-    expiresAt(input.ttlMs),
-  ],
-  reply: () => undefined,
-  run(records, input) {
-    const epoch = readEpoch(records, epochKey(input.scopeId, input.windowKey));
-    const ledger: LedgerRef = { scopeId: input.scopeId, windowKey: input.windowKey, epoch };
-    const member = readMember(records, memberKey(ledger, input.memberId));
-    for (const jobId of member.open) records.delete(openKey(ledger, jobId));
-    records.delete(memberKey(ledger, input.memberId));
-    const total = readTotal(records, totalKey(ledger));
-    records.set(
-      totalKey(ledger),
-      { videos: total.videos - member.videos, credits: total.credits - member.credits },
-      input.ttlMs,
-    );
-    updateTop(records, ledger, input.ttlMs, { userId: input.memberId, gone: true });
-  },
-};
-
-/**
- * Starts a new epoch: the window's old keys are no longer read and expire with it, and the
- * window counts from zero from `now` (which also ends a refusal for lost counts).
- */
-export const bumpEpochStep: AtomicStep<WindowRef & { now: number }, void> = {
-  script: redisScript(`${LUA_RECORDS}
-local epoch = math.floor(num(read(KEYS[1]))) + 1
-write(KEYS[1], tostring(epoch), ARGV[2], ARGV[3])
-write(KEYS[2], ARGV[4], ARGV[2], ARGV[3])
-return epoch
-`),
-  keys: (input) => [
-    epochKey(input.scopeId, input.windowKey),
-    countedFromKey(input.scopeId, input.windowKey),
-  ],
-  args: (input) => [String(input.ttlMs), expiresAt(input.ttlMs), String(input.now)],
-  reply: () => undefined,
-  run(records, input) {
-    const key = epochKey(input.scopeId, input.windowKey);
-    records.set(key, readEpoch(records, key) + 1, input.ttlMs);
-    records.set(countedFromKey(input.scopeId, input.windowKey), input.now, input.ttlMs);
   },
 };

@@ -3,13 +3,9 @@ import type { Logger } from "../../logger.js";
 import { type AtomicStep, runStep } from "../atomic-steps.js";
 import type { Store } from "../store.js";
 import { lineageStep } from "./ledger-loss.js";
-import {
-  bumpEpochStep,
-  type CloseInput,
-  closeStep,
-  reserveStep,
-  resetMemberStep,
-} from "./ledger-steps.js";
+import { bumpEpochStep, resetMemberStep } from "./ledger-reset-steps.js";
+import { type CloseInput, closeStep, reserveStep } from "./ledger-steps.js";
+import type { QuotaCharge } from "./quota-charge.js";
 import {
   epochKey,
   type Ledger,
@@ -31,35 +27,9 @@ import {
 } from "./quota-settings.js";
 import type { QuotaSettingsService } from "./quota-settings-service.js";
 import { currentWindow, type QuotaWindow } from "./quota-window.js";
-
-/** What a job's reservation points at, kept on the job record to settle or release later. */
-export const quotaChargeSchema = z.object({
-  scopeId: z.string(),
-  windowKey: z.string(),
-  expiresAt: z.number(),
-  /** The window's reset count when reserved (stores older than epochs have none: 0). */
-  epoch: z.number().int().default(0),
-});
-export type QuotaCharge = z.infer<typeof quotaChargeSchema>;
-
-export interface UsageTotals {
-  videos: number;
-  credits: number;
-}
+import type { UsageReport, UsageTotals } from "./usage-report.js";
 
 const ZERO: UsageTotals = { videos: 0, credits: 0 };
-
-export interface UsageReport {
-  settings: QuotaSettings;
-  window: QuotaWindow;
-  scope: UsageTotals;
-  /** The member's own limit (a role's, or the server's), and their usage in its window. */
-  memberLimit: MemberLimit;
-  memberWindow: QuotaWindow;
-  member: UsageTotals;
-  /** The members who used most, by credits (kept as usage grows; see `QuotaService`). */
-  top: (UsageTotals & { userId: string })[];
-}
 
 type Refused = { ok: false; exceeded: Exceeded; resetsAt: number };
 

@@ -1,6 +1,6 @@
 import { runStep } from "../atomic-steps.js";
 import type { Store } from "../store.js";
-import { bumpEpochStep } from "./ledger-steps.js";
+import { bumpEpochStep } from "./ledger-reset-steps.js";
 import { type QuotaScope, scopeId } from "./quota-scope.js";
 import { roleScopeId } from "./quota-service.js";
 import { currentWindow, QUOTA_PERIODS } from "./quota-window.js";

@@ -1,0 +1,63 @@
+import KeyvRedis from "@keyv/redis";
+import type { Store } from "./store.js";
+import { assemble, keyv, NAMESPACE } from "./store-parts.js";
+
+export function openRedis(url: string): Store {
+  // The adapter prefixes keys itself; keyv's own prefix would double it.
+  const redis = (namespace: string) =>
+    keyv({
+      store: new KeyvRedis(url, { namespace, keyPrefixSeparator: ":", throwOnErrors: true }),
+      namespace,
+      useKeyPrefix: false,
+    });
+  const kv = redis(NAMESPACE);
+  const client = () => (kv.store as KeyvRedis<unknown>).getClient();
+  return assemble({
+    backend: "redis",
+    url,
+    kv,
+    atomic: {
+      kind: "script",
+      async run(script, keys, args) {
+        const redis = await client();
+        const options = {
+          keys: keys.map((key) => `${NAMESPACE}:${key}`),
+          arguments: [`${NAMESPACE}:`, ...args],
+        };
+        try {
+          return await redis.evalSha(script.sha1, options);
+        } catch (error) {
+          // Sent in full once per Redis (after a restart or a flush), by its hash after.
+          if (!String(error).includes("NOSCRIPT")) throw error;
+          return redis.eval(script.source, options);
+        }
+      },
+    },
+    open: (partition) => redis(`${NAMESPACE}:active:${partition}`),
+    listPartitions: async () => {
+      // Few keys: one per unfinished job, all under one prefix.
+      const all = redis(`${NAMESPACE}:active`);
+      const partitions = new Set<string>();
+      for await (const [key] of all.iterator!(undefined))
+        partitions.add(String(key).split(":")[0]!);
+      await all.disconnect();
+      return [...partitions];
+    },
+    claimOnce: async (key, ttlMs) => {
+      const value = JSON.stringify({ value: Date.now(), expires: Date.now() + ttlMs });
+      const redis = await client();
+      const answer = await redis.set(`${NAMESPACE}:${key}`, value, { NX: true, PX: ttlMs });
+      return answer === "OK";
+    },
+    // Redis keeps partitions under the main prefix: the main keyspace skips them.
+    isMainKey: (key) => !key.startsWith("active:"),
+    async durabilityProblem() {
+      const redis = await client();
+      const config = await redis.configGet(["appendonly", "save"]).catch(() => undefined);
+      // A managed Redis may refuse CONFIG: its provider's persistence cannot be seen here.
+      if (!config) return null;
+      if (config.appendonly === "yes" || (config.save ?? "").trim() !== "") return null;
+      return 'Redis keeps nothing on disk (appendonly no, save ""): a restart or failover loses every job and count; set appendonly yes (docs/operations.md, Redis)';
+    },
+  });
+}
