@@ -1,14 +1,12 @@
 import { once } from "node:events";
-import { Events, RESTEvents } from "discord.js";
+import { Events } from "discord.js";
+import type { CommandDeps } from "./commands/command-module.js";
 import { commandDefinitions, createCommandRoutes } from "./commands/index.js";
-import { createApiKeyModal } from "./components/api-key-modal.js";
-import { createCancelButton } from "./components/cancel-button.js";
-import { createMakeVideoModal } from "./components/make-video-modal.js";
-import { createRemixButton, createRemixModal } from "./components/remix.js";
-import { createRetryButton } from "./components/retry-button.js";
+import { createComponentRoutes } from "./components/index.js";
 import type { Config } from "./config.js";
 import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
 import { auditChannel } from "./discord/audit-channel.js";
+import { auditServerEvents } from "./discord/audit-subscriptions.js";
 import { botHealthServer } from "./discord/bot-health.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { sendDirectMessages } from "./discord/direct-messages.js";
@@ -16,18 +14,15 @@ import { createDiscordClient, createInteractionRest } from "./discord/discord-cl
 import { GuildAllowlist } from "./discord/guild-allowlist.js";
 import { inviteLink } from "./discord/invite-link.js";
 import { JobMessagePublisher } from "./discord/job-message-publisher.js";
+import { tellAdminsOfServerKey } from "./discord/server-key-notices.js";
 import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
+import { listenToClient } from "./events/client-events.js";
 import { InteractionRouter } from "./events/interaction-create.js";
-import {
-  createReactionRemovedHandler,
-  createReactionRetryHandler,
-} from "./events/message-reaction-add.js";
-import { createRoleDeleteHandler } from "./events/role-delete.js";
 import { catalogFor } from "./i18n/catalog.js";
 import { createJobCore, ttapiBackoff } from "./job-core.js";
 import type { Logger } from "./logger.js";
-import { type AuditEvent, AuditLog } from "./services/guild-settings/audit-log.js";
+import { AuditLog } from "./services/guild-settings/audit-log.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
 import { PartitionOwner } from "./services/partition-owner.js";
@@ -38,7 +33,6 @@ import { StoreSweeper } from "./services/store-sweeper.js";
 import { logTtapiKeyCheck } from "./services/ttapi/key-check.js";
 import { modelLimits } from "./services/ttapi/model-limits.js";
 import { VERSION } from "./version.js";
-import { describeServerKeyProblem } from "./views/guild-settings.js";
 import { describeAllowance } from "./views/quota-messages.js";
 
 export interface BotOptions {
@@ -79,17 +73,8 @@ export function createBot(config: Config, options: BotOptions): Bot {
     linkRefresher: discordAttachmentLinks(client.rest),
     tellOperators: (text) =>
       sendDirectMessages(client, config.OPERATOR_USER_IDS ?? [], text, logger),
-    // A server's own key failing: its log channel hears it, or else the admin who set it.
-    tellServerAdmins: async ({ guildId, kind }) => {
-      const guild = client.guilds.cache.get(guildId);
-      const server = guild?.name ?? guildId;
-      const event = { kind: "api_key_problem", problem: kind, server } as const;
-      if (await audit.record(guildId, event)) return;
-      const setBy = (await core.serverKeys.info(guildId))?.setBy;
-      if (!setBy) return;
-      const t = catalogFor(guild?.preferredLocale);
-      await sendDirectMessages(client, [setBy], describeServerKeyProblem(kind, t, server), logger);
-    },
+    tellServerAdmins: (problem) =>
+      tellAdminsOfServerKey(problem, { client, audit, serverKeys: core.serverKeys, logger }),
     notifier: (quotas) =>
       new JobMessagePublisher({
         rest: client.rest,
@@ -119,7 +104,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
           : {}),
       }),
   });
-  const { jobs, tracker, generations, lifecycle, metrics } = core;
+  const { jobs, tracker, generations, metrics } = core;
   const owner = new PartitionOwner({
     store,
     partition,
@@ -146,28 +131,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   };
 
   const audit = new AuditLog(core.guildSettings, auditChannel(client, logger), logger);
-  const auditInBackground = (guildId: string | null, event: AuditEvent) => {
-    audit.record(guildId, event).catch((error: unknown) => {
-      logger.warn({ err: error, guildId }, "audit log failed");
-    });
-  };
-  // Every admin change is told by the service that made it, so no path can skip the log.
-  generations.onStarted((job) =>
-    auditInBackground(job.origin.guildId, { kind: "job_started", job }),
-  );
-  lifecycle.onEnded((job) => auditInBackground(job.origin.guildId, { kind: "job_ended", job }));
-  core.quotaSettings.onChanged(({ guildId, actorId, settings }) =>
-    auditInBackground(guildId, { kind: "quota_changed", actorId, quota: settings }),
-  );
-  core.quotas.onReset(({ guildId, ...reset }) =>
-    auditInBackground(guildId, { kind: "usage_reset", ...reset }),
-  );
-  core.guildSettings.onChanged(({ guildId, ...change }) =>
-    auditInBackground(guildId, { kind: "settings_changed", ...change }),
-  );
-  core.serverKeys.onChanged(({ guildId, actorId, last4 }) =>
-    auditInBackground(guildId, { kind: "api_key_changed", actorId, last4 }),
-  );
+  auditServerEvents(core, audit, logger);
 
   const health = botHealthServer({
     config,
@@ -186,85 +150,29 @@ export function createBot(config: Config, options: BotOptions): Bot {
   // What TTAPI_MODEL accepts shapes both /grok-video's checks and its registered options.
   const limits = modelLimits(config.TTAPI_MODEL);
   const maxImageBytes = config.MAX_IMAGE_MB * 1024 * 1024;
-  const remix = {
-    generations,
+  const deps: CommandDeps = {
+    ...core,
+    settings: core.guildSettings,
     logger,
-    metrics,
     limits,
     maxImageBytes,
-    jobs,
-    referenceImages: core.referenceImages,
-    settings: core.guildSettings,
+    allowDms: config.ALLOW_DM_USE,
   };
   const router = new InteractionRouter({
-    commands: createCommandRoutes({
-      ...core,
-      settings: core.guildSettings,
-      logger,
-      limits,
-      maxImageBytes,
-      allowDms: config.ALLOW_DM_USE,
-    }),
-    buttons: [
-      createRetryButton(core.retries, core.guildSettings),
-      createCancelButton(generations),
-      createRemixButton(remix),
-    ],
-    modals: [
-      createMakeVideoModal({
-        generations,
-        logger,
-        metrics,
-        limits,
-        maxImageBytes,
-        settings: core.guildSettings,
-      }),
-      createRemixModal(remix),
-      createApiKeyModal(core.serverKeys),
-    ],
+    commands: createCommandRoutes(deps),
+    ...createComponentRoutes(deps),
     locks: core.locks,
     claimTtlMs: config.INTERACTION_CLAIM_MS,
     storeHealth: core.storeHealth,
     logger,
   });
-
-  // In a server outside ALLOWED_GUILD_IDS the bot answers nothing, and leaves it.
   const allowlist = new GuildAllowlist(config.ALLOWED_GUILD_IDS, logger);
-  client.on(Events.InteractionCreate, async (interaction) => {
-    if (allowlist.allows(interaction.guildId)) await router.handle(interaction);
-  });
-  const reactions = {
-    client,
-    retries: core.retries,
-    settings: core.guildSettings,
-    logger,
+  listenToClient(client, {
+    ...deps,
+    router,
+    allowlist,
     noticeLifetimeMs: config.RETRY_NOTICE_SECONDS * 1000,
-  };
-  const onReactionAdd = createReactionRetryHandler(reactions);
-  const onReactionRemove = createReactionRemovedHandler(reactions);
-  client.on(Events.MessageReactionAdd, async (reaction, user) => {
-    if (allowlist.allows(reaction.message.guildId)) await onReactionAdd(reaction, user);
   });
-  client.on(Events.MessageReactionRemove, async (reaction, user) => {
-    if (allowlist.allows(reaction.message.guildId)) await onReactionRemove(reaction, user);
-  });
-  client.on(Events.GuildCreate, (guild) => void allowlist.leaveIfNotAllowed(guild));
-  client.on(
-    Events.GuildRoleDelete,
-    createRoleDeleteHandler({
-      settings: core.guildSettings,
-      quotaSettings: core.quotaSettings,
-      logger,
-    }),
-  );
-  client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
-  // At LOG_LEVEL=trace, what discord.js does (gateway and REST), scrubbed like every line.
-  if (logger.isLevelEnabled("trace")) {
-    client.on(Events.Debug, (message) => logger.trace({ discord: message }, "discord.js"));
-    client.rest.on(RESTEvents.Debug, (message) =>
-      logger.trace({ rest: message }, "discord.js REST"),
-    );
-  }
 
   return {
     async start() {

@@ -9,6 +9,8 @@ import type { GuildSettingsService } from "../services/guild-settings/guild-sett
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import type { JobHistory } from "../services/jobs/job-history.js";
 import type { JobStore } from "../services/jobs/job-store.js";
+import type { RetryService } from "../services/jobs/retry-service.js";
+import type { ReferenceImages } from "../services/media/reference-images.js";
 import type { Metrics } from "../services/metrics.js";
 import type { QuotaService } from "../services/quotas/quota-service.js";
 import type { QuotaSettingsService } from "../services/quotas/quota-settings-service.js";
@@ -16,9 +18,15 @@ import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import type { ServerKeys } from "../services/ttapi/server-keys.js";
 import type { SlashCommand } from "./slash-command.js";
 
-/** Everything a command may need; each takes only what it uses. */
+/**
+ * Everything a command, button or modal may need (one bag, so the composition root builds
+ * it once); each takes only what it uses.
+ */
 export interface CommandDeps {
   generations: GenerationService;
+  retries: RetryService;
+  /** Reference images of earlier jobs, their Discord links renewed (Remix). */
+  referenceImages: ReferenceImages;
   quotas: QuotaService;
   history: JobHistory;
   jobs: JobStore;

@@ -16,7 +16,11 @@ const apiKeySchema = z
  * here (a modal can be submitted by anyone who crafts one), the key is checked with TTAPI,
  * and only then kept, sealed. The answer shows its last four characters, nothing more.
  */
-export function createApiKeyModal(serverKeys: Pick<ServerKeys, "set" | "enabled">): ModalComponent {
+export function createApiKeyModal({
+  serverKeys,
+}: {
+  serverKeys: Pick<ServerKeys, "set" | "enabled">;
+}): ModalComponent {
   return modal(
     API_KEY_MODAL_ID,
     z.literal(""),

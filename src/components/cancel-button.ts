@@ -9,9 +9,11 @@ import { type ButtonComponent, button } from "./component.js";
 const jobIdSchema = z.string().regex(/^[\w-]{1,80}$/);
 
 /** Clicks on Cancel: the requester, or a member with Manage Messages. */
-export function createCancelButton(
-  generations: Pick<GenerationService, "cancel">,
-): ButtonComponent {
+export function createCancelButton({
+  generations,
+}: {
+  generations: Pick<GenerationService, "cancel">;
+}): ButtonComponent {
   return button(CANCEL_PREFIX, jobIdSchema, async (interaction, jobId, context) => {
     await context.deferPrivately();
     const outcome = await generations.cancel({

@@ -8,10 +8,13 @@ import { describeRetryOutcome } from "../views/user-messages.js";
 import { type ButtonComponent, button } from "./component.js";
 
 /** Clicks on Retry: the same path as a 🔁 reaction. It carries no argument. */
-export function createRetryButton(
-  retries: Pick<RetryService, "retry">,
-  settings: Pick<GuildSettingsService, "get">,
-): ButtonComponent {
+export function createRetryButton({
+  retries,
+  settings,
+}: {
+  retries: Pick<RetryService, "retry">;
+  settings: Pick<GuildSettingsService, "get">;
+}): ButtonComponent {
   return button(RETRY_BUTTON_ID, z.literal(""), async (interaction, _args, context) => {
     // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
     await context.deferPrivately();
