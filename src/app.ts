@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import { Events } from "discord.js";
-import type { CommandDeps } from "./commands/command-module.js";
 import { commandDefinitions, createCommandRoutes } from "./commands/index.js";
 import { createComponentRoutes } from "./components/index.js";
 import type { Config } from "./config.js";
@@ -19,6 +18,7 @@ import { ttapiHookMessageSchema } from "./discord/shard-callbacks.js";
 import { uploadLimitOf } from "./discord/upload-limit.js";
 import { listenToClient } from "./events/client-events.js";
 import { InteractionRouter } from "./events/interaction-create.js";
+import type { InteractionDeps } from "./handlers/interaction-deps.js";
 import { catalogFor } from "./i18n/catalog.js";
 import { createJobCore, ttapiBackoff } from "./job-core.js";
 import type { Logger } from "./logger.js";
@@ -150,7 +150,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
   // What TTAPI_MODEL accepts shapes both /grok-video's checks and its registered options.
   const limits = modelLimits(config.TTAPI_MODEL);
   const maxImageBytes = config.MAX_IMAGE_MB * 1024 * 1024;
-  const deps: CommandDeps = {
+  const deps: InteractionDeps = {
     ...core,
     settings: core.guildSettings,
     logger,

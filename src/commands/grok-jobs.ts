@@ -7,9 +7,10 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
 import { z } from "zod";
+import type { InteractionDeps } from "../handlers/interaction-deps.js";
 import type { Catalog } from "../i18n/catalog.js";
 import { describeJobChoice, describeJobDetail, describeJobList } from "../views/job-history.js";
-import type { CommandDeps, SlashCommandModule } from "./command-module.js";
+import type { SlashCommandModule } from "./command-module.js";
 import { described } from "./localized.js";
 import { requireGuildUnless } from "./preconditions.js";
 import { handler, type OptionName, type SlashCommand } from "./slash-command.js";
@@ -56,7 +57,7 @@ export const grokJobs: SlashCommandModule = {
 };
 
 function createGrokJobsCommand(
-  deps: Pick<CommandDeps, "history" | "jobs" | "allowDms">,
+  deps: Pick<InteractionDeps, "history" | "jobs" | "allowDms">,
 ): SlashCommand {
   const { history, jobs } = deps;
   /** Whose jobs the member may see: their own, anyone's with Manage Server. */

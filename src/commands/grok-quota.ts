@@ -7,6 +7,7 @@ import {
   roleMention,
 } from "discord.js";
 import { z } from "zod";
+import type { InteractionDeps } from "../handlers/interaction-deps.js";
 import { requirePermission } from "../handlers/require-permission.js";
 import type { Catalog } from "../i18n/catalog.js";
 import {
@@ -19,7 +20,7 @@ import {
 import { QUOTA_PERIODS } from "../services/quotas/quota-window.js";
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS } from "../services/ttapi/ttapi-schemas.js";
 import { describeQuotaReport, describeSettings } from "../views/quota-messages.js";
-import type { CommandDeps, SlashCommandModule } from "./command-module.js";
+import type { SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described, named } from "./localized.js";
 import { isServerRole, roleIdSchema } from "./server-role.js";
@@ -232,7 +233,7 @@ export const grokQuota: SlashCommandModule = {
 function createGrokQuotaCommand({
   quotas,
   quotaSettings,
-}: Pick<CommandDeps, "quotas" | "quotaSettings">): SlashCommand {
+}: Pick<InteractionDeps, "quotas" | "quotaSettings">): SlashCommand {
   return {
     allowed: (interaction, t) =>
       requirePermission(interaction, PermissionFlagsBits.ManageGuild, "manageServer", t),

@@ -11,6 +11,7 @@ import {
   Routes,
 } from "discord.js";
 import { z } from "zod";
+import type { InteractionDeps } from "../handlers/interaction-deps.js";
 import { requirePermission } from "../handlers/require-permission.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
@@ -18,7 +19,7 @@ import { apiKeyModal } from "../views/components.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
 import { shown } from "../views/member-text.js";
 import { describeSettings } from "../views/quota-messages.js";
-import type { CommandDeps, SlashCommandModule } from "./command-module.js";
+import type { SlashCommandModule } from "./command-module.js";
 import { guildSubcommand } from "./guild-subcommand.js";
 import { described } from "./localized.js";
 import { isServerRole, roleIdSchema } from "./server-role.js";
@@ -150,7 +151,7 @@ export const grokSettings: SlashCommandModule = {
 };
 
 function createGrokSettingsCommand(
-  deps: Pick<CommandDeps, "settings" | "quotaSettings" | "serverKeys">,
+  deps: Pick<InteractionDeps, "settings" | "quotaSettings" | "serverKeys">,
 ): SlashCommand {
   const { settings, serverKeys } = deps;
   /** Answers with the settings as they are after a change (the service logs it). */

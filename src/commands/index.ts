@@ -1,8 +1,8 @@
 import type { RESTPostAPIApplicationCommandsJSONBody } from "discord.js";
 import { InteractionContextType } from "discord.js";
+import type { InteractionDeps } from "../handlers/interaction-deps.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import type {
-  CommandDeps,
   MessageCommandHandler,
   MessageCommandModule,
   SlashCommandModule,
@@ -57,7 +57,7 @@ export interface CommandRoutes {
   message: ReadonlyMap<string, MessageCommandHandler>;
 }
 
-export function createCommandRoutes(deps: CommandDeps): CommandRoutes {
+export function createCommandRoutes(deps: InteractionDeps): CommandRoutes {
   return {
     slash: new Map(SLASH_COMMANDS.map((c) => [c.definition(deps.limits).name, c.create(deps)])),
     message: new Map(MESSAGE_COMMANDS.map((c) => [c.definition.name, c.create(deps)])),

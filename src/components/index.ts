@@ -1,4 +1,4 @@
-import type { CommandDeps } from "../commands/command-module.js";
+import type { InteractionDeps } from "../handlers/interaction-deps.js";
 import { createApiKeyModal } from "./api-key-modal.js";
 import { createCancelButton } from "./cancel-button.js";
 import type { ButtonComponent, ModalComponent } from "./component.js";
@@ -16,7 +16,7 @@ export interface ComponentRoutes {
  * Every button and modal, declared once and built from the same bag as the commands:
  * adding one is its module and one line here.
  */
-export function createComponentRoutes(deps: CommandDeps): ComponentRoutes {
+export function createComponentRoutes(deps: InteractionDeps): ComponentRoutes {
   return {
     buttons: [createRetryButton(deps), createCancelButton(deps), createRemixButton(deps)],
     modals: [createMakeVideoModal(deps), createRemixModal(deps), createApiKeyModal(deps)],
