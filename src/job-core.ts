@@ -199,7 +199,7 @@ export function createJobCore(options: JobCoreOptions) {
     timeoutMs: config.STORE_TIMEOUT_MS,
   });
   // keyv reports every failed command (a reconnecting Redis: many a second): one line an outage.
-  store.kv.on("error", (error: unknown) => storeHealth.failed(error));
+  store.onError((error) => storeHealth.failed(error));
   const referenceImages = new ReferenceImages({
     refresher: options.linkRefresher,
     minLifetimeMs: config.REFERENCE_LINK_MIN_LIFETIME_MS,

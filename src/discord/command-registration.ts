@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
 import { type REST, type RESTPostAPIApplicationCommandsJSONBody, Routes } from "discord.js";
-import type { Keyv } from "keyv";
+import type { KeySpace } from "../services/store.js";
 
 export interface RegisterCommandsOptions {
   rest: REST;
-  store: Keyv;
+  store: KeySpace;
   applicationId: string;
   definitions: readonly RESTPostAPIApplicationCommandsJSONBody[];
   /** Guild-scoped registration appears instantly; global is what production uses. */

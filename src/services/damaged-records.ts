@@ -1,5 +1,5 @@
-import type { Keyv } from "keyv";
 import type { Logger } from "../logger.js";
+import type { KeySpace } from "./store.js";
 
 /** Set-aside values are kept this long for an operator to look at, then expire. */
 const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
@@ -14,13 +14,13 @@ export type Keyspace = "job" | "active";
 export class DamagedRecords {
   constructor(
     private readonly options: {
-      kv: Keyv;
+      kv: KeySpace;
       logger: Logger;
       onSetAside?: (keyspace: Keyspace) => void;
     },
   ) {}
 
-  async setAside(keyspace: Keyspace, from: Keyv, key: string, raw: unknown): Promise<void> {
+  async setAside(keyspace: Keyspace, from: KeySpace, key: string, raw: unknown): Promise<void> {
     const { kv, logger, onSetAside } = this.options;
     const asideKey = `damaged:${keyspace}:${key}`;
     await kv.set(asideKey, raw, KEEP_MS);

@@ -1,8 +1,8 @@
-import type { Keyv } from "keyv";
 import type { Logger } from "../logger.js";
+import type { KeySpace } from "./store.js";
 
 export interface StoreHealthOptions {
-  kv: Keyv;
+  kv: KeySpace;
   logger: Logger;
   /** A store step slower than this counts as the store being unreachable. */
   timeoutMs: number;

@@ -1,6 +1,5 @@
-import type { Keyv } from "keyv";
 import { KeyedMutex } from "./keyed-mutex.js";
-import type { Store } from "./store.js";
+import type { KeySpace, Store } from "./store.js";
 
 /**
  * Short-lived claims kept in the store, so they hold across a restart: the first caller
@@ -10,7 +9,7 @@ import type { Store } from "./store.js";
  */
 export class StoreLock {
   private readonly mutex = new KeyedMutex();
-  private readonly kv: Keyv;
+  private readonly kv: KeySpace;
 
   constructor(private readonly store: Pick<Store, "kv" | "claimOnce">) {
     this.kv = store.kv;

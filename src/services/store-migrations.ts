@@ -1,4 +1,3 @@
-import type { Keyv } from "keyv";
 import { z } from "zod";
 import { isTerminal } from "./jobs/job-record.js";
 import type { JobStore } from "./jobs/job-store.js";
@@ -14,7 +13,7 @@ import {
   totalKey,
   totalsSchema,
 } from "./quotas/quota-ledger-keys.js";
-import type { Store } from "./store.js";
+import type { KeySpace, Store } from "./store.js";
 
 /**
  * Converts stores written by older versions to today's layout, on first use and once.
@@ -76,7 +75,7 @@ export class StoreMigrations {
     this.migratedWindows.add(name);
   };
 
-  private async convertUsage(kv: Keyv, legacy: LegacyUsage, ledger: Ledger): Promise<void> {
+  private async convertUsage(kv: KeySpace, legacy: LegacyUsage, ledger: Ledger): Promise<void> {
     const ttl = Math.max(1, ledger.expiresAt - this.now());
     const members = new Map<string, MemberUsage>(
       Object.entries(legacy.members).map(([userId, t]) => [userId, { ...t, open: [] }]),

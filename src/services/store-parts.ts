@@ -1,6 +1,6 @@
 import { defaultDeserialize } from "@keyv/serialize";
 import { Keyv, type KeyvOptions } from "keyv";
-import type { Store } from "./store.js";
+import type { KeySpace, Store } from "./store.js";
 
 /** The prefix of every key the bot stores, whatever the backend. */
 export const NAMESPACE = "grok-video";
@@ -38,8 +38,8 @@ export function keyv(options: KeyvOptions): Keyv {
   return new Keyv({ ...options, deserialize: tolerantDeserialize, throwOnErrors: true });
 }
 /** What each backend brings; `assemble` adds the partitions and copying on top. */
-export interface BackendParts
-  extends Pick<Store, "backend" | "url" | "kv" | "atomic" | "claimOnce"> {
+export interface BackendParts extends Pick<Store, "backend" | "url" | "atomic" | "claimOnce"> {
+  kv: Keyv;
   open(partition: string): Keyv;
   listPartitions(): Promise<string[]>;
   /** Absent where the backend expires keys itself (Redis) or forgets them (memory). */
@@ -55,23 +55,28 @@ export function assemble(parts: BackendParts): Store {
   const { backend, url, kv, atomic, open, listPartitions, claimOnce } = parts;
   const isMainKey = parts.isMainKey ?? (() => true);
   const partitions = new Map<string, Keyv>();
+  const keyspace = (partition: string) => {
+    let keyv = partitions.get(partition);
+    if (!keyv) {
+      keyv = open(partition);
+      keyv.on("error", (error: unknown) => kv.emit("error", error));
+      partitions.set(partition, keyv);
+    }
+    return keyv;
+  };
   const store: Store = {
     backend,
     url,
-    kv,
-    activeJobs(partition) {
-      let keyv = partitions.get(partition);
-      if (!keyv) {
-        keyv = open(partition);
-        keyv.on("error", (error: unknown) => kv.emit("error", error));
-        partitions.set(partition, keyv);
-      }
-      return keyv;
+    kv: keySpaceOf(kv),
+    activeJobs: (partition) => keySpaceOf(keyspace(partition)),
+    onError(listener) {
+      kv.on("error", listener);
+      return () => void kv.off("error", listener);
     },
     async *entries() {
       const keyspaces: [string | null, Keyv][] = [[null, kv]];
       for (const partition of await listPartitions()) {
-        keyspaces.push([partition, store.activeJobs(partition)]);
+        keyspaces.push([partition, keyspace(partition)]);
       }
       for (const [partition, keyv] of keyspaces) {
         for await (const [key] of keyv.iterator!(undefined)) {
@@ -83,7 +88,7 @@ export function assemble(parts: BackendParts): Store {
       }
     },
     async put(entry) {
-      const keyv = entry.partition === null ? kv : store.activeJobs(entry.partition);
+      const keyv = entry.partition === null ? kv : keyspace(entry.partition);
       if (entry.expires === undefined) return void (await keyv.set(entry.key, entry.value));
       const left = entry.expires - Date.now();
       if (left > 0) await keyv.set(entry.key, entry.value, left);
@@ -98,4 +103,17 @@ export function assemble(parts: BackendParts): Store {
     },
   };
   return store;
+}
+
+/** A keyv as the services see it (see `KeySpace`). */
+function keySpaceOf(keyv: Keyv): KeySpace {
+  return {
+    get: (key) => keyv.get(key),
+    getMany: (keys) => keyv.getMany(keys),
+    set: (key, value, ttlMs) => keyv.set(key, value, ttlMs),
+    delete: (key) => keyv.delete(key),
+    async *iterate() {
+      for await (const [key, value] of keyv.iterator!(undefined)) yield [String(key), value];
+    },
+  };
 }

@@ -27,7 +27,7 @@ export async function probeStore(store: Store, timeoutMs: number): Promise<Store
     const problem = describeStoreError(error, timeoutMs);
     if (problem.kind === "misconfigured") misconfigured(problem);
   };
-  store.kv.on("error", remember);
+  const stopListening = store.onError(remember);
   let timer: NodeJS.Timeout | undefined;
   try {
     const timedOut = new Promise<"timeout">((resolve) => {
@@ -42,7 +42,7 @@ export async function probeStore(store: Store, timeoutMs: number): Promise<Store
     return describeStoreError(error, timeoutMs);
   } finally {
     clearTimeout(timer);
-    store.kv.off("error", remember);
+    stopListening();
   }
 }
 

@@ -1,4 +1,3 @@
-import type { Keyv } from "keyv";
 import type { AtomicRunner } from "./atomic-steps.js";
 import { openRedis } from "./redis-store.js";
 import { openSqlite } from "./sqlite-store.js";
@@ -19,6 +18,19 @@ export function sharedAcrossHosts(backend: StoreBackend | undefined): boolean {
 }
 
 /**
+ * One keyspace as the bot's services use it: keyv's calls behind the project's own type,
+ * so nothing outside the store module depends on keyv (values are JSON; a TTL in ms).
+ */
+export interface KeySpace {
+  get<Value = unknown>(key: string): Promise<Value | undefined>;
+  getMany<Value = unknown>(keys: string[]): Promise<(Value | undefined)[]>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<boolean>;
+  delete(key: string): Promise<boolean>;
+  /** Every live key and value, in no particular order. */
+  iterate(): AsyncGenerator<[string, unknown]>;
+}
+
+/**
  * The bot's state, one key per thing (a job, a member's usage in a window, a claim), so
  * no write grows with how much else there is. Unfinished jobs also get a key each in a
  * keyspace of their own per process, so a restart can iterate exactly those.
@@ -26,9 +38,11 @@ export function sharedAcrossHosts(backend: StoreBackend | undefined): boolean {
 export interface Store {
   readonly backend: StoreBackend;
   /** Jobs, message links, quotas, settings, claims. */
-  readonly kv: Keyv;
+  readonly kv: KeySpace;
   /** One process's unfinished jobs (see JobStore): iterable without touching anything else. */
-  activeJobs(partition: string): Keyv;
+  activeJobs(partition: string): KeySpace;
+  /** Tells `listener` of every failed store call, any keyspace's; the result stops it. */
+  onError(listener: (error: unknown) => void): () => void;
   /** The URL the store was opened from (for other connections, e.g. Redis pub/sub). */
   readonly url: string;
   /** Every live key with its expiry, partitions included (`npm run store:copy`). */

@@ -311,7 +311,7 @@ describe("a fresh SQLite file", () => {
         openStore(`sqlite://${file}`),
       ]);
       const errors: unknown[] = [];
-      for (const store of stores) store.kv.on("error", (error: unknown) => errors.push(error));
+      for (const store of stores) store.onError((error) => errors.push(error));
       await Promise.all(
         stores.flatMap((store) => [
           store.kv.set("a", 1),

@@ -1,7 +1,7 @@
-import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { KeyedMutex } from "../keyed-mutex.js";
+import type { KeySpace } from "../store.js";
 import { foldText } from "./blocked-words.js";
 
 /** Blocked words or phrases one server may keep. */
@@ -52,7 +52,7 @@ export class GuildSettingsService {
 
   constructor(
     private readonly options: {
-      kv: Keyv;
+      kv: KeySpace;
       logger: Logger;
       /** Told once per server whose saved settings cannot be read (metrics, /healthz). */
       onDamaged?: (what: "guild_settings") => void;

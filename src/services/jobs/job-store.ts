@@ -1,8 +1,7 @@
-import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { DamagedRecords } from "../damaged-records.js";
 import { quotaChargeSchema } from "../quotas/quota-charge.js";
-import type { Store } from "../store.js";
+import type { KeySpace, Store } from "../store.js";
 import { awaitsVideo, isTerminal, type JobRecord, jobRecordSchema } from "./job-record.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -46,7 +45,7 @@ export interface UnfinishedJob {
  */
 export class JobStore {
   /** Opened on first use: a process that only reads records (a shard manager) needs none. */
-  private activeKeys: Keyv | undefined;
+  private activeKeys: KeySpace | undefined;
   private readonly entries = new Map<string, ActiveEntry>();
   private readonly perUser = new Map<string, number>();
   private readonly inFlightPerGuild = new Map<string, number>();
@@ -64,7 +63,7 @@ export class JobStore {
     return Math.round(this.retentionDays * DAY_MS);
   }
 
-  private get active(): Keyv {
+  private get active(): KeySpace {
     this.activeKeys ??= this.store.activeJobs(this.partition);
     return this.activeKeys;
   }
@@ -79,8 +78,7 @@ export class JobStore {
     this.perUser.clear();
     this.inFlightPerGuild.clear();
     const unreadable: [string, unknown][] = [];
-    for await (const [key, value] of this.active.iterator!(undefined)) {
-      const id = String(key);
+    for await (const [id, value] of this.active.iterate()) {
       const entry = activeEntrySchema.safeParse(value);
       if (entry.success) this.remember(id, entry.data);
       else unreadable.push([id, value]);

@@ -1,6 +1,6 @@
-import type { Keyv } from "keyv";
 import type { Logger } from "../../logger.js";
 import { KeyedMutex } from "../keyed-mutex.js";
+import type { KeySpace } from "../store.js";
 import type { QuotaScope } from "./quota-scope.js";
 import {
   MAX_ROLE_LIMITS,
@@ -47,7 +47,7 @@ export class QuotaSettingsService {
 
   constructor(
     private readonly options: {
-      store: Keyv;
+      store: KeySpace;
       defaults: QuotaDefaults;
       logger: Logger;
       /** Told once per server whose saved limits cannot be read (metrics, /healthz). */

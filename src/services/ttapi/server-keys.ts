@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Keyv } from "keyv";
 import { z } from "zod";
 import type { Logger } from "../../logger.js";
 import { type SecretBox, sealedSchema } from "../secret-box.js";
+import type { KeySpace } from "../store.js";
 import type { TtapiClient } from "./ttapi-client.js";
 
 /** What a server's own key can do: start and follow its jobs, and be checked. */
@@ -40,7 +40,7 @@ export type SetKeyResult =
   | { kind: "off" };
 
 export interface ServerKeysOptions {
-  kv: Keyv;
+  kv: KeySpace;
   /** Seals keys at rest; without it (SECRETS_KEY unset) servers cannot set keys. */
   box: SecretBox | undefined;
   /** A TTAPI client for a key, made like the operator's. */
