@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import { type GenerationRequest, MAX_PROMPT_LENGTH } from "../services/generation-request.js";
-import { hasVisibleText } from "../services/guild-settings/blocked-words.js";
+import { hasVisibleText } from "../services/guild-settings/text-forms.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
 

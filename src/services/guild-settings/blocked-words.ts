@@ -1,52 +1,44 @@
-import { Converter } from "opencc-js/t2cn";
-import unhomoglyph from "unhomoglyph";
+import { entryForm, readingsOf } from "./text-forms.js";
 
 /** Scripts written without spaces between words: a blocked entry matches anywhere. */
 const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 
-/** Case- and width-insensitive form: full-width letters become ASCII, capitals small. */
+/** Case- and width-insensitive form, as entries are stored: capitals small, spaces single. */
 export function foldText(text: string): string {
   return text.normalize("NFKC").toLocaleLowerCase("en-US").replace(/\s+/g, " ").trim();
 }
 
-/** Code points that render as nothing: zero-width (non-)joiners and spaces, soft hyphens, BOMs, bidi controls, tags… */
-const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
-const toSimplified = Converter({ from: "t", to: "cn" });
-
-/** Whether text has anything a person can see (not only invisible characters and spaces). */
-export function hasVisibleText(text: string): boolean {
-  return text.replace(INVISIBLE, "").trim() !== "";
-}
-
-/**
- * What a text looks like, for matching blocked entries: folded, without invisible code
- * points and accents, each look-alike mapped to one prototype (Unicode's confusables,
- * UTS #39, through `unhomoglyph`), Traditional Chinese as Simplified (OpenCC). Two texts
- * a person cannot tell apart get the same skeleton.
- */
-export function skeleton(text: string): string {
-  // Invisible first: JavaScript counts a BOM as white space, which would split the word.
-  const visible = foldText(text.replace(INVISIBLE, ""));
-  const unmarked = visible.normalize("NFD").replace(/\p{M}/gu, "");
-  return toSimplified(unhomoglyph(unmarked)).toLocaleLowerCase("en-US");
-}
-
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+type Matcher = (form: string) => boolean;
+
+function matcherOf(entry: string): Matcher | undefined {
+  const word = entryForm(entry);
+  if (word === "") return undefined;
+  if (UNSPACED.test(word)) return (form) => form.includes(word);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, "u");
+  return (form) => pattern.test(form);
+}
+
+/** Entries compiled once per list: a server's list is read from a cache, the same array. */
+const compiled = new WeakMap<readonly string[], (Matcher | undefined)[]>();
+
 /**
- * The first blocked entry the prompt contains, or undefined, compared as skeletons (so
- * invisible characters, accents and look-alike letters hide nothing). Latin (and other
- * spaced) text matches on word boundaries, so "ass" does not block "class"; CJK matches
- * as a substring, since those scripts do not separate words. Leetspeak, plurals and
- * spacing are a word list's known limits.
+ * The first blocked entry the prompt contains, or undefined, in any form the prompt may be
+ * read in (see text-forms: markup, invisible characters, letter disguises, look-alikes,
+ * reversed or upside-down text, Japanese/Traditional/Simplified variants). Spaced scripts
+ * match whole words, so "ass" does not block "class" nor "bum" "burn"; scripts without
+ * spaces match anywhere. Leetspeak, plurals and letters spaced apart are not matched.
  */
 export function findBlocked(prompt: string, entries: readonly string[]): string | undefined {
-  const text = skeleton(prompt);
-  return entries.find((entry) => {
-    const word = skeleton(entry);
-    if (word === "") return false;
-    if (UNSPACED.test(word)) return text.includes(word);
-    return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, "u").test(text);
-  });
+  if (entries.length === 0) return undefined;
+  let matchers = compiled.get(entries);
+  if (!matchers) {
+    matchers = entries.map(matcherOf);
+    compiled.set(entries, matchers);
+  }
+  const forms = readingsOf(prompt);
+  const found = matchers.findIndex((matches) => matches && forms.some(matches));
+  return found === -1 ? undefined : entries[found];
 }

@@ -2,9 +2,11 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { BlockList, isIP, type LookupFunction } from "node:net";
 
 /**
- * Addresses a download must never reach unless the operator trusts the host: loopback,
- * private ranges, link-local (cloud metadata sits at 169.254.169.254), carrier-grade NAT,
- * unspecified, and their IPv6 forms.
+ * Addresses a download must never reach unless the operator trusts the host: every range
+ * of IANA's special-purpose registries for IPv4 and IPv6 (loopback, private, link-local
+ * where cloud metadata sits, carrier-grade NAT, benchmarking, documentation, the IETF's
+ * own, NAT64 and 6to4 that lead back into IPv4, discard-only, reserved), plus multicast
+ * and broadcast: none of them is where a video is published.
  */
 const INTERNAL = new BlockList();
 for (const [network, prefix] of [
@@ -14,18 +16,43 @@ for (const [network, prefix] of [
   ["127.0.0.0", 8],
   ["169.254.0.0", 16],
   ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.31.196.0", 24],
+  ["192.52.193.0", 24],
+  ["192.88.99.0", 24],
   ["192.168.0.0", 16],
+  ["192.175.48.0", 24],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
 ] as const) {
   INTERNAL.addSubnet(network, prefix, "ipv4");
 }
 for (const [network, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // ::/96 holds the unspecified address, loopback and IPv4-compatible ::a.b.c.d.
+  ["::", 96],
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 23],
+  ["2001:db8::", 32],
+  ["2002::", 16],
+  ["2620:4f:8000::", 48],
+  ["3fff::", 20],
+  ["5f00::", 16],
   ["fc00::", 7],
   ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
 ] as const) {
   INTERNAL.addSubnet(network, prefix, "ipv6");
 }
+
+/** A host as compared with VIDEO_TRUSTED_HOSTS: lower case, an IPv6 literal without brackets. */
+export const hostKey = (host: string) => host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
 
 export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
@@ -49,7 +76,7 @@ export function guardedLookup(trusted: ReadonlySet<string>): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 4);
-      const allowed = trusted.has(hostname.toLowerCase())
+      const allowed = trusted.has(hostKey(hostname))
         ? addresses
         : addresses.filter((entry) => !isInternalAddress(entry.address));
       if (allowed.length === 0) {

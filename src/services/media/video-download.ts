@@ -7,7 +7,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Agent, type Dispatcher, request } from "undici";
 import { type BackoffPolicy, withBackoff } from "../backoff.js";
-import { BlockedAddress, guardedLookup, isInternalAddress } from "./address-guard.js";
+import { BlockedAddress, guardedLookup, hostKey, isInternalAddress } from "./address-guard.js";
 
 /** A downloaded video on disk; `discard()` deletes it (call it once done). */
 export interface DownloadedVideo {
@@ -67,7 +67,7 @@ export class VideoDownloader {
   private readonly trusted: ReadonlySet<string>;
 
   constructor(private readonly options: VideoDownloaderOptions) {
-    this.trusted = new Set([...(options.trustedHosts ?? [])].map((host) => host.toLowerCase()));
+    this.trusted = new Set([...(options.trustedHosts ?? [])].map(hostKey));
     this.dispatcher = new Agent({ connect: { lookup: guardedLookup(this.trusted) } });
   }
 
@@ -91,7 +91,7 @@ export class VideoDownloader {
 
   /** Refuses a link the bot must not fetch (see the class comment). */
   private check(url: URL): void {
-    const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+    const host = hostKey(url.hostname);
     const trusted = this.trusted.has(host);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && trusted)) {
       throw new Refused(`not https: ${url.protocol}//${host}`);
