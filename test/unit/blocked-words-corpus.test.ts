@@ -21,8 +21,10 @@ describe("blocked words against a corpus in eight languages", () => {
     console.log(
       `blocked words: recall ${(recall * 100).toFixed(1)}% (${caught}/${DISGUISES.length} disguises), precision ${(precision * 100).toFixed(1)}% (${overBlocked.length} of ${ORDINARY.length} ordinary refused)`,
     );
-    expect({ missed: missed.map(([label]) => label), overBlocked }).toEqual({ missed: [], overBlocked: [] });
-    expect(overBlocked).toEqual([]);
+    expect({ missed: missed.map(([label]) => label), overBlocked }).toEqual({
+      missed: [],
+      overBlocked: [],
+    });
   });
 
   it("counts a prompt of only combining marks or invisible characters as empty", () => {
