@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import { type GenerationRequest, MAX_PROMPT_LENGTH } from "../services/generation-request.js";
 import { hasVisibleText } from "../services/guild-settings/text-forms.js";
+import { isPublicHost } from "../services/media/public-host.js";
 import { defaultSeconds, type ModelLimits } from "../services/ttapi/model-limits.js";
 import { ASPECT_RATIOS } from "../services/ttapi/ttapi-schemas.js";
 
@@ -43,10 +44,14 @@ const imageUrls = (t: Catalog) =>
     .transform((text) => (text ?? "").split(/[\s,]+/).filter((part) => part !== ""))
     .pipe(
       z.array(
-        z.url({
-          protocol: /^https$/,
-          error: (issue) => t.imageUrlNotHttps(String(issue.input)),
-        }),
+        z
+          .url({
+            protocol: /^https$/,
+            error: (issue) => t.imageUrlNotHttps(String(issue.input)),
+          })
+          .refine((url) => isPublicHost(new URL(url).hostname), {
+            error: (issue) => t.imageUrlNotPublic(String(issue.input)),
+          }),
       ),
     );
 

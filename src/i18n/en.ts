@@ -41,6 +41,8 @@ export const en = {
     `${option} (“${file}”) is ${(bytes / MB).toFixed(1)} MB; the limit is ${maxBytes / MB} MB.`,
   imageUrlsNotText: "image_urls must be text.",
   imageUrlNotHttps: (url: string) => `“${url}” in image_urls is not an https:// link.`,
+  imageUrlNotPublic: (url: string) =>
+    `“${url}” in image_urls does not name a public website: use a link by domain name (not an IP address, localhost or a local name).`,
   oneImageOnly:
     "This model takes one reference image: attach one image or give one link, not more.",
   tooManyImages: (max: number) => `At most ${max} reference images in all (attachments and URLs).`,
@@ -262,7 +264,7 @@ export const en = {
   settingsLogChannel: (channel: string | null) => `Log channel: **${channel ?? "none"}**`,
   settingsSaved: (summary: string) => `Saved.\n${summary}`,
   blockedAdded: (added: number, total: number) =>
-    `Added ${added} ${added === 1 ? "entry" : "entries"}; ${total} blocked in all. Prompts containing one are refused privately, without saying which. Disguises are seen through (invisible characters, accents, look-alike letters, Traditional or Simplified Chinese); spelling tricks are not (l33t, plurals, spaces between letters): add those forms too if you need them.`,
+    `Added ${added} ${added === 1 ? "entry" : "entries"}; ${total} blocked in all. Prompts containing one are refused privately, without saying which. Matched: the entry however it is disguised (case, accents, invisible characters, markup, look-alike or decorated letters, reversed text, Japanese/Traditional/Simplified forms). Not matched: spelling tricks (l33t, plurals, spaces between letters; add those forms too), nor longer words that contain the entry ("bum" is not "burn"), except in Chinese, Japanese and Korean, where an entry matches anywhere.`,
   blockedRemoved: (removed: number, total: number) =>
     `Removed ${removed} ${removed === 1 ? "entry" : "entries"}; ${total} blocked in all.`,
   blockedTooMany: (limit: number) =>

@@ -33,6 +33,8 @@ export const ja: Catalog = {
     `${option}（「${file}」）は ${(bytes / MB).toFixed(1)} MB です。上限は ${maxBytes / MB} MB です。`,
   imageUrlsNotText: "image_urls はテキストにしてください。",
   imageUrlNotHttps: (url) => `image_urls の「${url}」は https:// のリンクではありません。`,
+  imageUrlNotPublic: (url) =>
+    `image_urls の「${url}」は公開サイトを指していません。ドメイン名のリンクを使ってください（IP アドレス、localhost、ローカル名は使えません）。`,
   oneImageOnly:
     "このモデルが受け付ける参考画像は 1 枚です。画像を 1 枚添付するか、リンクを 1 つだけ指定してください。",
   tooManyImages: (max) => `参考画像は添付とリンクを合わせて最大 ${max} 枚です。`,
@@ -243,7 +245,7 @@ export const ja: Catalog = {
   settingsLogChannel: (channel) => `ログチャンネル: **${channel ?? "なし"}**`,
   settingsSaved: (summary) => `保存しました。\n${summary}`,
   blockedAdded: (added, total) =>
-    `${added} 件追加しました。禁止語句は全部で ${total} 件です。これを含むプロンプトは、どの語句かを伝えずに非公開で断られます。見えない文字、アクセント記号、形の似た文字、繁体字と簡体字の違いは見抜きますが、つづりの工夫（当て字、複数形、文字の間の空白）は見抜けません。必要ならその書き方も追加してください。`,
+    `${added} 件追加しました。禁止語句は全部で ${total} 件です。これを含むプロンプトは、どの語句かを伝えずに非公開で断られます。一致するもの：どう偽装しても（大文字小文字、アクセント、見えない文字、マークダウン、形の似た文字や装飾文字、逆さ文字、日本語・繁体字・簡体字の字形）。一致しないもの：つづりの工夫（当て字、複数形、文字の間の空白。必要ならその書き方も追加）、語句を含む別の単語（“bum” は “burn” に一致しない）。ただし中国語・日本語・韓国語では語句はどこにあっても一致します。`,
   blockedRemoved: (removed, total) =>
     `${removed} 件削除しました。禁止語句は全部で ${total} 件です。`,
   blockedTooMany: (limit) =>

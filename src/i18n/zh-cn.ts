@@ -28,6 +28,8 @@ export const zhCN: Catalog = {
     `${option}（“${file}”）大小为 ${(bytes / MB).toFixed(1)} MB，上限是 ${maxBytes / MB} MB。`,
   imageUrlsNotText: "image_urls 必须是文本。",
   imageUrlNotHttps: (url) => `image_urls 中的“${url}”不是 https:// 链接。`,
+  imageUrlNotPublic: (url) =>
+    `image_urls 中的“${url}”不是公开网站：请使用带域名的链接（不能是 IP 地址、localhost 或本地名称）。`,
   oneImageOnly: "此模型只接受一张参考图：请只上传一张图片或只给一个链接。",
   tooManyImages: (max) => `参考图总数最多 ${max} 张（上传和链接合计）。`,
   imageRequired: "此模型需要一张参考图：请上传图片（image）或提供链接（image_urls）。",
@@ -220,7 +222,7 @@ export const zhCN: Catalog = {
   settingsLogChannel: (channel) => `日志频道：**${channel ?? "无"}**`,
   settingsSaved: (summary) => `已保存。\n${summary}`,
   blockedAdded: (added, total) =>
-    `已添加 ${added} 个，共屏蔽 ${total} 个。包含它们的提示词会被私下拒绝，且不会说明是哪个词。能识破伪装（不可见字符、重音符号、形近字母、繁简体）；但识别不了拼写变化（谐音、复数、字母间加空格）：需要的话请把这些写法也加进来。`,
+    `已添加 ${added} 个，共屏蔽 ${total} 个。包含它们的提示词会被私下拒绝，且不会说明是哪个词。会匹配：无论怎样伪装（大小写、重音、不可见字符、Markdown、形近或装饰字母、倒写文字、日文/繁体/简体字形）。不会匹配：拼写变化（谐音、复数、字母间加空格；需要的话请把这些写法也加进来），以及包含该词的其他单词（“bum” 不匹配 “burn”）；但中文、日文、韩文中该词出现在任何位置都会匹配。`,
   blockedRemoved: (removed, total) => `已移除 ${removed} 个，共屏蔽 ${total} 个。`,
   blockedTooMany: (limit) => `一个服务器最多屏蔽 ${limit} 个词语，请先移除一些。`,
   blockedNone: "这里没有屏蔽任何词语。",

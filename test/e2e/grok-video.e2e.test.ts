@@ -1,6 +1,8 @@
 import { InteractionResponseType, MessageFlags } from "discord-api-types/v10";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FakeOptionValue } from "../../src/fakes/discord/discord-payloads.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
+import { catalogFor } from "../../src/i18n/catalog.js";
 import { KEY_CHECK_JOB_ID } from "../../src/services/ttapi/ttapi-client.js";
 import { callbackOf, finishedReply, shownVideo } from "../support/e2e-helpers.js";
 
@@ -56,11 +58,25 @@ describe("/grok-video end to end", () => {
     expect(reply.content).not.toMatch(/\.mp4/);
   });
 
-  it.each([
+  it.each<[Record<string, FakeOptionValue>, string]>([
     [{ prompt: "a cat", length: 5 }, "Length must be 10 to 30 seconds"],
     [{ prompt: "a cat", aspect_ratio: "4:3" }, "Aspect ratio must be one of"],
     [{ prompt: "   " }, "The prompt is empty"],
     [{ prompt: "a cat", image_urls: "ftp://example.com/cat.png" }, "not an https:// link"],
+    // TTAPI fetches image links: none may point it into a network of its own.
+    ...[
+      "https://127.0.0.1/cat.png",
+      "https://[::1]/cat.png",
+      "https://2130706433/cat.png",
+      "https://8.8.8.8/cat.png",
+      "https://localhost/cat.png",
+      "https://metadata.google.internal/cat.png",
+      "https://intranet/cat.png",
+      "https://printer.local/cat.png",
+    ].map((url): [Record<string, FakeOptionValue>, string] => [
+      { prompt: "a cat", image_urls: url },
+      catalogFor(null).imageUrlNotPublic("§").split("§")[1]!,
+    ]),
     [
       { prompt: "a cat", image: { filename: "cat.txt", contentType: "text/plain", size: 20 } },
       "is not an image",
