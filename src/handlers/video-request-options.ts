@@ -49,7 +49,8 @@ const imageUrls = (t: Catalog) =>
             protocol: /^https$/,
             error: (issue) => t.imageUrlNotHttps(String(issue.input)),
           })
-          .refine((url) => isPublicHost(new URL(url).hostname), {
+          // Checked only once it is a link: one problem, one message.
+          .refine((url) => !URL.canParse(url) || isPublicHost(new URL(url).hostname), {
             error: (issue) => t.imageUrlNotPublic(String(issue.input)),
           }),
       ),
