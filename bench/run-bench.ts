@@ -190,7 +190,14 @@ async function benchTracker(jobCount: number) {
     await generations.start({
       id: `bench-${i}`,
       request: { prompt: `bench ${i}`, aspectRatio: "16:9", videoLength: 10, referImages: [] },
-      origin: { guildId: "1", channelId: "2", userId: `u${i}`, locale: null, roleIds: [] },
+      origin: {
+        guildId: "1",
+        channelId: "2",
+        userId: `u${i}`,
+        locale: null,
+        roleIds: [],
+        managesServer: false,
+      },
       delivery: {
         applicationId: "3",
         interactionToken: null,
@@ -384,6 +391,7 @@ const startJob = (generations: GenerationService, n: number) =>
       userId: `u${n}`,
       locale: null,
       roleIds: [],
+      managesServer: false,
     },
     delivery: {
       applicationId: "3",

@@ -5,7 +5,7 @@ import {
 } from "discord.js";
 import { z } from "zod";
 import { type StartGenerationDeps, startGeneration } from "../handlers/start-generation.js";
-import { refusedToInteraction } from "../handlers/video-access.js";
+import { askerOf } from "../handlers/video-access.js";
 import { grokVideoOptionsSchema, typedNumber } from "../handlers/video-request-options.js";
 import { REMIX_MODAL_PREFIX, REMIX_PREFIX } from "../interactions/custom-ids.js";
 import { isTerminal, type JobRecord } from "../services/jobs/job-record.js";
@@ -13,7 +13,7 @@ import type { JobStore } from "../services/jobs/job-store.js";
 import type { ReferenceImages } from "../services/media/reference-images.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
 import { remixModal } from "../views/components.js";
-import { describeInvalidOptions } from "../views/user-messages.js";
+import { describeAdmissionRefusal, describeInvalidOptions } from "../views/user-messages.js";
 import { type ButtonComponent, button, type ModalComponent, modal } from "./component.js";
 
 export interface RemixDeps extends StartGenerationDeps {
@@ -49,8 +49,12 @@ export function createRemixButton(deps: RemixDeps): ButtonComponent {
     if (job === "gone") return answer(t.remixGone);
     if (job === "forbidden") return answer(t.remixForbidden);
     // The job's own server: `remixable` checked it is this one.
-    const refusal = await refusedToInteraction(deps.settings, interaction, t);
-    if (refusal) return answer(refusal);
+    const refusal = await deps.generations.refusedAccess({
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+      ...askerOf(interaction),
+    });
+    if (refusal) return answer(describeAdmissionRefusal(refusal, t));
     await interaction.showModal(remixModal(job, deps.limits, t));
   });
 }

@@ -1,8 +1,7 @@
 import { PermissionFlagsBits } from "discord.js";
 import { z } from "zod";
-import { askerOf, refusedToInteraction } from "../handlers/video-access.js";
+import { askerOf } from "../handlers/video-access.js";
 import { RETRY_BUTTON_ID } from "../interactions/custom-ids.js";
-import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { RetryService } from "../services/jobs/retry-service.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
 import { type ButtonComponent, button } from "./component.js";
@@ -10,16 +9,12 @@ import { type ButtonComponent, button } from "./component.js";
 /** Clicks on Retry: the same path as a 🔁 reaction. It carries no argument. */
 export function createRetryButton({
   retries,
-  settings,
 }: {
   retries: Pick<RetryService, "retry">;
-  settings: Pick<GuildSettingsService, "get">;
 }): ButtonComponent {
   return button(RETRY_BUTTON_ID, z.literal(""), async (interaction, _args, context) => {
     // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
     await context.deferPrivately();
-    const refusal = await refusedToInteraction(settings, interaction, context.t);
-    if (refusal) return context.answer(refusal);
     const outcome = await retries.retry({
       messageId: interaction.message.id,
       actorId: interaction.user.id,
@@ -27,6 +22,7 @@ export function createRetryButton({
         interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
       actorLocale: interaction.locale,
       actorRoleIds: askerOf(interaction).roleIds,
+      actorManagesServer: askerOf(interaction).managesServer,
       viaReaction: false,
     });
     await context.answer(describeRetryOutcome(outcome, context.t));

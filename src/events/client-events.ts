@@ -9,10 +9,7 @@ import {
 } from "./message-reaction-add.js";
 import { createRoleDeleteHandler, type RoleDeleteOptions } from "./role-delete.js";
 
-export interface ClientEventDeps
-  extends Omit<ReactionRetryOptions, "client" | "settings">,
-    Omit<RoleDeleteOptions, "settings"> {
-  settings: ReactionRetryOptions["settings"] & RoleDeleteOptions["settings"];
+export interface ClientEventDeps extends Omit<ReactionRetryOptions, "client">, RoleDeleteOptions {
   router: Pick<InteractionRouter, "handle">;
   /** In a server outside ALLOWED_GUILD_IDS the bot answers nothing, and leaves it. */
   allowlist: GuildAllowlist;

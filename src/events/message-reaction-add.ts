@@ -9,11 +9,10 @@ import {
   PermissionFlagsBits,
   type User,
 } from "discord.js";
-import { askerFromMember, refusedByRole } from "../handlers/video-access.js";
+import { askerFromMember } from "../handlers/video-access.js";
 import { catalogFor } from "../i18n/catalog.js";
 import { RETRY_EMOJIS } from "../interactions/custom-ids.js";
 import type { Logger } from "../logger.js";
-import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { RetryOutcome, RetryService } from "../services/jobs/retry-service.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeRetryOutcome } from "../views/user-messages.js";
@@ -21,8 +20,6 @@ import { describeRetryOutcome } from "../views/user-messages.js";
 export interface ReactionRetryOptions {
   client: Client;
   retries: Pick<RetryService, "retry" | "reactionRemoved">;
-  /** The server's settings: which roles may make videos. */
-  settings: Pick<GuildSettingsService, "get">;
   logger: Logger;
   /** How long a refusal notice stays in the channel before the bot deletes it (ms). */
   noticeLifetimeMs: number;
@@ -50,17 +47,12 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
     if (!message.inGuild()) return;
     const { channel, guild } = message;
     try {
-      // A 🔁 asks for a video like a command does: the server's roles apply. The reaction
-      // carried the member, so this reads discord.js's cache.
+      // A 🔁 asks for a video like a command does: the server's rules apply (admission
+      // applies them). The reaction carried the member, so this reads discord.js's cache.
       const member = await guild.members.fetch(user.id);
       const asker = askerFromMember(member);
       // Reactions carry no locale: the server's own language.
       const t = catalogFor(guild.preferredLocale);
-      const refusal = await refusedByRole(options.settings, guild, asker, t);
-      if (refusal) {
-        await postNotice(channel, message.id, user.id, refusal, options);
-        return;
-      }
       const outcome = await retries.retry({
         messageId: message.id,
         actorId: user.id,
@@ -68,6 +60,7 @@ export function createReactionRetryHandler(options: ReactionRetryOptions) {
           channel.permissionsFor(member).has(PermissionFlagsBits.ManageMessages),
         actorLocale: null,
         actorRoleIds: asker.roleIds,
+        actorManagesServer: asker.managesServer,
         viaReaction: true,
       });
       if (outcome.kind === "duplicate") return;

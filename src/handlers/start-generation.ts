@@ -6,17 +6,14 @@ import {
 import type { Catalog } from "../i18n/catalog.js";
 import type { Logger } from "../logger.js";
 import type { GenerationRequest } from "../services/generation-request.js";
-import type { GuildSettingsService } from "../services/guild-settings/guild-settings.js";
 import type { GenerationService } from "../services/jobs/generation-service.js";
 import type { Metrics } from "../services/metrics.js";
 import { NO_MENTION_OPTIONS } from "../views/no-mentions.js";
 import { describeAdmissionRefusal } from "../views/user-messages.js";
-import { askerOf, refusedToInteraction } from "./video-access.js";
+import { askerOf } from "./video-access.js";
 
 export interface StartGenerationDeps {
-  generations: Pick<GenerationService, "start">;
-  /** The server's settings: which roles may make videos. */
-  settings: Pick<GuildSettingsService, "get">;
+  generations: Pick<GenerationService, "start" | "refusedAccess">;
   logger: Logger;
   metrics: Pick<Metrics, "acknowledged">;
 }
@@ -35,10 +32,19 @@ export async function startGeneration(
   const { channelId } = interaction;
   // Commands and modals from messages always come from a channel.
   if (!channelId) throw new Error(`interaction ${interaction.id} has no channel`);
-  const refusal = await refusedToInteraction(deps.settings, interaction, t);
+  const origin = {
+    guildId: interaction.guildId,
+    channelId,
+    userId: interaction.user.id,
+    locale: interaction.locale,
+    ...askerOf(interaction),
+  };
+  // Asked before the public "thinking…", so a refused member is answered privately at
+  // once; admission applies the same rules again to the request itself.
+  const refusal = await deps.generations.refusedAccess(origin);
   if (refusal) {
     await interaction.reply({
-      content: refusal,
+      content: describeAdmissionRefusal(refusal, t),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTION_OPTIONS,
     });
@@ -51,13 +57,7 @@ export async function startGeneration(
   const result = await deps.generations.start({
     id: interaction.id,
     request,
-    origin: {
-      guildId: interaction.guildId,
-      channelId,
-      userId: interaction.user.id,
-      locale: interaction.locale,
-      roleIds: [...askerOf(interaction).roleIds],
-    },
+    origin,
     delivery: {
       applicationId: interaction.applicationId,
       interactionToken: interaction.token,

@@ -1,4 +1,4 @@
-import { time } from "discord.js";
+import { roleMention, time } from "discord.js";
 import type { z } from "zod";
 import type { Catalog } from "../i18n/catalog.js";
 import type { StartResult } from "../services/jobs/admission.js";
@@ -70,6 +70,7 @@ export function describeRetryOutcome(outcome: RetryOutcome, t: Catalog): string 
     case "blocked_prompt":
     case "server_key_unreadable":
     case "settings_unreadable":
+    case "role_not_allowed":
       return describeAdmissionRefusal(outcome, t);
   }
 }
@@ -101,5 +102,7 @@ export function describeAdmissionRefusal(
       return t.serverKeyUnreadable;
     case "settings_unreadable":
       return t.guildSettingsDamaged;
+    case "role_not_allowed":
+      return t.rolesRequired(refusal.roles.map(roleMention));
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
 import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -39,5 +40,18 @@ describe.each(backends)("roles that may make videos, on $name", ({ prepare }) =>
     );
     expect(String(notice.body?.content)).toContain(`<@&${alice.roleId}>`);
     expect(submitsOf(w, "roles: alice")).toHaveLength(1);
+
+    // Retry is a request too: the same rule, answered privately, nothing sent.
+    const retried = discord.clickButton(made, RETRY_BUTTON_ID, moderator);
+    expect(await answerTo(w, retried)).toContain(ROLES_ONLY);
+    expect(submitsOf(w, "roles: alice")).toHaveLength(1);
+
+    // A role-listed server's Manage Server member: a 🔁 needs no role.
+    discord.react(made.id, "🔁", owner);
+    await w.discord.calls.waitFor(
+      () => submitsOf(w, "roles: alice").length === 2,
+      5_000,
+      "the owner's repeat",
+    );
   });
 });

@@ -54,7 +54,14 @@ async function setup(overrides: { giveUpAfterMs?: number; concurrency?: number }
         videoLength: 10,
         referImages: [],
       },
-      origin: { guildId: "1", channelId: "2", userId: "3", locale: "en-US", roleIds: [] },
+      origin: {
+        guildId: "1",
+        channelId: "2",
+        userId: "3",
+        locale: "en-US",
+        roleIds: [],
+        managesServer: false,
+      },
       delivery: {
         applicationId: "4",
         interactionToken: "tok",

@@ -41,7 +41,14 @@ describe("the submit line", () => {
       generations.start({
         id,
         request: { prompt: "busy", aspectRatio: "16:9", videoLength: 10, referImages: [] },
-        origin: { guildId: "g", channelId: "c", userId: "u", locale: null, roleIds: [] },
+        origin: {
+          guildId: "g",
+          channelId: "c",
+          userId: "u",
+          locale: null,
+          roleIds: [],
+          managesServer: false,
+        },
         delivery: {
           applicationId: "a",
           interactionToken: null,

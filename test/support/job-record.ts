@@ -7,7 +7,14 @@ export function jobRecord(id: string, overrides: Partial<JobRecord> = {}): JobRe
     ttapiJobId: null,
     status: "queued",
     request: { prompt: "a heron", aspectRatio: "16:9", videoLength: 10, referImages: [] },
-    origin: { guildId: "g1", channelId: "c", userId: "alice", locale: null, roleIds: [] },
+    origin: {
+      guildId: "g1",
+      channelId: "c",
+      userId: "alice",
+      locale: null,
+      roleIds: [],
+      managesServer: false,
+    },
     delivery: {
       applicationId: "a",
       interactionToken: null,

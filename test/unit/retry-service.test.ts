@@ -51,6 +51,7 @@ describe("RetryService", () => {
       },
       actorLocale: null,
       actorRoleIds: [],
+      actorManagesServer: false,
       viaReaction: true,
     });
     expect((await retries.retry(request("not-a-job", "bob"))).kind).toBe("not_tracked");

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { GenerationRequest } from "../generation-request.js";
-import { findBlocked } from "../guild-settings/blocked-words.js";
 import type { GuildSettingsService } from "../guild-settings/guild-settings.js";
 import { BOT_SCOPE, scopeOf } from "../quotas/quota-scope.js";
 import type { QuotaService } from "../quotas/quota-service.js";
@@ -8,6 +7,7 @@ import type { Exceeded, QuotaSettings } from "../quotas/quota-settings.js";
 import type { QuotaSettingsService } from "../quotas/quota-settings-service.js";
 import type { ServerKeyProblem } from "../ttapi/server-key-alerts.js";
 import type { ServerKeys } from "../ttapi/server-keys.js";
+import { type AccessRefusal, type Asker, accessRefusal } from "./access-rules.js";
 import type { JobHistory } from "./job-history.js";
 import { chargesOf, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
@@ -32,14 +32,10 @@ export type StartResult =
   | { kind: "too_many_active"; limit: number }
   /** The server's line already holds this many requests. */
   | { kind: "line_full"; limit: number }
-  /** The server allows videos only in these channels. */
-  | { kind: "channel_not_allowed"; channels: string[] }
-  /** The prompt contains something the server blocked (which is not said back). */
-  | { kind: "blocked_prompt" }
+  /** The server's rules: where, by whom, and what (see access-rules). */
+  | AccessRefusal
   /** The server pays with its own key, which the bot can no longer open: set it again. */
-  | { kind: "server_key_unreadable" }
-  /** The server's own rules cannot be read: refused rather than served without them. */
-  | { kind: "settings_unreadable" };
+  | { kind: "server_key_unreadable" };
 
 export type Refusal = Exclude<StartResult, { kind: "started" }>;
 
@@ -90,7 +86,7 @@ export class Admission {
     // One round trip at most, and none once both are cached.
     const { guildId } = input.origin;
     const [refusal, settings, payer] = await Promise.all([
-      this.refusedByServer(input),
+      this.refusedAccess(input.origin, input.request.prompt),
       this.options.quotaSettings.settings(scope),
       guildId && this.options.serverKeys ? this.options.serverKeys.payer(guildId) : "operator",
     ]);
@@ -114,19 +110,16 @@ export class Admission {
     }
   }
 
-  /** The server's own rules (channels, blocked words), before anything is reserved. */
-  private async refusedByServer(input: StartGeneration): Promise<Refusal | undefined> {
-    const { guildId, channelId } = input.origin;
+  /**
+   * The server's rules (channels, roles, blocked words: access-rules) for this asker,
+   * before anything is reserved; with a prompt, its blocked words too.
+   */
+  async refusedAccess(asker: Asker, prompt?: string): Promise<AccessRefusal | undefined> {
+    const { guildId } = asker;
     if (guildId === null) return undefined;
-    const settings = await this.options.guildSettings.get(guildId);
-    if (this.options.guildSettings.damaged(guildId)) return { kind: "settings_unreadable" };
-    if (settings.channels.length > 0 && !settings.channels.includes(channelId)) {
-      return { kind: "channel_not_allowed", channels: settings.channels };
-    }
-    if (findBlocked(input.request.prompt, settings.blockedWords) !== undefined) {
-      return { kind: "blocked_prompt" };
-    }
-    return undefined;
+    const { guildSettings } = this.options;
+    const settings = await guildSettings.get(guildId);
+    return accessRefusal({ settings, damaged: guildSettings.damaged(guildId) }, asker, prompt);
   }
 
   /** The member's cap and the server's line, on counts in memory: nothing is awaited. */

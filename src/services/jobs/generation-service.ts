@@ -1,5 +1,6 @@
 import type { Logger } from "../../logger.js";
 import type { QuotaService } from "../quotas/quota-service.js";
+import type { AccessRefusal, Asker } from "./access-rules.js";
 import {
   Admission,
   type AdmissionOptions,
@@ -82,6 +83,14 @@ export class GenerationService {
   /** Requests in the bot's line. */
   get lineLength(): number {
     return this.waiting.length;
+  }
+
+  /**
+   * Whether the server's rules let this member ask here (see access-rules), for an
+   * entrance that answers before the request is complete; `start` applies them anyway.
+   */
+  refusedAccess(asker: Asker): Promise<AccessRefusal | undefined> {
+    return this.admission.refusedAccess(asker);
   }
 
   async start(input: StartGeneration): Promise<StartResult> {

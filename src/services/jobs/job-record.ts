@@ -97,6 +97,8 @@ export const jobRecordSchema = z.object({
     locale: z.string().nullable(),
     /** The requester's roles when they asked: which role limit applies (`/grok-quota role`). */
     roleIds: z.array(z.string()).default([]),
+    /** Whether they had Manage Server (who may make videos when roles are listed). */
+    managesServer: z.boolean().default(false),
   }),
   delivery: jobDeliverySchema,
   result: z

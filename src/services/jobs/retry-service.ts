@@ -19,6 +19,8 @@ export interface RetryRequest {
   actorLocale: string | null;
   /** The actor's roles here: their role limit applies to the new job. */
   actorRoleIds: readonly string[];
+  /** Whether the actor has Manage Server (who may make videos when roles are listed). */
+  actorManagesServer: boolean;
   /** A 🔁 reaction, which Discord may deliver twice (a button click has its own id). */
   viaReaction: boolean;
 }
@@ -91,6 +93,7 @@ export class RetryService {
         ...original.origin,
         userId: request.actorId,
         roleIds: [...request.actorRoleIds],
+        managesServer: request.actorManagesServer,
         // A reaction carries no locale: the requester's own is the best guess for them.
         locale:
           request.actorLocale ??
