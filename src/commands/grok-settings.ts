@@ -15,7 +15,7 @@ import type { InteractionDeps } from "../handlers/interaction-deps.js";
 import { requirePermission } from "../handlers/require-permission.js";
 import type { Catalog } from "../i18n/catalog.js";
 import type { GuildSettings } from "../services/guild-settings/guild-settings.js";
-import { apiKeyModal } from "../views/components.js";
+import { apiKeyModal } from "../views/component-views.js";
 import { describeGuildSettings } from "../views/guild-settings.js";
 import { shown } from "../views/member-text.js";
 import { describeSettings } from "../views/quota-messages.js";

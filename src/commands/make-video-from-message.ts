@@ -5,7 +5,7 @@ import {
   type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from "discord.js";
 import { imageOf } from "../discord/message-image.js";
-import { makeVideoModal } from "../views/components.js";
+import { makeVideoModal } from "../views/component-views.js";
 import type { MessageCommandModule } from "./command-module.js";
 import { named } from "./localized.js";
 

@@ -12,7 +12,7 @@ import { isTerminal, type JobRecord } from "../services/jobs/job-record.js";
 import type { JobStore } from "../services/jobs/job-store.js";
 import type { ReferenceImages } from "../services/media/reference-images.js";
 import type { ModelLimits } from "../services/ttapi/model-limits.js";
-import { remixModal } from "../views/components.js";
+import { remixModal } from "../views/component-views.js";
 import { describeAdmissionRefusal, describeInvalidOptions } from "../views/user-messages.js";
 import { type ButtonComponent, button, type ModalComponent, modal } from "./component.js";
 

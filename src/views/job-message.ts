@@ -8,7 +8,7 @@ import {
 import { type Catalog, catalogFor } from "../i18n/catalog.js";
 import { chargeOutcome } from "../services/jobs/job-lifecycle.js";
 import { isTerminal, type JobRecord, type JobStatus } from "../services/jobs/job-record.js";
-import { cancelButton, remixButton, retryButton } from "./components.js";
+import { cancelButton, remixButton, retryButton } from "./component-views.js";
 import { shown } from "./member-text.js";
 import { NO_MENTIONS } from "./no-mentions.js";
 import { describeFailure, describeNotAttached } from "./user-messages.js";
