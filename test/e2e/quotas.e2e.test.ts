@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
 import { type FakeWorld, startFakeWorld } from "../../src/fakes/fake-world.js";
 import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import { finishedReply, finishedRetryOf, shownVideo, submitsOf } from "../support/e2e-helpers.js";
 
 let world: FakeWorld;
@@ -35,7 +36,7 @@ const quotaRefusal = (call: RestCall) =>
 describe("quotas end to end", () => {
   it("refuses a member's second video of the day, privately and without calling TTAPI", async () => {
     const saved = await privateAnswer("grok-quota set", { member_videos: 1, period: "day" });
-    expect(saved).toContain("Videos per member per period: **1 video**");
+    expect(saved).toContain(en.settingsLimits.memberVideos(en.videos(1)));
 
     await finishedReply(
       world,
@@ -43,9 +44,7 @@ describe("quotas end to end", () => {
     );
     const { interactionId } = world.discord.runCommand("grok-video", { prompt: "quota: second" });
     const refusal = await world.discord.calls.waitFor(quotaRefusal, 5_000, "the refusal");
-    expect(String(refusal.body?.content)).toMatch(
-      /You have used all 1 video .* Usage resets <t:\d+:R>\./,
-    );
+    expect(String(refusal.body?.content)).toContain(fixedPart(en.quotaMemberVideos(1, ANY)));
     expect(submitsOf(world, "quota: second")).toHaveLength(0);
     // The public "thinking…" reply was removed; only the member saw the refusal.
     expect(world.discord.originalResponse(interactionId)?.deleted).toBe(true);
@@ -57,9 +56,9 @@ describe("quotas end to end", () => {
       { member_videos: 1 },
       world.discord.users.alice,
     );
-    expect(answer).toContain("You need the **Manage Server** permission");
+    expect(answer).toContain(en.permissions.manageServer);
     const shown = await privateAnswer("grok-quota show");
-    expect(shown).toContain("Videos per member per period: **unlimited**");
+    expect(shown).toContain(en.settingsLimits.memberVideos(en.unlimited));
   });
 
   it("starts exactly 3 jobs when 20 requests arrive together against a limit of 3", async () => {
@@ -123,7 +122,7 @@ describe("quotas end to end", () => {
       expect(shownVideo(reply).file).toBeDefined();
       expect(world.discord.calls.filter(quotaRefusal)).toHaveLength(0);
       const failed = await finishedReply(world, failing.interactionId);
-      expect(failed.content).toContain("This did not use your quota.");
+      expect(failed.content).toContain(en.quotaGivenBack);
     });
 
     it("accepts a Retry clicked on the failure as it appears", async () => {
@@ -140,7 +139,7 @@ describe("quotas end to end", () => {
       await world.discord.calls.waitFor(() => retryAnswer() !== undefined, 5_000, "the answer");
       held.release();
 
-      expect(String(retryAnswer()?.body?.content)).toContain("Making it again");
+      expect(String(retryAnswer()?.body?.content)).toContain(en.retryStarted);
       const retry = await finishedRetryOf(world, retried);
       expect(shownVideo(retry).file).toBeDefined();
     });
@@ -155,7 +154,7 @@ describe("quotas end to end", () => {
     expect(reply.embeds[0]?.footer?.text).toContain("Left today: you: 2/3 videos, 91/100 credits");
 
     const usage = await privateAnswer("grok-usage", {}, world.discord.users.alice);
-    expect(usage).toContain("You have made **1 video** (9 credits) today here.");
+    expect(usage).toContain(en.usageMade(en.videos(1), en.credits(9), en.periods.day));
     expect(usage).toContain("you: 2/3 videos");
 
     const shown = await privateAnswer("grok-quota show");
@@ -172,21 +171,21 @@ describe("quotas end to end", () => {
     const reset = await privateAnswer("grok-quota reset", {
       member: { userId: world.discord.users.alice.id },
     });
-    expect(reset).toContain("reset for <@");
+    expect(reset).toContain(en.quotaReset(`<@${world.discord.users.alice.id}>`));
     await finishedReply(
       world,
       world.discord.runCommand("grok-video", { prompt: "quota: after reset" }).interactionId,
     );
     const cleared = await privateAnswer("grok-quota clear", { limit: "all" });
-    expect(cleared).toContain("Videos per member per period: **unlimited**");
+    expect(cleared).toContain(en.settingsLimits.memberVideos(en.unlimited));
   });
 
   it("refuses invalid values sent raw, with a message, changing nothing", async () => {
     const answer = await privateAnswer("grok-quota set", { member_videos: -5, max_length: 99 });
-    expect(answer).toContain("member_videos must be at least 1");
-    expect(answer).toContain("max_length must be 1 to 30");
+    expect(answer).toContain(en.quotaAtLeastOne("member_videos"));
+    expect(answer).toContain(en.quotaMaxLengthRange(1, 30));
     expect(await privateAnswer("grok-quota show")).toContain(
-      "Videos per member per period: **unlimited**",
+      en.settingsLimits.memberVideos(en.unlimited),
     );
   });
 });

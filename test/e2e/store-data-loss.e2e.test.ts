@@ -4,6 +4,7 @@ import { EXIT } from "../../src/exit-codes.js";
 import { catalogFor } from "../../src/i18n/catalog.js";
 import { runEntryPoint } from "../support/bot-process.js";
 import { capturedLog } from "../support/captured-log.js";
+import { ANY, fixedPart } from "../support/catalog-text.js";
 import { onSqliteFile } from "../support/damage-stored.js";
 import {
   answerTo,
@@ -108,7 +109,7 @@ describe.each(storeBackends())(
           w.discord.runCommand("grok-video", { prompt: `reset: ${n}` }).interactionId,
         );
       const over = await answerTo(w, w.discord.runCommand("grok-video", { prompt: "reset: 4" }));
-      expect(over).toContain(t.quotaGuildVideos(3, "§").split("§")[0]);
+      expect(over).toContain(fixedPart(t.quotaGuildVideos(3, ANY)));
     });
 
     it("the operator's budget: refused until the operator runs quota:reset", async (context) => {
