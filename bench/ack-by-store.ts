@@ -1,10 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js";
-import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
-import { startBotProcess } from "../test/support/bot-process.js";
+import type { RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startRedis } from "../test/support/redis-server.js";
+import { startBotOnFakes } from "./bot-on-fakes.js";
 import { ms, percentile } from "./figures.js";
 
 /**
@@ -39,16 +38,7 @@ export async function benchAckByStore(members: number, runs: number): Promise<vo
 }
 
 async function acknowledgements(storeUrl: string, members: number): Promise<number[]> {
-  const ttapi = new FakeTtapi({ apiKey: "bench-key" });
-  const discord = new FakeDiscord();
-  await Promise.all([ttapi.start(), discord.start()]);
-  const bot = startBotProcess({
-    DISCORD_TOKEN: discord.token,
-    TTAPI_API_KEY: "bench-key",
-    TTAPI_BASE_URL: ttapi.baseUrl,
-    DISCORD_API_BASE_URL: discord.apiBaseUrl,
-    STORE_URL: storeUrl,
-  });
+  const { discord, bot, stop } = await startBotOnFakes({ env: { STORE_URL: storeUrl } });
   try {
     await bot.ready;
     const users = Array.from({ length: members }, (_, i) => discord.addMember(`ack${i}`));
@@ -65,8 +55,6 @@ async function acknowledgements(storeUrl: string, members: number): Promise<numb
       }),
     );
   } finally {
-    bot.killAll();
-    await bot.exited;
-    await Promise.all([ttapi.stop(), discord.stop()]);
+    await stop();
   }
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
 import { loadConfig } from "../src/config.js";
-import { FakeDiscord, type RestCall } from "../src/fakes/discord/fake-discord.js";
+import type { RestCall } from "../src/fakes/discord/fake-discord.js";
 import { startFakeWorld } from "../src/fakes/fake-world.js";
 import { FakeTtapi } from "../src/fakes/ttapi/fake-ttapi.js";
 import { createJobCore } from "../src/job-core.js";
@@ -12,11 +12,11 @@ import type { GenerationService } from "../src/services/jobs/generation-service.
 import type { JobRecord } from "../src/services/jobs/job-record.js";
 import { openStore, type Store, type StoreBackend } from "../src/services/store.js";
 import { TtapiClient } from "../src/services/ttapi/ttapi-client.js";
-import { startBotProcess } from "../test/support/bot-process.js";
 import { createJobServices } from "../test/support/job-services.js";
 import { startRedis } from "../test/support/redis-server.js";
 import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
 import { benchAckByStore } from "./ack-by-store.js";
+import { startBotOnFakes } from "./bot-on-fakes.js";
 import { ms, percentile, rssOf } from "./figures.js";
 import { benchSoak } from "./soak.js";
 import { benchStoreLatency } from "./store-latency.js";
@@ -245,18 +245,9 @@ async function finishTogether(
   size: number,
   options: { env: Record<string, string>; uploadLimit: number },
 ) {
-  const ttapi = new FakeTtapi({ apiKey: "bench-key" });
-  const discord = new FakeDiscord({ attachmentSizeLimit: options.uploadLimit });
-  await Promise.all([ttapi.start(), discord.start()]);
-  const bot = startBotProcess({
-    DISCORD_TOKEN: discord.token,
-    TTAPI_API_KEY: "bench-key",
-    TTAPI_BASE_URL: ttapi.baseUrl,
-    DISCORD_API_BASE_URL: discord.apiBaseUrl,
-    STORE_URL: "memory://",
-    TTAPI_POLL_INTERVAL_MS: "50",
-    TTAPI_POLL_MAX_INTERVAL_MS: "100",
-    ...options.env,
+  const { ttapi, discord, bot, stop } = await startBotOnFakes({
+    attachmentSizeLimit: options.uploadLimit,
+    env: { TTAPI_POLL_INTERVAL_MS: "50", TTAPI_POLL_MAX_INTERVAL_MS: "100", ...options.env },
   });
   try {
     await bot.ready;
@@ -290,8 +281,7 @@ async function finishTogether(
     const uploads = discord.calls.filter((c) => c.files.length > 0).length;
     return { before, peak, tookMs: performance.now() - startedAt, uploads };
   } finally {
-    bot.killAll();
-    await Promise.all([ttapi.stop(), discord.stop()]);
+    await stop();
   }
 }
 
