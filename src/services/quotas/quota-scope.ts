@@ -34,3 +34,6 @@ export function scopeId(scope: QuotaScope): string {
  */
 export const repairedBy = (id: string): "admin" | "operator" =>
   id.startsWith("guild:") ? "admin" : "operator";
+
+/** Where members' usage under role limits with a period of their own is counted. */
+export const roleScopeId = (scopeId: string) => `${scopeId}:roles`;

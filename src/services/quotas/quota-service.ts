@@ -1,22 +1,13 @@
-import { z } from "zod";
 import type { Logger } from "../../logger.js";
-import { type AtomicStep, runStep } from "../atomic-steps.js";
+import { runStep } from "../atomic-steps.js";
 import type { Store } from "../store.js";
-import { lineageStep } from "./ledger-loss.js";
+import { LedgerDamage } from "./ledger-damage.js";
 import { bumpEpochStep, resetMemberStep } from "./ledger-reset-steps.js";
 import { type CloseInput, closeStep, reserveStep } from "./ledger-steps.js";
+import { LedgerWindows } from "./ledger-windows.js";
 import type { QuotaCharge } from "./quota-charge.js";
-import {
-  epochKey,
-  type Ledger,
-  memberKey,
-  memberUsageSchema,
-  topKey,
-  topSchema,
-  totalKey,
-  totalsSchema,
-} from "./quota-ledger-keys.js";
-import { type QuotaScope, repairedBy, scopeId } from "./quota-scope.js";
+import type { Ledger } from "./quota-ledger-keys.js";
+import { type QuotaScope, repairedBy, roleScopeId, scopeId } from "./quota-scope.js";
 import {
   type CountedLimits,
   type Exceeded,
@@ -27,9 +18,7 @@ import {
 } from "./quota-settings.js";
 import type { QuotaSettingsService } from "./quota-settings-service.js";
 import { currentWindow, type QuotaWindow } from "./quota-window.js";
-import type { UsageReport, UsageTotals } from "./usage-report.js";
-
-const ZERO: UsageTotals = { videos: 0, credits: 0 };
+import { readUsageReport, type UsageReport } from "./usage-report.js";
 
 type Refused = { ok: false; exceeded: Exceeded; resetsAt: number };
 
@@ -65,11 +54,6 @@ export interface QuotaServiceOptions {
   onDamaged?: (what: "quota_counter") => void;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Where members' usage under role limits with a period of their own is counted. */
-export const roleScopeId = (scopeId: string) => `${scopeId}:roles`;
-
 /**
  * The usage ledger: a request reserves one video and the credits expected for its
  * length; SUCCESS settles it with the credits TTAPI charged, anything else releases it.
@@ -83,52 +67,20 @@ export const roleScopeId = (scopeId: string) => `${scopeId}:roles`;
  * miss a member until their usage changes again.
  */
 export class QuotaService {
-  /**
-   * Each window's epoch as last seen here: only a reset changes it, and a server's resets
-   * come through the process that serves it, so a report reads its keys in one round trip.
-   */
-  private readonly epochs = new Map<string, number>();
   private readonly now: () => number;
   private readonly resetListeners: ((reset: UsageReset) => void)[] = [];
-  /** Damaged counters already logged: once each per process, however many are refused. */
-  private readonly damageLogged = new Set<string>();
-  /** This process wrote (or found) the store's lineage: its absence is a loss (ledger-loss). */
-  private lineageExpected = false;
+  private readonly damage: LedgerDamage;
+  private readonly windows: LedgerWindows;
 
   constructor(private readonly options: QuotaServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.damage = new LedgerDamage({ ...options, atomic: options.store.atomic });
+    this.windows = new LedgerWindows({ ...options, now: this.now });
   }
 
-  /**
-   * Marks the store as this process's from now on: if its data is later lost, the windows
-   * then open are refused where limited until reset, not counted again from zero.
-   */
-  async open(): Promise<void> {
-    const { lostAt } = await runStep(this.options.store.atomic, lineageStep, { now: this.now() });
-    this.lineageExpected = true;
-    if (lostAt !== null) {
-      this.options.logger.warn(
-        { lostAt: new Date(lostAt).toISOString() },
-        "the store lost its data earlier: limited windows open then are refused until an admin runs /grok-quota reset",
-      );
-    }
-  }
-
-  private reportDamage(ledger: { scopeId: string; windowKey: string }, counter: string): void {
-    const key = `${ledger.scopeId}:${ledger.windowKey}:${counter}`;
-    if (this.damageLogged.has(key)) return;
-    this.damageLogged.add(key);
-    this.options.onDamaged?.("quota_counter");
-    const fix =
-      repairedBy(ledger.scopeId) === "admin"
-        ? "an admin runs /grok-quota reset"
-        : "the operator runs npm run quota:reset";
-    this.options.logger.error(
-      { scope: ledger.scopeId, window: ledger.windowKey, counter },
-      counter === "lost"
-        ? `usage counts were lost with the store's data (flushed, or restarted without persistence): requests this window's limits govern are refused until ${fix}`
-        : `a usage counter cannot be read (damaged store value): requests it governs are refused until ${fix}`,
-    );
+  /** See LedgerDamage.open: before the first reservation. */
+  open(): Promise<void> {
+    return this.damage.open(this.now());
   }
 
   /** Told of every usage reset by an admin (the audit log). */
@@ -199,21 +151,21 @@ export class QuotaService {
     member: MemberLimit,
     limits: CountedLimits,
   ): Promise<WindowReservation> {
-    const ledger = this.ledgerOf(id, window);
-    const outcome = await this.step(reserveStep, ledger, {
+    const ledger = this.windows.ledgerOf(id, window);
+    const outcome = await this.windows.step(reserveStep, ledger, {
       scopeId: ledger.scopeId,
       windowKey: ledger.windowKey,
-      ttlMs: this.ttl(ledger),
+      ttlMs: this.windows.ttl(ledger),
       userId: input.userId,
       jobId: input.jobId,
       credits: expectedCredits(input.videoSeconds),
       limits,
       windowStart: window.start,
-      lineageExpected: this.lineageExpected,
+      lineageExpected: this.damage.lineageExpected,
       now: this.now(),
     });
     if (outcome.kind === "damaged") {
-      this.reportDamage(ledger, outcome.counter);
+      this.damage.report(ledger, outcome.counter);
       return {
         ok: false,
         exceeded: {
@@ -237,7 +189,7 @@ export class QuotaService {
       return { ok: false, exceeded, resetsAt: window.end };
     }
     const epoch = outcome.kind === "reserved" ? outcome.epoch : 0;
-    this.rememberEpoch(ledger, epoch);
+    this.windows.rememberEpoch(ledger, epoch);
     return { ok: true, charge: { ...ledger, epoch } };
   }
 
@@ -251,16 +203,16 @@ export class QuotaService {
     input: { userId: string; jobId: string; videoSeconds: number },
   ): Promise<QuotaCharge> {
     const ledger = { ...charge, epoch: 0 };
-    const outcome = await this.step(reserveStep, ledger, {
+    const outcome = await this.windows.step(reserveStep, ledger, {
       scopeId: charge.scopeId,
       windowKey: charge.windowKey,
-      ttlMs: this.ttl(ledger),
+      ttlMs: this.windows.ttl(ledger),
       userId: input.userId,
       jobId: input.jobId,
       credits: expectedCredits(input.videoSeconds),
       limits: { memberVideos: null, memberCredits: null, guildVideos: null, credits: null },
       windowStart: 0,
-      lineageExpected: this.lineageExpected,
+      lineageExpected: this.damage.lineageExpected,
       now: this.now(),
     });
     return { ...charge, epoch: outcome.kind === "reserved" ? outcome.epoch : charge.epoch };
@@ -276,38 +228,20 @@ export class QuotaService {
     await this.close(charge, jobId, { kind: "release" });
   }
 
+  /** The scope's usage and the member's in their current windows (`/grok-usage`, footers). */
   async report(
     scope: QuotaScope,
     userId: string,
     roleIds: readonly string[] = [],
   ): Promise<UsageReport> {
-    const id = scopeId(scope);
     const settings = await this.settings(scope);
-    const now = this.now();
-    const window = currentWindow(settings.period, now);
-    const memberLimit = memberLimitOf(settings, roleIds);
-    const ownPeriod = memberLimit.period === settings.period;
-    const memberWindow = ownPeriod ? window : currentWindow(memberLimit.period, now);
-    const [ledger, memberLedger] = await Promise.all([
-      this.readLedger(id, window),
-      ownPeriod ? undefined : this.readLedger(roleScopeId(id), memberWindow),
-    ]);
-    const { kv } = this.options.store;
-    const [total, member, top] = await Promise.all([
-      kv.get(totalKey(ledger)),
-      kv.get(memberKey(memberLedger ?? ledger, userId)),
-      kv.get(topKey(ledger)),
-    ]);
-    const usage = memberUsageSchema.catch({ ...ZERO, open: [] }).parse(member);
-    return {
+    return readUsageReport(this.options.store, this.windows, {
+      scopeId: scopeId(scope),
       settings,
-      window,
-      scope: totalsSchema.catch(ZERO).parse(total),
-      memberLimit,
-      memberWindow,
-      member: { videos: usage.videos, credits: usage.credits },
-      top: topSchema.catch([]).parse(top),
-    };
+      userId,
+      roleIds,
+      now: this.now(),
+    });
   }
 
   /** Forgets this period's usage of the whole guild, or of one member. */
@@ -322,9 +256,9 @@ export class QuotaService {
       ),
     );
     const ledgers = [
-      this.ledgerOf(id, currentWindow(settings.period, now)),
+      this.windows.ledgerOf(id, currentWindow(settings.period, now)),
       ...[...rolePeriods].map((period) =>
-        this.ledgerOf(roleScopeId(id), currentWindow(period, now)),
+        this.windows.ledgerOf(roleScopeId(id), currentWindow(period, now)),
       ),
     ];
     await Promise.all(ledgers.map((ledger) => this.resetLedger(ledger, memberId)));
@@ -338,62 +272,22 @@ export class QuotaService {
   private async resetLedger(ledger: Ledger, memberId: string | undefined): Promise<void> {
     const { scopeId: id, windowKey } = ledger;
     await this.options.beforeWindow?.(id, windowKey, ledger.expiresAt);
-    const window = { scopeId: id, windowKey, ttlMs: this.ttl(ledger) };
+    const window = { scopeId: id, windowKey, ttlMs: this.windows.ttl(ledger) };
     const { atomic } = this.options.store;
     if (memberId) await runStep(atomic, resetMemberStep, { ...window, memberId });
     else {
       await runStep(atomic, bumpEpochStep, { ...window, now: this.now() });
-      this.epochs.delete(epochKey(id, windowKey));
+      this.windows.forgetEpoch(id, windowKey);
     }
   }
 
   private async close(charge: QuotaCharge, jobId: string, outcome: CloseInput["outcome"]) {
     const ledger: Ledger = charge;
-    await this.step(closeStep, ledger, { ledger, jobId, ttlMs: this.ttl(ledger), outcome });
-  }
-
-  /** Runs a step; a window found in an older layout is converted and the step run again. */
-  private async step<Input, Output extends { kind: string }>(
-    step: AtomicStep<Input, Output>,
-    ledger: Ledger,
-    input: Input,
-  ): Promise<Output> {
-    const { atomic } = this.options.store;
-    const first = await runStep(atomic, step, input);
-    if (first.kind !== "legacy" || !this.options.beforeWindow) return first;
-    await this.options.beforeWindow(ledger.scopeId, ledger.windowKey, ledger.expiresAt);
-    return runStep(atomic, step, input);
-  }
-
-  /** A window's ledger, its epoch not yet known (the steps read it). */
-  private ledgerOf(id: string, window: QuotaWindow): Ledger {
-    return { scopeId: id, windowKey: window.key, epoch: 0, expiresAt: window.end + DAY_MS };
-  }
-
-  /** The scope's ledger for a window as it stands (converted from an older layout first). */
-  private async readLedger(id: string, window: QuotaWindow): Promise<Ledger> {
-    const ledger = this.ledgerOf(id, window);
-    await this.options.beforeWindow?.(id, window.key, ledger.expiresAt);
-    const key = epochKey(id, window.key);
-    const epoch =
-      this.epochs.get(key) ??
-      z
-        .number()
-        .int()
-        .catch(0)
-        .parse(await this.options.store.kv.get(key));
-    this.rememberEpoch(ledger, epoch);
-    return { ...ledger, epoch };
-  }
-
-  private rememberEpoch(ledger: Ledger, epoch: number): void {
-    // Windows come and go: bound what is kept.
-    if (this.epochs.size > 10_000) this.epochs.clear();
-    this.epochs.set(epochKey(ledger.scopeId, ledger.windowKey), epoch);
-  }
-
-  /** Usage expires a day after its window ends, so the store does not grow. */
-  private ttl(ledger: Ledger): number {
-    return Math.max(1, ledger.expiresAt - this.now());
+    await this.windows.step(closeStep, ledger, {
+      ledger,
+      jobId,
+      ttlMs: this.windows.ttl(ledger),
+      outcome,
+    });
   }
 }

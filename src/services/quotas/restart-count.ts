@@ -1,11 +1,9 @@
 import { runStep } from "../atomic-steps.js";
 import type { Store } from "../store.js";
 import { bumpEpochStep } from "./ledger-reset-steps.js";
-import { type QuotaScope, scopeId } from "./quota-scope.js";
-import { roleScopeId } from "./quota-service.js";
+import { LedgerWindows } from "./ledger-windows.js";
+import { type QuotaScope, roleScopeId, scopeId } from "./quota-scope.js";
 import { currentWindow, QUOTA_PERIODS } from "./quota-window.js";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Counts a scope from zero in the current window of every period, its role ledgers
@@ -14,16 +12,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * gains an epoch, which expires with it.
  */
 export async function restartCount(
-  store: Pick<Store, "atomic">,
+  store: Pick<Store, "kv" | "atomic">,
   scope: QuotaScope,
   now: number,
 ): Promise<void> {
+  const windows = new LedgerWindows({ store, now: () => now });
   const id = scopeId(scope);
-  const windows = [id, roleScopeId(id)].flatMap((ledger) =>
-    QUOTA_PERIODS.map((period) => {
-      const window = currentWindow(period, now);
-      return { scopeId: ledger, windowKey: window.key, ttlMs: window.end + DAY_MS - now, now };
-    }),
+  const ledgers = [id, roleScopeId(id)].flatMap((ledgerId) =>
+    QUOTA_PERIODS.map((period) => windows.ledgerOf(ledgerId, currentWindow(period, now))),
   );
-  await Promise.all(windows.map((window) => runStep(store.atomic, bumpEpochStep, window)));
+  await Promise.all(
+    ledgers.map((ledger) =>
+      runStep(store.atomic, bumpEpochStep, {
+        scopeId: ledger.scopeId,
+        windowKey: ledger.windowKey,
+        ttlMs: windows.ttl(ledger),
+        now,
+      }),
+    ),
+  );
 }
