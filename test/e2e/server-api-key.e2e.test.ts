@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import {
   answerTo,
   finishedReply,
@@ -45,13 +46,13 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
     expect(JSON.stringify(form.body)).toContain("grok-video:api-key");
 
     // A key TTAPI refuses is not kept; a member without Manage Server cannot set one.
-    expect(await enterKey("srv-wrong-key-0000")).toContain("TTAPI did not accept that key");
+    expect(await enterKey("srv-wrong-key-0000")).toContain(en.apiKeyRefused);
     const forged = answerTo(
       w,
       discord.submitModal("grok-video:api-key", { key: SERVER_KEY }, alice),
     );
-    expect(await forged).toContain("Manage Server");
-    expect(await enterKey(SERVER_KEY)).toContain("own TTAPI key (ending in Q2x9)");
+    expect(await forged).toContain(en.permissions.manageServer);
+    expect(await enterKey(SERVER_KEY)).toContain(en.apiKeySaved("Q2x9"));
     expect(await admin("grok-settings show")).toContain(
       "TTAPI key: **this server's own (ending in Q2x9)**",
     );
@@ -82,14 +83,14 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
     for (const prompt of ["own key: empty", "own key: still empty"]) {
       const run = discord.runCommand("grok-video", { prompt, length: 10 }, alice);
       const failed = await finishedReply(w, run.interactionId);
-      expect(failed.content).toContain("This server's own TTAPI balance is used up");
+      expect(failed.content).toContain(en.failures.server_balance());
     }
     const dms = () =>
       discord.calls.filter(
         (c) => c.method === "POST" && c.path === `/channels/${discord.dmChannelId}/messages`,
       );
     await discord.calls.waitFor(() => dms().length === 1);
-    expect(String(dms()[0]!.body?.content)).toContain("own key is used up");
+    expect(String(dms()[0]!.body?.content)).toContain(fixedPart(en.serverBalanceNotice(ANY)));
 
     // With a log channel, the admins hear it there instead (and the key's change is logged).
     const logChannel = discord.addChannel();
@@ -115,11 +116,11 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
       logged().some((c) => String(c.body?.content).includes("TTAPI refused the TTAPI key")),
     );
     expect(dms()).toHaveLength(1);
-    expect(await admin("grok-settings api-key remove")).toContain("Removed");
+    expect(await admin("grok-settings api-key remove")).toContain(en.apiKeyRemoved);
     await discord.calls.waitFor(() =>
       logged().some((c) => String(c.body?.content).includes("removed this server's own TTAPI key")),
     );
-    expect(await admin("grok-settings show")).toContain("TTAPI key: **the bot's**");
+    expect(await admin("grok-settings show")).toContain(en.settingsApiKey(null));
 
     // Never in a log line at any level, nor in anything the bot sent to Discord.
     expect(log.lines.filter((line) => line.msg === "server TTAPI key saved")).toHaveLength(1);
@@ -161,11 +162,11 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
       };
     };
 
-    expect(await enterKey(firstKey)).toContain("ending in Q2x9");
+    expect(await enterKey(firstKey)).toContain(en.apiKeySaved("Q2x9"));
     const before = await underWay("made before the key changed");
     expect(before.apiKey).toBe(firstKey);
     // The admin rotates the key: new videos use the new one, the one under way its own.
-    expect(await enterKey(secondKey)).toContain("ending in 4Hq8");
+    expect(await enterKey(secondKey)).toContain(en.apiKeySaved("4Hq8"));
     const after = await underWay("made after the key changed");
     expect(after.apiKey).toBe(secondKey);
     for (const video of [before, after]) {
@@ -178,7 +179,7 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
     const last = await underWay("made before the key was removed");
     expect(
       await answerTo(w, discord.runCommand("grok-settings api-key remove", {}, owner)),
-    ).toContain("Removed");
+    ).toContain(en.apiKeyRemoved);
     const { reply, fetchedWith } = await last.finish();
     expect(shownVideo(reply).file).toBeDefined();
     expect(fetchedWith).toEqual(new Set([secondKey]));
@@ -198,6 +199,6 @@ describe.each(backends)("a server's own TTAPI key, on $name", ({ prepare }) => {
       w,
       w.discord.runCommand("grok-settings api-key set", {}, w.discord.users.owner),
     );
-    expect(answer).toContain("its operator has not set SECRETS_KEY");
+    expect(answer).toContain(en.apiKeyOff);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it, type TestContext } from "vitest";
 import type { FakeWorld, FakeWorldOptions } from "../../src/fakes/fake-world.js";
 import { capturedLog } from "../support/captured-log.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import {
   answerTo,
   finishedReply,
@@ -63,14 +64,14 @@ describe.each(backends)(
       const { interactionId } = w.discord.runCommand("grok-video", { prompt: "late: a comet" });
       const waiting = await replyShowing(w, interactionId, MAY_STILL_BE_MADE);
       expect(waiting.embeds[0]?.title).toBe("❔ Waiting for TTAPI to confirm your request…");
-      expect(waiting.content).toContain("Trying again now may be charged twice.");
+      expect(waiting.content).toContain(en.unconfirmedNotice);
 
       // The reservation is held: the member's one video of the day is taken.
       const again = await answerTo(
         w,
         w.discord.runCommand("grok-video", { prompt: "late: again" }),
       );
-      expect(again).toContain("You have used all 1 video");
+      expect(again).toContain(fixedPart(en.quotaMemberVideos(1, ANY)));
 
       const jobId = (await w.ttapi.submits.waitFor((s) => s.jobId !== undefined)).jobId!;
       expect(await w.ttapi.finishJob(jobId)).toBe(202);
@@ -90,7 +91,7 @@ describe.each(backends)(
       const { interactionId } = w.discord.runCommand("grok-video", { prompt: "edge: a reef" });
       await replyShowing(w, interactionId, MAY_STILL_BE_MADE);
       const ended = await replyShowing(w, interactionId, "This did not use your quota.");
-      expect(ended.content).toContain("TTAPI never confirmed this request");
+      expect(ended.content).toContain(en.failures.submit_uncertain());
       expect(JSON.stringify(w.discord.calls.entries)).not.toMatch(/<html|Bad Gateway/i);
       expect(w.ttapi.submits.filter((s) => s.body.prompt === "edge: a reef")).toHaveLength(1);
       const failed = lines.entries.find((line) => line.msg === "submit failed");
@@ -121,17 +122,17 @@ describe.each(backends)(
         );
       await w.discord.calls.waitFor(() => lateMessage() !== undefined, 10_000, "the late video");
       const late = lateMessage()!;
-      expect(late.content).toContain("**Correction:**");
+      expect(late.content).toContain(en.lateCorrection);
       expect(late.message_reference?.message_id).toBe(ended.id);
       // The earlier message stays as it was: history, not rewritten.
-      expect(w.discord.messages.get(ended.id)?.content).toContain("This did not use your quota.");
+      expect(w.discord.messages.get(ended.id)?.content).toContain(en.quotaGivenBack);
       expect(w.ttapi.submits.filter((s) => s.body.prompt === "too late: a lynx")).toHaveLength(1);
       // Counted again as TTAPI charged it: the member's one video of the day is used.
       const again = await answerTo(
         w,
         w.discord.runCommand("grok-video", { prompt: "too late: again" }),
       );
-      expect(again).toContain("You have used all 1 video");
+      expect(again).toContain(fixedPart(en.quotaMemberVideos(1, ANY)));
     });
 
     it("without callbacks nothing can name the job: it ends at once, sent once, quota given back", async (context) => {
@@ -139,7 +140,7 @@ describe.each(backends)(
       w.ttapi.scriptSubmits({ accept: true, lostAnswer: { dropped: true } });
       const { interactionId } = w.discord.runCommand("grok-video", { prompt: "dropped: a moth" });
       const ended = await replyShowing(w, interactionId, "This did not use your quota.");
-      expect(ended.content).toContain("TTAPI never confirmed this request");
+      expect(ended.content).toContain(en.failures.submit_uncertain());
       expect(w.ttapi.submits.filter((s) => s.body.prompt === "dropped: a moth")).toHaveLength(1);
     });
 
@@ -158,7 +159,7 @@ describe.each(backends)(
       const tries = w.ttapi.submits.filter((s) => s.body.prompt === "spell: a fox");
       expect(tries).toHaveLength(6);
       expect(tries.filter((s) => s.jobId !== undefined)).toHaveLength(1);
-      expect(JSON.stringify(w.discord.calls.entries)).not.toContain("No video this time");
+      expect(JSON.stringify(w.discord.calls.entries)).not.toContain(en.headlines.failed);
     });
   },
 );
