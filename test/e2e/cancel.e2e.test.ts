@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { en } from "../support/catalog-text.js";
 import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -34,7 +35,7 @@ describe("Cancel while waiting in the bot's line", () => {
   it("takes the request out of the line, gives its quota back, and it is never submitted", async () => {
     const w = await start({ env });
     const { first, second, message } = await aliceWaitsInLine(w);
-    expect(await usage(w)).toContain("you: 1/3 videos");
+    expect(await usage(w)).toContain(en.allowanceYou(1, 3));
 
     const click = w.discord.clickButton(message, cancelIdOf(message)!);
     await w.discord.calls.waitFor(
@@ -42,11 +43,11 @@ describe("Cancel while waiting in the bot's line", () => {
       5_000,
       "the answer to the click",
     );
-    expect(w.discord.originalResponse(click.interactionId)?.content).toContain("Cancelled");
+    expect(w.discord.originalResponse(click.interactionId)?.content).toContain(en.cancelDone);
     const cancelled = await finishedReply(w, second.interactionId);
-    expect(cancelled.content).toContain("Cancelled before it was sent to TTAPI");
-    expect(cancelled.content).toContain("This did not use your quota");
-    expect(await usage(w)).toContain("you: 2/3 videos");
+    expect(cancelled.content).toContain(en.failures.cancelled());
+    expect(cancelled.content).toContain(en.quotaGivenBack);
+    expect(await usage(w)).toContain(en.allowanceYou(2, 3));
 
     // The slot frees: nothing of the cancelled request reaches TTAPI.
     w.ttapi.scriptJob(submitsOf(w, "line: running")[0]!.jobId!, [{ status: "SUCCESS" }]);

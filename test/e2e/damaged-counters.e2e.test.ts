@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import { damageStored } from "../support/damage-stored.js";
 import {
   answerTo,
@@ -45,8 +46,9 @@ describe.each(storeBackends())(
             w,
             w.discord.runCommand("grok-video", { prompt: `damaged: ${n}` }),
           );
-          expect(refused).toContain("cannot read");
-          expect(refused).toContain("/grok-quota reset");
+          expect(refused).toBe(
+            en.quotaDamagedCounter(suffix === ":member:" ? "member" : "total", "admin"),
+          );
         }
         expect(w.ttapi.submits.entries).toHaveLength(1);
         const errors = log.lines.entries.filter((line) => line.level >= 50);
@@ -75,7 +77,13 @@ describe.each(storeBackends())(
           w,
           w.discord.runCommand("grok-video", { prompt: "one too many" }),
         );
-        expect(over).toMatch(/used all 2 videos/);
+        expect(over).toContain(
+          fixedPart(
+            limit === "DEFAULT_GUILD_VIDEO_LIMIT"
+              ? en.quotaGuildVideos(2, ANY)
+              : en.quotaMemberVideos(2, ANY),
+          ),
+        );
         expect(submitsOf(w, "one too many")).toHaveLength(0);
       },
     );
@@ -99,8 +107,7 @@ describe.each(storeBackends())(
           w,
           w.discord.runCommand("grok-video", { prompt: `unread limits: ${n}` }),
         );
-        expect(refused).toContain("cannot read this server's limits");
-        expect(refused).toContain("/grok-quota set");
+        expect(refused).toBe(en.quotaDamagedSettings);
       }
       expect(w.ttapi.submits.entries).toHaveLength(1);
       expect(log.lines.entries.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([
@@ -117,7 +124,7 @@ describe.each(storeBackends())(
         w,
         w.discord.runCommand("grok-video", { prompt: "limited: three" }),
       );
-      expect(over).toMatch(/used all 2 videos/);
+      expect(over).toContain(fixedPart(en.quotaMemberVideos(2, ANY)));
     });
   },
 );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeOptionValue, FakeUser } from "../../src/fakes/discord/discord-payloads.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { en } from "../support/catalog-text.js";
 import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -41,7 +42,9 @@ describe("/grok-jobs", () => {
     expect(mine).toMatch(/\[message\]\(https:\/\/discord\.com\/channels\/\d+\/\d+\/\d+\)/);
 
     // Another member's list needs Manage Server.
-    expect(await answer(w, { member: { userId: bob.id } }, alice)).toContain("Manage Server");
+    expect(await answer(w, { member: { userId: bob.id } }, alice)).toContain(
+      en.jobsOthersNeedManageServer,
+    );
     const asAdmin = await answer(w, { member: { userId: alice.id } }, owner);
     expect(asAdmin).toContain(`<@${alice.id}>'s last 2 video requests here`);
 
@@ -60,7 +63,7 @@ describe("/grok-jobs", () => {
     // Bob's job id typed by hand shows nothing of his.
     const bobsJob = await w.discord.autocomplete("grok-jobs", { job: "" }, "job", bob);
     const refused = await answer(w, { job: String(bobsJob[0]!.value) }, alice);
-    expect(refused).toContain("not one of the recent videos");
+    expect(refused).toContain(en.jobsNotRecent);
     expect(refused).not.toContain("heron");
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeWorld, FakeWorldOptions } from "../../src/fakes/fake-world.js";
 import { VIDEO_FILE_NAME } from "../../src/views/job-message.js";
+import { en } from "../support/catalog-text.js";
 import { finishedReply, freshWorlds, shownVideo, submitsOf } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -52,10 +53,10 @@ describe("finished videos are attached, so they outlive TTAPI's link", () => {
       w.ttapi.serveVideo(id, { size: 12 * MiB });
     });
     expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
-    expect(reply.content).toContain("Too large to attach: 12.0 MB, this server allows 10 MB");
+    expect(reply.content).toContain(en.notAttachedTooLarge(12 * MiB, 10 * MiB));
     expect(reply.embeds[0]?.title).toContain("ready");
     // Succeeded and charged like any other video: one of three used.
-    expect(reply.embeds[0]?.footer?.text).toContain("you: 2/3 videos");
+    expect(reply.embeds[0]?.footer?.text).toContain(en.allowanceYou(2, 3));
     expect(uploads(w)).toHaveLength(0);
     expect(w.ttapi.videoRequests.entries).toHaveLength(1);
   });
@@ -73,8 +74,8 @@ describe("finished videos are attached, so they outlive TTAPI's link", () => {
       w.ttapi.serveVideo(id, { failures: 1_000 });
     });
     expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
-    expect(reply.content).toContain("Could not be attached");
-    expect(reply.embeds[0]?.footer?.text).toContain("you: 2/3 videos");
+    expect(reply.content).toContain(en.notAttachedDownload);
+    expect(reply.embeds[0]?.footer?.text).toContain(en.allowanceYou(2, 3));
   });
 
   it("shows the link, saying why, when Discord refuses the upload (413)", async () => {
@@ -82,7 +83,7 @@ describe("finished videos are attached, so they outlive TTAPI's link", () => {
       w.discord.failNextUpload(413);
     });
     expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
-    expect(reply.content).toContain("Discord did not accept the file");
+    expect(reply.content).toContain(en.notAttachedRefused);
     expect(w.discord.calls.filter((c) => c.status === 413)).toHaveLength(1);
   });
 
@@ -91,7 +92,7 @@ describe("finished videos are attached, so they outlive TTAPI's link", () => {
       w.discord.failNextUpload(500, 10);
     });
     expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
-    expect(reply.content).toContain("Discord did not accept the file");
+    expect(reply.content).toContain(en.notAttachedRefused);
     expect(reply.embeds[0]?.title).toContain("ready");
   });
 
@@ -101,7 +102,7 @@ describe("finished videos are attached, so they outlive TTAPI's link", () => {
       w.discord.setBotPermissions(w.discord.users.moderator.permissions);
     });
     expect(shownVideo(reply)).toEqual({ link: w.ttapi.videoUrl(jobId), file: undefined });
-    expect(reply.content).toContain("Discord did not accept the file");
+    expect(reply.content).toContain(en.notAttachedRefused);
     const refused = w.discord.calls.filter((c) => c.status === 403 && c.files.length > 0);
     expect(refused.map((c) => c.path)).toEqual([
       `/channels/${w.discord.channelId}/messages/${reply.id}`,
