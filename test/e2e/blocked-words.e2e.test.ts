@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { en } from "../support/catalog-text.js";
 import { answerTo, finishedReply, freshWorlds } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -34,13 +35,13 @@ describe("blocked words see through disguises", () => {
     );
     for (const [how, prompt] of Object.entries(DISGUISED)) {
       const answer = await answerTo(w, w.discord.runCommand("grok-video", { prompt }));
-      expect(answer, how).toContain("This server does not allow that prompt");
+      expect(answer, how).toContain(en.blockedPrompt);
     }
     const invisible = await answerTo(
       w,
       w.discord.runCommand("grok-video", { prompt: "\u200B".repeat(1_500) }),
     );
-    expect(invisible).toContain("The prompt is empty");
+    expect(invisible).toContain(en.promptEmpty);
     expect(w.ttapi.submits.entries).toHaveLength(0);
 
     // Whole words still: a dragonfly is no dragon.

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { FakeOptionValue, FakeUser } from "../../src/fakes/discord/discord-payloads.js";
 import { PERMISSIONS, type RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { zhCN } from "../../src/i18n/zh-cn.js";
 import { RETRY_BUTTON_ID } from "../../src/interactions/custom-ids.js";
+import { en } from "../support/catalog-text.js";
 import {
   answerTo,
   finishedReply,
@@ -60,7 +62,7 @@ describe("/grok-settings", () => {
     await w.ttapi.submits.waitFor(() => submitsOf(w, "where: studio").length === 2, 5_000);
     const again = await finishedRetryOf(w, inStudio.id);
     const click2 = w.discord.clickButton(again, RETRY_BUTTON_ID);
-    expect(await answerTo(w, click2)).toContain("Making it again");
+    expect(await answerTo(w, click2)).toContain(en.retryStarted);
     expect(submitsOf(w, "where: studio")).toHaveLength(3);
   });
 
@@ -71,12 +73,12 @@ describe("/grok-settings", () => {
     );
     for (const prompt of ["a DRAGON over Paris", "ａ ｄｒａｇｏｎ"]) {
       const refused = await answerTo(w, w.discord.runCommand("grok-video", { prompt }));
-      expect(refused).toContain("This server does not allow that prompt");
+      expect(refused).toContain(en.blockedPrompt);
       expect(refused.toLowerCase()).not.toContain("dragon");
     }
     const li = w.discord.addMember("li", PERMISSIONS.member, Locale.ChineseCN);
     const chinese = w.discord.runCommand("grok-video", { prompt: "一只熊猫在跳舞" }, li);
-    expect(await answerTo(w, chinese)).toContain("本服务器不允许这个提示词");
+    expect(await answerTo(w, chinese)).toContain(zhCN.blockedPrompt);
     expect(w.ttapi.submits.entries).toHaveLength(0);
 
     // Latin entries match whole words only: a dragonfly is fine.
@@ -86,7 +88,7 @@ describe("/grok-settings", () => {
     );
     expect(w.ttapi.submits.entries).toHaveLength(1);
     const usage = await answerTo(w, w.discord.runCommand("grok-usage"));
-    expect(usage).toContain("you: 2/3 videos");
+    expect(usage).toContain(en.allowanceYou(2, 3));
   });
 
   it("posts every job event and change to the log channel, pinging nobody; a lost channel breaks nothing", async () => {
@@ -171,6 +173,6 @@ describe("/grok-settings", () => {
         "You need the **Manage Server** permission in this server to do that.",
       );
     }
-    expect(await settings(w, "show")).toContain("Videos can be made: **anywhere**");
+    expect(await settings(w, "show")).toContain(en.settingsChannels(en.settingsChannelsAnywhere));
   });
 });

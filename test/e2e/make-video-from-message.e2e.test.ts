@@ -2,6 +2,7 @@ import { InteractionResponseType } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
 import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { en } from "../support/catalog-text.js";
 import {
   callbackOf,
   finishedReply,
@@ -52,7 +53,7 @@ describe("Apps → Make a Grok video on a message with an image", () => {
     const pick = w.discord.runMessageCommand(MENU, post);
     const answer = await w.discord.calls.waitFor(callbackOf(pick.interactionId), 5_000);
     expect(answer.body?.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(String(dataOf(answer).content)).toContain("has no image to animate");
+    expect(String(dataOf(answer).content)).toContain(en.noImageInMessage);
     expect(w.ttapi.submits.entries).toHaveLength(0);
   });
 
@@ -64,7 +65,7 @@ describe("Apps → Make a Grok video on a message with an image", () => {
     const modal = await modalShown(w, w.discord.runMessageCommand(MENU, post).interactionId);
     const submitted = w.discord.submitModal(modal, { prompt: "menu: a dog", length: "long" });
     const answer = await w.discord.calls.waitFor(callbackOf(submitted.interactionId), 5_000);
-    expect(String(dataOf(answer).content)).toContain("Length must be a whole number of seconds");
+    expect(String(dataOf(answer).content)).toContain(en.lengthNotWhole);
     expect(w.ttapi.submits.entries).toHaveLength(0);
   });
 });

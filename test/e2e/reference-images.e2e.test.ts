@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
+import { en } from "../support/catalog-text.js";
 import {
   answerTo,
   finishedReply,
@@ -56,10 +57,10 @@ describe("reference images stay usable for 🔁", () => {
       5_000,
       "the notice",
     );
-    expect(String(notice.body?.content)).toContain("Nothing was charged");
+    expect(String(notice.body?.content)).toContain(en.retryImageGone);
     expect(submitsOf(w, "refer: a dog")).toHaveLength(1);
 
     const usage = await answerTo(w, w.discord.runCommand("grok-usage", {}));
-    expect(usage).toContain("you: 2/3 videos");
+    expect(usage).toContain(en.allowanceYou(2, 3));
   });
 });

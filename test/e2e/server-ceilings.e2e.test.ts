@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { en } from "../support/catalog-text.js";
 import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -22,11 +23,11 @@ describe.each(backends)(
 
       // The server's admin asks for more than the operator allows, then for no limit at all.
       const saved = await admin("grok-quota set", { server_videos: 50, period: "month" });
-      expect(saved).toContain("Server videos per period: **2 videos (the bot's ceiling)**");
-      expect(saved).toContain("Period: **day**");
+      expect(saved).toContain(en.settingsLimits.guildVideos(en.ceilingApplies(en.videos(2))));
+      expect(saved).toContain(en.settingsPeriod(en.periodNames.day));
       const cleared = await admin("grok-quota clear", { limit: "all" });
       expect(cleared).toContain("**2 videos (the bot's ceiling)**");
-      expect(cleared).toContain("no server can go above the ceilings");
+      expect(cleared).toContain(en.settingsCeilings);
 
       for (const prompt of ["ceiling: one", "ceiling: two"]) {
         await finishedReply(w, w.discord.runCommand("grok-video", { prompt }).interactionId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
+import { en } from "../support/catalog-text.js";
 import { finishedReply, freshWorlds } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -33,7 +34,7 @@ describe.each(storeBackends())(
         expect(w.ttapi.fetches.entries.filter((f) => f.jobId === ttapiJobId)).toHaveLength(1);
         expect(w.ttapi.videoRequests.entries).toHaveLength(0);
         // Settled as made (TTAPI charged it): one of the member's three is used.
-        expect(reply.embeds[0]?.footer?.text).toContain("you: 2/3 videos");
+        expect(reply.embeds[0]?.footer?.text).toContain(en.allowanceYou(2, 3));
         const errors = log.lines.entries.filter((line) => line.level >= 50);
         expect(errors.map((line) => [line.msg, line.ttapiJobId])).toEqual([
           ["TTAPI reported the job done (SUCCESS) without a video file", ttapiJobId],
