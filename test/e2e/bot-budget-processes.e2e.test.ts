@@ -7,6 +7,7 @@ import {
   oneOfTwoShards,
   startBotProcess,
 } from "../support/bot-process.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import { answerTo, videoLinkIn } from "../support/e2e-helpers.js";
 import { multiHostCleanup } from "../support/multi-host.js";
 import { redisBackend } from "../support/store-backends.js";
@@ -55,7 +56,7 @@ describe("the operator's budget shared by two bot processes on one Redis", () =>
     // The budget is spent for every server, whichever process serves it.
     for (const guild of guilds) {
       const refused = await answerTo({ discord }, video(`shared: more ${guild.id}`, guild));
-      expect(refused).toContain("The bot has used all the video credits its operator set aside");
+      expect(refused).toContain(fixedPart(en.budgetSpent(ANY)));
     }
     expect(ttapi.submits.filter((s) => s.jobId !== undefined)).toHaveLength(2);
   }, 60_000);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import { onSqliteFile } from "../support/damage-stored.js";
 import {
   answerTo,
@@ -80,7 +81,7 @@ describe("a damaged store (SQLite)", () => {
       );
     }
     const usage = await answerTo(w, w.discord.runCommand("grok-usage"));
-    expect(usage).toContain("You have made **1 video**");
+    expect(usage).toContain(fixedPart(en.usageMade(en.videos(1), ANY, ANY)));
     // The operator's budget is given back too: only the healthy job's 3 credits are held.
     const budget = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(budget).toMatch(/grok_bot_budget_credits\{kind="used"\} 3\b/);

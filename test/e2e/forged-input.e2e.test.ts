@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FakeMessage } from "../../src/fakes/discord/fake-discord.js";
 import { capturedLog } from "../support/captured-log.js";
+import { en } from "../support/catalog-text.js";
 import { answerTo, freePort, freshWorlds } from "../support/e2e-helpers.js";
 
 const start = freshWorlds();
@@ -27,7 +28,7 @@ describe("forged payloads change nothing", () => {
     // A moderator's click, on the other job's message, carrying the waiting job's id.
     const other = w.discord.originalResponse(running.interactionId)!;
     const click = w.discord.clickButton(other, cancelId, w.discord.users.moderator);
-    expect(await answerTo(w, click)).toContain("no longer known");
+    expect(await answerTo(w, click)).toContain(en.cancelUnknown);
     const still = w.discord.originalResponse(waiting.interactionId)!;
     expect(still.embeds[0]?.title?.startsWith("⏸")).toBe(true);
   });
@@ -45,8 +46,8 @@ describe("forged payloads change nothing", () => {
       expect(answer, path).toBe("channel must be a channel of this server.");
     }
     const show = await answerTo(w, w.discord.runCommand("grok-settings show", {}, owner));
-    expect(show).toContain("Log channel: **none**");
-    expect(show).toContain("Videos can be made: **anywhere**");
+    expect(show).toContain(en.settingsLogChannel(null));
+    expect(show).toContain(en.settingsChannels(en.settingsChannelsAnywhere));
   });
 
   it("a callback path that is not valid percent-encoding gets a 404 and no log line above debug", async () => {

@@ -18,7 +18,7 @@ describe("/grok-help", () => {
     // Every button a finished video carries is explained: Retry, Cancel, Remix.
     for (const button of ["**Retry**", "**Cancel**", "**Remix**"]) expect(help).toContain(button);
     expect(help).toContain(en.help.limitsTitle);
-    expect(help).toContain("you: 3/3 videos");
+    expect(help).toContain(en.allowanceYou(3, 3));
     expect(help).not.toContain("/grok-quota");
 
     const li = w.discord.addMember("li", PERMISSIONS.member, Locale.ChineseCN);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { RestCall } from "../../src/fakes/discord/fake-discord.js";
 import type { FakeWorld } from "../../src/fakes/fake-world.js";
 import { REMIX_PREFIX } from "../../src/interactions/custom-ids.js";
+import { en } from "../support/catalog-text.js";
 import {
   answerTo,
   callbackOf,
@@ -56,7 +57,7 @@ describe.each(backends)("Remix on a finished video, on $name", ({ prepare }) => 
 
     // Only the requester (alice) or a moderator may remix.
     const byBob = w.discord.clickButton(original, remixIdOf(original)!, w.discord.users.bob);
-    expect(await answerTo(w, byBob)).toContain("Only the member who asked for this video");
+    expect(await answerTo(w, byBob)).toContain(en.remixForbidden);
 
     const click = w.discord.clickButton(original, remixIdOf(original)!);
     const modal = await modalShown(w, click.interactionId);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { en } from "../support/catalog-text.js";
 import { answerTo, finishedReply, freshWorlds, submitsOf } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -48,7 +49,7 @@ describe.each(backends)("limits by role, on $name", ({ prepare }) => {
 
     const usage = await answerTo(w, discord.runCommand("grok-usage", {}, alice));
     expect(usage).toContain(`Your limit comes from your role <@&${vip}>: 2 videos and 50 credits`);
-    expect(usage).toContain("you: 0/2 videos this week");
+    expect(usage).toContain(en.allowanceYouIn(0, 2, en.periods.week));
 
     // A role set to 0: its members may not make videos, and nothing reaches TTAPI.
     const refused = await answerTo(

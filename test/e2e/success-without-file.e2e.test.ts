@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { capturedLog } from "../support/captured-log.js";
-import { en } from "../support/catalog-text.js";
+import { ANY, en, fixedPart } from "../support/catalog-text.js";
 import { finishedReply, freshWorlds } from "../support/e2e-helpers.js";
 import { storeBackends } from "../support/store-backends.js";
 
@@ -27,7 +27,7 @@ describe.each(storeBackends())(
         const ttapiJobId = w.ttapi.submits.entries[0]!.jobId!;
 
         // Told what happened, with the id to ask TTAPI about, not "did not finish in time".
-        expect(reply.content).toContain("TTAPI reported this video done but sent no file");
+        expect(reply.content).toContain(fixedPart(en.notAttachedNoFile(ANY)));
         expect(reply.content).toContain(ttapiJobId);
         expect(reply.content).not.toMatch(/in time|did not use your quota/);
         // One poll was enough: SUCCESS is an ending.
