@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { type AtomicStep, LUA_RECORDS, redisScript } from "./atomic-steps.js";
 
-export const ownerSchema = z.object({ host: z.string(), pid: z.number(), since: z.number() });
+export const ownerSchema = z.object({
+  /**
+   * Random per start: what tells two processes apart. Host and pid are only informative
+   * (two containers on the host network share both). Leases of versions before it have none.
+   */
+  id: z.string().optional(),
+  host: z.string(),
+  pid: z.number(),
+  since: z.number(),
+});
 export type Owner = z.infer<typeof ownerSchema>;
 
 export interface LeaseInput {
@@ -16,7 +25,17 @@ export interface LeaseInput {
 
 export type LeaseOutput = { kind: "mine" } | { kind: "held"; owner: Owner | undefined };
 
-const sameProcess = (a: Owner, b: Owner) => a.host === b.host && a.pid === b.pid;
+/** `sameProcess` for the scripts. */
+const LUA_SAME = `
+local function same(a, b)
+  if a.id ~= nil or b.id ~= nil then return a.id == b.id end
+  return a.host == b.host and a.pid == b.pid
+end
+`;
+
+/** The same start of the same process: by id, or by host and pid for leases without one. */
+const sameProcess = (a: Owner, b: Owner) =>
+  a.id !== undefined || b.id !== undefined ? a.id === b.id : a.host === b.host && a.pid === b.pid;
 
 /**
  * Takes or renews a lease in one atomic step: written when the key is free, already this
@@ -27,10 +46,9 @@ const sameProcess = (a: Owner, b: Owner) => a.host === b.host && a.pid === b.pid
  * one lease's time (Redis; SQLite's owners hold a file lock, not this key).
  */
 export const leaseStep: AtomicStep<LeaseInput, LeaseOutput> = {
-  script: redisScript(`${LUA_RECORDS}
+  script: redisScript(`${LUA_RECORDS}${LUA_SAME}
 local exists, current = redis.call('EXISTS', KEYS[1]) == 1, read(KEYS[1])
 local me, replacing = cjson.decode(ARGV[2]), ARGV[4] ~= '' and cjson.decode(ARGV[4]) or nil
-local function same(a, b) return a.host == b.host and a.pid == b.pid end
 local readable = type(current) == 'table' and type(current.host) == 'string'
 local free
 if readable then free = same(current, me) or (replacing and same(current, replacing))
@@ -73,9 +91,9 @@ return {'held', cjson.encode(current)}
 
 /** Deletes a lease only while it is this process's (an orderly stop). */
 export const leaseReleaseStep: AtomicStep<{ key: string; me: Owner }, void> = {
-  script: redisScript(`${LUA_RECORDS}
+  script: redisScript(`${LUA_RECORDS}${LUA_SAME}
 local current, me = read(KEYS[1]), cjson.decode(ARGV[2])
-if type(current) == 'table' and current.host == me.host and current.pid == me.pid then
+if type(current) == 'table' and type(current.host) == 'string' and same(current, me) then
   redis.call('DEL', KEYS[1])
 end
 return 1

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Logger } from "../logger.js";
 import { runStep } from "./atomic-steps.js";
@@ -64,6 +65,7 @@ export class PartitionOwner {
 
   constructor(private readonly options: PartitionOwnerOptions) {
     this.me = {
+      id: randomUUID(),
       host: options.host ?? hostname(),
       pid: options.pid ?? process.pid,
       since: Date.now(),

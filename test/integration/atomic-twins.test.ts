@@ -26,7 +26,10 @@ const windowFields = {
 const limit = fc.option(fc.integer({ min: 0, max: 4 }), { nil: null });
 const user = fc.constantFrom("u1", "u2", "u3");
 const job = fc.constantFrom("j1", "j2", "j3", "j4", "j5");
-const owner = fc.constantFrom("a", "b").map((host) => ({ host, pid: 1, since: 0 }));
+// With and without the id of a start (leases of older versions have none).
+const owner = fc
+  .record({ id: fc.constantFrom("start-1", "start-2", undefined), host: fc.constantFrom("a", "b") })
+  .map(({ id, host }) => ({ ...(id ? { id } : {}), host, pid: 1, since: 0 }));
 
 const steps = {
   reserveStep,

@@ -268,6 +268,24 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     await next.release();
   });
 
+  it("tells apart two processes with the same host name and pid (containers on the host network)", async () => {
+    const [a, b] = await Promise.all([open(), open()]);
+    const logger = pino({ level: "silent" });
+    const twin = (store: Store) =>
+      new PartitionOwner({
+        store,
+        partition: "shard-0",
+        leaseMs: 60_000,
+        logger,
+        host: "box",
+        pid: 1,
+      });
+    const first = twin(a);
+    await first.acquire();
+    await expect(twin(b).acquire()).rejects.toThrow(/another bot process already runs shard-0/);
+    await first.release();
+  });
+
   it("claims a key once across two processes' connections, racing, in one atomic step", async () => {
     // Two connections, as two bot processes on one store have: no in-process mutex between them.
     const [a, b] = [new StoreLock(await open()), new StoreLock(await open())];
