@@ -25,7 +25,7 @@ import type { Logger } from "./logger.js";
 import { AuditLog } from "./services/guild-settings/audit-log.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
-import { PartitionOwner } from "./services/partition-owner.js";
+import { type Owner, PartitionOwner } from "./services/partition-owner.js";
 import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
 import type { Store } from "./services/store.js";
@@ -111,7 +111,14 @@ export function createBot(config: Config, options: BotOptions): Bot {
     leaseMs: config.OWNER_LEASE_MS,
     logger,
     onLost: () => options.onOwnershipLost?.(),
+    onStandby: (holder) => {
+      standby = holder === null ? undefined : holder;
+      metrics.standingBy(holder !== null);
+    },
   });
+  /** While another process holds these shards: who (see PartitionOwner.claim). */
+  let standby: Owner | undefined | null;
+  const stopping = new AbortController();
 
   // Under a ShardingManager the manager receives callbacks and passes each to its shard.
   const hookReceiver =
@@ -140,6 +147,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     metrics,
     balanceEmpty: () => core.balance.empty,
     firstShard: shardIds[0] ?? 0,
+    standby: () => standby,
     logger,
   });
   // One process per store sweeps it: the one with shard 0.
@@ -187,8 +195,9 @@ export function createBot(config: Config, options: BotOptions): Bot {
         const port = await health.start();
         logger.info({ port, host: config.METRICS_HOST }, "health and metrics listening");
       }
-      // Before anything else touches the store: a second process for these shards stops here.
-      await owner.acquire();
+      // Before anything else touches the store: a second process for these shards waits
+      // here as a standby until they are free (or it is stopped).
+      if ((await owner.claim(stopping.signal)) === "stopped") return;
       if (client.shard) process.on("message", onShardMessage);
       sweeper?.start();
       const unfinished = await core.loadUnfinished();
@@ -233,6 +242,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
     },
     /** New interactions are turned away, work under way finishes, then everything closes. */
     async stop() {
+      stopping.abort();
       await router.drain(DRAIN_TIMEOUT_MS);
       await generations.stop();
       await tracker.stop();

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { HealthServer } from "../services/health-server.js";
 import type { Metrics } from "../services/metrics.js";
+import type { Owner } from "../services/partition-owner.js";
 import type { Store } from "../services/store.js";
 import { VERSION } from "../version.js";
 import { gatewayProblem } from "./gateway-health.js";
@@ -19,6 +20,8 @@ export function botHealthServer(options: {
   metrics: Metrics;
   balanceEmpty: () => boolean;
   firstShard: number;
+  /** While this process stands by for its shards: who holds them (null: unreadable). */
+  standby: () => Owner | null | undefined;
   logger: Logger;
 }): HealthServer | undefined {
   const { config, client, store, metrics } = options;
@@ -28,8 +31,10 @@ export function botHealthServer(options: {
     host: config.METRICS_HOST,
     port: config.METRICS_PORT + options.firstShard,
     checks: {
-      gateway: () => gatewayProblem(client),
+      // A standby is not connected on purpose: healthy, and says so.
+      gateway: () => (options.standby() === undefined ? gatewayProblem(client) : null),
       notes: (): Record<string, string> => ({
+        ...standbyNote(options.standby()),
         ...(options.balanceEmpty() ? { ttapiBalance: "empty" } : {}),
         // Damage refuses or sets aside only what it touches: told here, not unhealthy.
         ...(metrics.damagedRecords > 0
@@ -51,4 +56,14 @@ export function botHealthServer(options: {
     storeTimeoutMs: config.HEALTHZ_STORE_TIMEOUT_MS,
     logger: options.logger,
   });
+}
+
+function standbyNote(holder: Owner | null | undefined): Record<string, string> {
+  if (holder === undefined) return {};
+  const who = holder
+    ? `host ${holder.host}, pid ${holder.pid}`
+    : "a process whose claim cannot be read";
+  return {
+    standby: `another process runs these shards (${who}); taking over when its claim lapses`,
+  };
 }

@@ -37,6 +37,7 @@ export class Metrics {
   private readonly uploads: Counter<"outcome">;
   private readonly setAside: Counter<"keyspace">;
   private readonly up: Gauge<"check">;
+  private readonly standby: Gauge;
   private damagedSeen = 0;
 
   constructor(sources: MetricsSources) {
@@ -92,6 +93,11 @@ export class Metrics {
       name: "grok_up",
       help: "What /healthz checks, at the last scrape: 1 fine, 0 not (gateway, store, ttapi_balance).",
       labelNames: ["check"],
+      registers,
+    });
+    this.standby = new Gauge({
+      name: "grok_standby",
+      help: "1 while this process waits as a standby for shards another process holds.",
       registers,
     });
     // Prometheus's convention for what runs: a constant 1 whose labels say which build.
@@ -165,6 +171,11 @@ export class Metrics {
     this.uploads.inc({
       outcome: video.state === "attached" ? "attached" : (video.why?.kind ?? "off"),
     });
+  }
+
+  /** Whether this process stands by for its shards (PartitionOwner.claim). */
+  standingBy(waiting: boolean): void {
+    this.standby.set(waiting ? 1 : 0);
   }
 
   /** What `/healthz` found, for alert rules that cannot read its body. */

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../logger.js";
 import { runStep } from "./atomic-steps.js";
 import { FileLock } from "./file-lock.js";
@@ -28,7 +29,11 @@ export class OwnershipRefused extends Error {
     super(
       `another bot process already runs ${partition} on this store: ${who}. Stop it first, or give each process its own SHARD_LIST.`,
     );
+    this.standbyMessage = `standing by: another bot process already runs ${partition} on this store (${who}); taking over when its claim lapses`;
   }
+
+  /** The same, as a standby says it (see PartitionOwner.claim). */
+  readonly standbyMessage: string;
 }
 
 export interface PartitionOwnerOptions {
@@ -40,6 +45,8 @@ export interface PartitionOwnerOptions {
   logger: Logger;
   /** Told when another process took the claim over (this one paused past the lease). */
   onLost?: (owner: Owner | undefined) => void;
+  /** Told when this process starts (the owner) and stops (null) standing by. */
+  onStandby?: (owner: Owner | undefined | null) => void;
   host?: string;
   pid?: number;
   /** Whether a process of this host still runs. */
@@ -76,6 +83,43 @@ export class PartitionOwner {
     return `owner:${this.options.partition}`;
   }
 
+  /**
+   * Claims the shards, or waits as a standby while another live process holds them:
+   * logged once, tried again every third of the lease, so it takes over within the lease
+   * (and one try) of the owner's last renewal, or at once when the owner was of this host
+   * and is gone, or held the SQLite file lock. "stopped": `signal` ended the wait.
+   */
+  async claim(signal: AbortSignal): Promise<"held" | "stopped"> {
+    const { logger, onStandby } = this.options;
+    let standing = false;
+    for (;;) {
+      try {
+        await this.acquire();
+        if (standing) {
+          onStandby?.(null);
+          logger.info(
+            { partition: this.options.partition },
+            "took over the shards after standing by",
+          );
+        }
+        return "held";
+      } catch (error) {
+        if (!(error instanceof OwnershipRefused)) throw error;
+        if (!standing) {
+          standing = true;
+          onStandby?.(error.owner);
+          logger.warn({ owner: error.owner }, error.standbyMessage);
+        }
+      }
+      try {
+        await sleep(Math.max(100, this.options.leaseMs / 3), undefined, { signal });
+      } catch {
+        return "stopped";
+      }
+    }
+  }
+
+  /** One try: OwnershipRefused when another live process holds the shards. */
   async acquire(): Promise<void> {
     const { store, partition } = this.options;
     const file = store.backend === "sqlite" ? store.url.slice("sqlite://".length) : undefined;
