@@ -25,7 +25,7 @@ import type { Logger } from "./logger.js";
 import { AuditLog } from "./services/guild-settings/audit-log.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
-import { type Owner, PartitionOwner } from "./services/partition-owner.js";
+import { PartitionOwner } from "./services/partition-owner.js";
 import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
 import type { Store } from "./services/store.js";
@@ -111,13 +111,13 @@ export function createBot(config: Config, options: BotOptions): Bot {
     leaseMs: config.OWNER_LEASE_MS,
     logger,
     onLost: () => options.onOwnershipLost?.(),
-    onStandby: (holder) => {
-      standby = holder === null ? undefined : holder;
-      metrics.standingBy(holder !== null);
+    onStandby: (standing) => {
+      standby = standing;
+      metrics.standingBy(standing !== null);
     },
   });
   /** While another process holds these shards: who (see PartitionOwner.claim). */
-  let standby: Owner | undefined | null;
+  let standby: string | null = null;
   const stopping = new AbortController();
 
   // Under a ShardingManager the manager receives callbacks and passes each to its shard.

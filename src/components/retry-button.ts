@@ -15,14 +15,15 @@ export function createRetryButton({
   return button(RETRY_BUTTON_ID, z.literal(""), async (interaction, _args, context) => {
     // Retrying submits to TTAPI, which can take longer than Discord's 3 s.
     await context.deferPrivately();
+    const actor = askerOf(interaction);
     const outcome = await retries.retry({
       messageId: interaction.message.id,
       actorId: interaction.user.id,
       isModerator: async () =>
         interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
       actorLocale: interaction.locale,
-      actorRoleIds: askerOf(interaction).roleIds,
-      actorManagesServer: askerOf(interaction).managesServer,
+      actorRoleIds: actor.roleIds,
+      actorManagesServer: actor.managesServer,
       viaReaction: false,
     });
     await context.answer(describeRetryOutcome(outcome, context.t));

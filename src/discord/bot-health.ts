@@ -3,7 +3,6 @@ import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { HealthServer } from "../services/health-server.js";
 import type { Metrics } from "../services/metrics.js";
-import type { Owner } from "../services/partition-owner.js";
 import type { Store } from "../services/store.js";
 import { VERSION } from "../version.js";
 import { gatewayProblem } from "./gateway-health.js";
@@ -20,8 +19,8 @@ export function botHealthServer(options: {
   metrics: Metrics;
   balanceEmpty: () => boolean;
   firstShard: number;
-  /** While this process stands by for its shards: who holds them (null: unreadable). */
-  standby: () => Owner | null | undefined;
+  /** While this process stands by for its shards: who holds them (PartitionOwner.claim). */
+  standby: () => string | null;
   logger: Logger;
 }): HealthServer | undefined {
   const { config, client, store, metrics } = options;
@@ -32,7 +31,7 @@ export function botHealthServer(options: {
     port: config.METRICS_PORT + options.firstShard,
     checks: {
       // A standby is not connected on purpose: healthy, and says so.
-      gateway: () => (options.standby() === undefined ? gatewayProblem(client) : null),
+      gateway: () => (options.standby() === null ? gatewayProblem(client) : null),
       notes: (): Record<string, string> => ({
         ...standbyNote(options.standby()),
         ...(options.balanceEmpty() ? { ttapiBalance: "empty" } : {}),
@@ -58,12 +57,9 @@ export function botHealthServer(options: {
   });
 }
 
-function standbyNote(holder: Owner | null | undefined): Record<string, string> {
-  if (holder === undefined) return {};
-  const who = holder
-    ? `host ${holder.host}, pid ${holder.pid}`
-    : "a process whose claim cannot be read";
-  return {
-    standby: `another process runs these shards (${who}); taking over when its claim lapses`,
-  };
-}
+const standbyNote = (holder: string | null): Record<string, string> =>
+  holder === null
+    ? {}
+    : {
+        standby: `another process runs these shards (${holder}); taking over when its claim lapses`,
+      };

@@ -29,8 +29,12 @@ export class OwnershipRefused extends Error {
     super(
       `another bot process already runs ${partition} on this store: ${who}. Stop it first, or give each process its own SHARD_LIST.`,
     );
+    this.holder = who;
     this.standbyMessage = `standing by: another bot process already runs ${partition} on this store (${who}); taking over when its claim lapses`;
   }
+
+  /** Who holds the shards, as shown: host, pid and since, or why nobody can be named. */
+  readonly holder: string;
 
   /** The same, as a standby says it (see PartitionOwner.claim). */
   readonly standbyMessage: string;
@@ -45,8 +49,8 @@ export interface PartitionOwnerOptions {
   logger: Logger;
   /** Told when another process took the claim over (this one paused past the lease). */
   onLost?: (owner: Owner | undefined) => void;
-  /** Told when this process starts (the owner) and stops (null) standing by. */
-  onStandby?: (owner: Owner | undefined | null) => void;
+  /** Told when this process starts standing by (who holds the shards) and stops (null). */
+  onStandby?: (holder: string | null) => void;
   host?: string;
   pid?: number;
   /** Whether a process of this host still runs. */
@@ -107,7 +111,7 @@ export class PartitionOwner {
         if (!(error instanceof OwnershipRefused)) throw error;
         if (!standing) {
           standing = true;
-          onStandby?.(error.owner);
+          onStandby?.(error.holder);
           logger.warn({ owner: error.owner }, error.standbyMessage);
         }
       }

@@ -116,7 +116,7 @@ const japaneseToTraditional = ConverterFactory([[JP_SHINJITAI]]);
 const SEVERAL_TRADITIONAL = new Set(
   "干后发台里面只系复范松斗云谷丑余制历钟冲尽准卷蒙征板折吊朴几致才出郁咸向舍采划汇获脏签纤坛团仆借价伙克困党凶别刮胡须症表曲厂当尸了并占家御",
 );
-export function unifiedCjk(text: string): string {
+function unifiedCjk(text: string): string {
   return [...text]
     .map((char) => {
       if (/\p{Script=Katakana}/u.test(char) && /[\u30a1-\u30f6]/.test(char)) {
