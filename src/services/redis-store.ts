@@ -2,11 +2,24 @@ import KeyvRedis from "@keyv/redis";
 import type { Store } from "./store.js";
 import { assemble, keyv, NAMESPACE } from "./store-parts.js";
 
+/**
+ * Iterates without the holes a SCAN then MGET leaves: a key deleted between the two reads
+ * as missing, which keyv 5 takes for a record and throws on (a restart's or an operator's
+ * walk over the store while jobs end).
+ */
+class KeyvRedisWithoutHoles<T> extends KeyvRedis<T> {
+  override async *iterator<U = T>(namespace?: string): AsyncGenerator<[string, U | undefined]> {
+    for await (const entry of super.iterator<U>(namespace)) {
+      if (entry[1] !== undefined && entry[1] !== null) yield entry;
+    }
+  }
+}
+
 export function openRedis(url: string): Store {
   // The adapter prefixes keys itself; keyv's own prefix would double it.
   const redis = (namespace: string) =>
     keyv({
-      store: new KeyvRedis(url, { namespace, keyPrefixSeparator: ":", throwOnErrors: true }),
+      store: new KeyvRedisWithoutHoles(url, { namespace, keyPrefixSeparator: ":", throwOnErrors: true }),
       namespace,
       useKeyPrefix: false,
     });

@@ -298,6 +298,22 @@ describe.each(backends)("the store contract on $name", ({ prepare }) => {
     }
   });
 
+  it("walks its records while another process deletes them: no failure, only live records", async () => {
+    // A restart's or an operator's walk while jobs end: a record may go between being listed and read.
+    const [walker, deleter] = [await open(), await open()];
+    const keys = Array.from({ length: 300 }, (_, i) => `job:walk-${i}`);
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(keys.map((key) => walker.kv.set(key, { round })));
+      const deleting = (async () => {
+        for (const key of keys) await deleter.kv.delete(key);
+      })();
+      const seen: unknown[] = [];
+      for await (const entry of walker.entries()) seen.push(entry.value);
+      await deleting;
+      expect(seen.every((value) => value !== undefined && value !== null)).toBe(true);
+    }
+  });
+
   it("claims a key once until it expires or is given up", async () => {
     const locks = new StoreLock(await open());
     expect(await locks.acquire("claim", 60_000)).toBe(true);
