@@ -19,7 +19,11 @@ export function openRedis(url: string): Store {
   // The adapter prefixes keys itself; keyv's own prefix would double it.
   const redis = (namespace: string) =>
     keyv({
-      store: new KeyvRedisWithoutHoles(url, { namespace, keyPrefixSeparator: ":", throwOnErrors: true }),
+      store: new KeyvRedisWithoutHoles(url, {
+        namespace,
+        keyPrefixSeparator: ":",
+        throwOnErrors: true,
+      }),
       namespace,
       useKeyPrefix: false,
     });

@@ -165,37 +165,6 @@ describe("store:copy to a store that does not answer", () => {
   });
 });
 
-describe("every entry point answers --help and --version and does nothing else", () => {
-  const entries = [
-    "src/index.ts",
-    "src/register.ts",
-    "src/store-copy.ts",
-    "src/quota-reset.ts",
-    "src/healthcheck.ts",
-    "src/demo/run-demo.ts",
-    "src/fakes/ttapi/main.ts",
-  ];
-  // With everything a start would need: were --help ignored, the fake Discord would hear it.
-  const env = () => ({ ...fakesEnv({ discord, ttapi }, "start-key"), STORE_URL: "memory://" });
-
-  it.each(entries)("%s --help, --version, an unknown option", async (entry) => {
-    const calls = discord.calls.entries.length;
-    const [help, shown, unknown] = await Promise.all(
-      [["--help"], ["--version"], ["--frobnicate"]].map((args) =>
-        runEntryPoint(entry, args, env()),
-      ),
-    );
-    expect(help!.code).toBe(EXIT.ok);
-    expect(help!.stdout).toMatch(/^Usage: /);
-    expect(help!.stdout).toContain("--version");
-    expect([shown!.code, shown!.stdout]).toEqual([EXIT.ok, `grok-video ${version}\n`]);
-    expect(unknown!.code).toBe(EXIT.usage);
-    expect(unknown!.stderr).toMatch(/Unknown option '--frobnicate' \(see --help\)\n$/);
-    expect(discord.calls.entries.length).toBe(calls);
-    expect(discord.gatewayShards).toEqual([]);
-  });
-});
-
 describe("the bot ready line", () => {
   it("names the version, and for a bot in no server yet the link that adds it", async () => {
     const lonely = new FakeDiscord();

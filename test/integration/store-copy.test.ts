@@ -1,25 +1,19 @@
 import { execFile } from "node:child_process";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { EXIT } from "../../src/exit-codes.js";
 import { openStore, type Store, type StoredEntry } from "../../src/services/store.js";
+import { entryCommand } from "../support/bot-process.js";
 import { storeBackends } from "../support/store-backends.js";
 
-const root = resolve(import.meta.dirname, "../..");
-const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 const backends = storeBackends();
 const [sqlite, redis] = backends;
 const HOUR = 3_600_000;
 
-/** `npm run store:copy -- …` without the build step. */
+/** `npm run store:copy -- …`. */
 async function storeCopy(...args: string[]) {
-  const run = promisify(execFile)(
-    process.execPath,
-    ["--import", tsxLoader, join(root, "src/store-copy.ts"), ...args],
-    { timeout: 15_000 },
-  );
+  const [command, ...entryArgs] = entryCommand("src/store-copy.ts");
+  const run = promisify(execFile)(command!, [...entryArgs, ...args], { timeout: 15_000 });
   return run.then(
     ({ stdout }) => ({ code: 0, output: stdout }),
     (error: { code: number; stdout: string; stderr: string }) => ({

@@ -11,6 +11,19 @@ import type { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 const root = resolve(import.meta.dirname, "../..");
 const tsxLoader = pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href;
 
+/**
+ * The command line that runs an entry point as its `npm run` script does: the bot's own
+ * entries from the build in `dist/` (made fresh by the suite's global setup), as `npm start`
+ * runs them; the demo and the fakes, which npm runs under tsx, under tsx.
+ */
+export function entryCommand(entry: string): string[] {
+  if (/^src\/(demo|fakes)\//.test(entry)) {
+    return [process.execPath, "--import", tsxLoader, join(root, entry)];
+  }
+  const built = join(root, "dist", entry.replace(/\.ts$/, ".js"));
+  return [process.execPath, "--enable-source-maps", built];
+}
+
 export interface BotProcess {
   child: ChildProcess;
   /** pino's JSON lines, as the bot writes them. */
@@ -49,7 +62,7 @@ export function startBotProcess(
   /** A command-line prefix it runs under (`ip netns exec …`: a host of its own). */
   wrap: string[] = [],
 ): BotProcess {
-  return startProcess([...wrap, process.execPath, "--import", tsxLoader, join(root, entry)], {
+  return startProcess([...wrap, ...entryCommand(entry)], {
     cwd: mkdtempSync(join(tmpdir(), "grok-bot-")),
     // The fake TTAPI's file server is on this machine, over plain http.
     env: {
@@ -132,7 +145,8 @@ export async function runEntryPoint(
   timeoutMs = 30_000,
 ): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, entry), ...args], {
+  const [command, ...entryArgs] = entryCommand(entry);
+  const child = spawn(command!, [...entryArgs, ...args], {
     cwd: mkdtempSync(join(tmpdir(), "grok-cli-")),
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

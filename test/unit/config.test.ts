@@ -2,10 +2,10 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ConfigError, configSchema, loadConfig } from "../../src/config.js";
+import { entryCommand } from "../support/bot-process.js";
 
 const base = { DISCORD_TOKEN: "discord-token", TTAPI_API_KEY: "ttapi-key" };
 
@@ -71,20 +71,13 @@ describe("loadConfig", () => {
 
 describe("npm start without a token", () => {
   it("exits 78 (a configuration error) with one readable line naming the variable", async () => {
-    const root = resolve(import.meta.dirname, "../..");
+    const _root = resolve(import.meta.dirname, "../..");
     const emptyDir = mkdtempSync(join(tmpdir(), "grok-config-"));
-    const result = await promisify(execFile)(
-      process.execPath,
-      [
-        "--import",
-        pathToFileURL(join(root, "node_modules/tsx/dist/loader.mjs")).href,
-        join(root, "src/index.ts"),
-      ],
-      {
-        cwd: emptyDir,
-        env: { PATH: process.env.PATH, TTAPI_API_KEY: "k" },
-      },
-    ).then(
+    const [command, ...args] = entryCommand("src/index.ts");
+    const result = await promisify(execFile)(command!, args, {
+      cwd: emptyDir,
+      env: { PATH: process.env.PATH, TTAPI_API_KEY: "k" },
+    }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => error,
     );
