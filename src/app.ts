@@ -25,7 +25,6 @@ import type { Logger } from "./logger.js";
 import { AuditLog } from "./services/guild-settings/audit-log.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
 import { VideoDownloader } from "./services/media/video-download.js";
-import { PartitionOwner } from "./services/partition-owner.js";
 import { scopeOf } from "./services/quotas/quota-scope.js";
 import { Semaphore } from "./services/semaphore.js";
 import type { Store } from "./services/store.js";
@@ -65,11 +64,17 @@ export function createBot(config: Config, options: BotOptions): Bot {
   const { store } = options;
   const partition = `shard-${shardIds.join("-")}`;
 
+  /** While another process holds these shards: who (see PartitionOwner.claim). */
+  let standby: string | null = null;
   const core = createJobCore({
     config,
     store,
     logger,
     partition,
+    onOwnershipLost: () => options.onOwnershipLost?.(),
+    onStandby: (holder) => {
+      standby = holder;
+    },
     linkRefresher: discordAttachmentLinks(client.rest),
     tellOperators: (text) =>
       sendDirectMessages(client, config.OPERATOR_USER_IDS ?? [], text, logger),
@@ -83,6 +88,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
         tokenSafeAgeMs: config.INTERACTION_TOKEN_SAFE_AGE_MS,
         retryDelayMs: config.DISCORD_RETRY_DELAY_MS,
         onVideo: (video) => core.metrics.videoShown(video),
+        checkClaim: () => core.owner.checkClaim(),
         footerFor: async (job) =>
           describeAllowance(
             await quotas.report(scopeOf(job.origin), job.origin.userId, job.origin.roleIds),
@@ -104,20 +110,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
           : {}),
       }),
   });
-  const { jobs, tracker, generations, metrics } = core;
-  const owner = new PartitionOwner({
-    store,
-    partition,
-    leaseMs: config.OWNER_LEASE_MS,
-    logger,
-    onLost: () => options.onOwnershipLost?.(),
-    onStandby: (standing) => {
-      standby = standing;
-      metrics.standingBy(standing !== null);
-    },
-  });
-  /** While another process holds these shards: who (see PartitionOwner.claim). */
-  let standby: string | null = null;
+  const { jobs, tracker, generations, metrics, owner } = core;
   const stopping = new AbortController();
 
   // Under a ShardingManager the manager receives callbacks and passes each to its shard.

@@ -17,6 +17,7 @@ import {
   ReferenceImages,
 } from "./services/media/reference-images.js";
 import { Metrics } from "./services/metrics.js";
+import { PartitionOwner } from "./services/partition-owner.js";
 import { BOT_SCOPE } from "./services/quotas/quota-scope.js";
 import { QuotaService } from "./services/quotas/quota-service.js";
 import { QuotaSettingsService } from "./services/quotas/quota-settings-service.js";
@@ -46,6 +47,10 @@ export interface JobCoreOptions {
   tellOperators?: (text: string) => Promise<void>;
   /** Tells a server's admins its own TTAPI key failed; by default only the log hears it. */
   tellServerAdmins?: (problem: ServerKeyProblem) => Promise<void>;
+  /** Another process took this one's shards over (it paused past the lease): stop at once. */
+  onOwnershipLost?: () => void;
+  /** This process stands by for its shards (who holds them), or no longer does (null). */
+  onStandby?: (holder: string | null) => void;
 }
 
 export type TtapiPort = Pick<TtapiClient, "submit" | "fetchJob" | "checkKey">;
@@ -101,6 +106,17 @@ export function createJobCore(options: JobCoreOptions) {
     onSetAside: (keyspace) => metrics.recordSetAside(keyspace),
   });
   const jobs = new JobStore(store, config.JOB_RETENTION_DAYS, options.partition, damaged);
+  const owner = new PartitionOwner({
+    store,
+    partition: options.partition,
+    leaseMs: config.OWNER_LEASE_MS,
+    logger,
+    onLost: () => options.onOwnershipLost?.(),
+    onStandby: (holder) => {
+      metrics.standingBy(holder !== null);
+      options.onStandby?.(holder);
+    },
+  });
   const migrations = new StoreMigrations(store);
   const quotaSettings = new QuotaSettingsService({
     store: store.kv,
@@ -126,6 +142,7 @@ export function createJobCore(options: JobCoreOptions) {
     logger,
     beforeWindow: migrations.migrateUsageWindow,
     onDamaged: (what) => metrics.recordSetAside(what),
+    fence: () => owner.fence(),
   });
   const notifier = options.notifier(quotas);
   const lifecycle = new JobLifecycle({ jobs, quotas, notifier });
@@ -191,6 +208,7 @@ export function createJobCore(options: JobCoreOptions) {
     placesIntervalMs: config.WAITING_UPDATE_INTERVAL_MS,
     giveUpAfterMs,
     resumeSpreadMs: pollIntervalMs,
+    checkClaim: () => owner.checkClaim(),
     ...(hooks ? { hookUrl: (jobId, token) => TtapiHookReceiver.urlFor(hooks, jobId, token) } : {}),
   });
   const storeHealth = new StoreHealth({
@@ -223,6 +241,8 @@ export function createJobCore(options: JobCoreOptions) {
     ttapi,
     metrics,
     jobs,
+    /** This process's claim on its shards: taken (or stood by for) at start. */
+    owner,
     /** This process's unfinished jobs, read once at start (an older store converted first). */
     async loadUnfinished() {
       await Promise.all([migrations.migrateJobIndex(options.partition, jobs), quotas.open()]);

@@ -39,11 +39,13 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
   });
   const durability = await store.durabilityProblem();
   if (durability) logger.warn(durability);
-  // Two processes must not run the same shards: the one that lost its claim goes.
+  // Two processes must not run the same shards: the one that lost its claim goes at once,
+  // finishing nothing (its jobs are the other process's now; an orderly stop would edit,
+  // upload and save on their behalf). pino writes out what it holds on exit.
   const bot = createBot(config, {
     logger,
     store,
-    onOwnershipLost: () => void shutdown("lost ownership", EXIT.crash),
+    onOwnershipLost: () => process.exit(EXIT.crash),
   });
   process.off("SIGINT", exitNow);
   process.off("SIGTERM", exitNow);

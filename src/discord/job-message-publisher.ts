@@ -60,6 +60,11 @@ export interface JobMessagePublisherOptions {
    */
   retryDelayMs?: number;
   now?: () => number;
+  /**
+   * Whether this process still holds its shards (FencedOut when not), asked between a video's
+   * download and its upload: one paused meanwhile may wake after a standby has shown it.
+   */
+  checkClaim?: () => Promise<void>;
 }
 
 /**
@@ -119,6 +124,7 @@ export class JobMessagePublisher implements JobNotifier {
       const { video: file } = download;
       const video: VideoDelivery = { state: "attached" };
       try {
+        await this.options.checkClaim?.();
         return { delivery: await this.deliver(withVideo(job, video), footer, file), video };
       } catch (error) {
         if (!(error instanceof UploadRefused)) throw error;
@@ -130,11 +136,11 @@ export class JobMessagePublisher implements JobNotifier {
     });
   }
 
-  /** Throws `UploadRefused` when a `file` was turned away; every other problem is logged. */
   /**
    * A job's ending must reach its member: an edit Discord fails (5xx past the retries, an
    * invalid body) moves on to the next route, down to a new message; a status update that
-   * fails is left for the next one.
+   * fails is left for the next one. Throws `UploadRefused` when a `file` was turned away;
+   * every other problem is logged.
    */
   private async deliver(job: JobRecord, footer: string | undefined, file?: DownloadedVideo) {
     const { delivery, origin } = job;

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { FENCED_REPLY, type Fence, FencedOut, heldByAnother, LUA_FENCE } from "./fence.js";
 
 /**
  * Records as one atomic step sees them: keyv's keys and values, read and written in place.
@@ -51,16 +52,55 @@ export interface AtomicStep<Input, Output> {
   run(records: Records, input: Input): Output;
 }
 
+/**
+ * Runs a step; with a fence, only while this process still holds its shards, checked in
+ * the same step (see Fence). A fenced-out step throws FencedOut and tells the fence.
+ */
 export function runStep<Input, Output>(
   runner: AtomicRunner,
   step: AtomicStep<Input, Output>,
   input: Input,
+  fence?: Fence,
 ): Promise<Output> {
   if (runner.kind === "script") {
-    return runner.run(step.script, step.keys(input), step.args(input)).then(step.reply);
+    if (!fence) return runner.run(step.script, step.keys(input), step.args(input)).then(step.reply);
+    return runner
+      .run(fenced(step.script), [...step.keys(input), fence.key], [...step.args(input), fence.id])
+      .then(step.reply, (error: unknown) => {
+        throw String(error).includes(FENCED_REPLY) ? fencedOut(fence) : error;
+      });
   }
-  return runner.run((records) => step.run(records, input));
+  return runner.run((records) => {
+    if (fence && heldByAnother(records.get(fence.key), fence.id)) throw fencedOut(fence);
+    return step.run(records, input);
+  });
 }
+
+function fencedOut(fence: Fence): FencedOut {
+  fence.lost();
+  return new FencedOut();
+}
+
+/** Each script's fenced twin, made once. */
+const fencedScripts = new WeakMap<RedisScript, RedisScript>();
+
+function fenced(script: RedisScript): RedisScript {
+  let twin = fencedScripts.get(script);
+  if (!twin) {
+    twin = redisScript(`${LUA_FENCE}${script.source}`);
+    fencedScripts.set(script, twin);
+  }
+  return twin;
+}
+
+/** A step that changes nothing: run with a fence, it only checks the claim (before a submit). */
+export const fenceCheckStep: AtomicStep<void, void> = {
+  script: redisScript("return 1"),
+  keys: () => [],
+  args: () => [],
+  reply: () => undefined,
+  run: () => undefined,
+};
 
 /**
  * Lua helpers every script starts with: keyv's envelope (`{"value":…,"expires":…}`) read

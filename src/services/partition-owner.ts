@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../logger.js";
-import { runStep } from "./atomic-steps.js";
+import { fenceCheckStep, runStep } from "./atomic-steps.js";
+import type { Fence } from "./fence.js";
 import { FileLock } from "./file-lock.js";
 import {
   type LeaseOutput,
@@ -73,6 +74,8 @@ export class PartitionOwner {
   private fileLock: FileLock | undefined;
   /** Whether `acquire` succeeded: only then is there anything to give up. */
   private held = false;
+  /** Whether another process was found holding the shards since (said once). */
+  private lost = false;
 
   constructor(private readonly options: PartitionOwnerOptions) {
     this.me = {
@@ -123,6 +126,21 @@ export class PartitionOwner {
     }
   }
 
+  /**
+   * What the steps that end, settle or submit a job are made under while this process holds
+   * the shards (see Fence); none before it does or after it gave them up.
+   */
+  fence(): Fence | undefined {
+    if (!this.held) return undefined;
+    return { key: this.key, id: this.me.id!, lost: () => this.fencedOut() };
+  }
+
+  /** Whether this process still holds its shards, in one store step; FencedOut when not. */
+  async checkClaim(): Promise<void> {
+    const fence = this.fence();
+    if (fence) await runStep(this.options.store.atomic, fenceCheckStep, undefined, fence);
+  }
+
   /** One try: OwnershipRefused when another live process holds the shards. */
   async acquire(): Promise<void> {
     const { store, partition } = this.options;
@@ -165,9 +183,9 @@ export class PartitionOwner {
       throw new OwnershipRefused(this.options.partition, holder.data);
     }
     this.fileLock = lock;
-    this.held = true;
-    // Who holds it, for the message a second process prints.
+    // Who holds it, for the message a second process prints; the fence reads it too.
     await this.options.store.kv.set(this.key, this.me);
+    this.held = true;
   }
 
   private lease(replacing?: Owner): Promise<LeaseOutput> {
@@ -184,13 +202,26 @@ export class PartitionOwner {
     const { logger, onLost } = this.options;
     try {
       const claim = await this.lease();
-      if (claim.kind === "mine") return;
+      if (claim.kind === "mine" || this.lost) return;
+      this.lost = true;
       clearInterval(this.heartbeat);
       logger.error({ owner: claim.owner }, "another process took over this process's shards");
       onLost?.(claim.owner);
     } catch (error) {
       logger.warn({ err: error }, "could not renew the claim on this process's shards");
     }
+  }
+
+  /** A fenced step found the shards another's: said once, then the process is told to go. */
+  private fencedOut(): void {
+    if (this.lost) return;
+    this.lost = true;
+    clearInterval(this.heartbeat);
+    this.options.logger.error(
+      { partition: this.options.partition },
+      "another process took over this process's shards: stopping, without ending, charging or submitting anything more",
+    );
+    this.options.onLost?.(undefined);
   }
 
   private isGoneFromThisHost(owner: Owner): boolean {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type AtomicStep, runStep } from "../../src/services/atomic-steps.js";
+import { FencedOut } from "../../src/services/fence.js";
 import { leaseReleaseStep, leaseStep } from "../../src/services/owner-lease-steps.js";
 import { bumpEpochStep, resetMemberStep } from "../../src/services/quotas/ledger-reset-steps.js";
 import { closeStep, reserveStep } from "../../src/services/quotas/ledger-steps.js";
@@ -40,10 +41,18 @@ const steps = {
   leaseReleaseStep,
   recentListStep,
 } as unknown as Record<string, AtomicStep<unknown, unknown>>;
-/** A step by its name, so a failing sequence prints short. */
-type Operation = { client: 0 | 1; step: string; input: unknown };
+/**
+ * A step by its name, so a failing sequence prints short; with `fence`, made only while the
+ * owner lease is that start's (or names nobody), as a process's job steps are.
+ */
+type Operation = { client: 0 | 1; step: string; input: unknown; fence: string | undefined };
 const operation = (step: string, input: fc.Arbitrary<unknown>) =>
-  fc.record({ client: fc.constantFrom<0 | 1>(0, 1), step: fc.constant(step), input });
+  fc.record({
+    client: fc.constantFrom<0 | 1>(0, 1),
+    step: fc.constant(step),
+    input,
+    fence: fc.constantFrom(undefined, "start-1", "start-2"),
+  });
 
 const operations: fc.Arbitrary<Operation[]> = fc.array(
   fc.oneof(
@@ -116,8 +125,14 @@ async function contents(store: Store): Promise<Record<string, unknown>> {
 
 async function play(clients: Store[], sequence: Operation[]) {
   const answers: unknown[] = [];
-  for (const { client, step, input } of sequence) {
-    answers.push(await runStep(clients[client]!.atomic, steps[step]!, input));
+  for (const { client, step, input, fence: id } of sequence) {
+    const fence = id ? { key: "owner:shard-0", id, lost: () => undefined } : undefined;
+    answers.push(
+      await runStep(clients[client]!.atomic, steps[step]!, input, fence).catch((error) => {
+        if (error instanceof FencedOut) return "fenced";
+        throw error;
+      }),
+    );
   }
   return { answers, stored: await contents(clients[0]!) };
 }

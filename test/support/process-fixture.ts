@@ -2,7 +2,7 @@ import { afterEach, beforeEach } from "vitest";
 import { FakeDiscord } from "../../src/fakes/discord/fake-discord.js";
 import { FakeTtapi } from "../../src/fakes/ttapi/fake-ttapi.js";
 import { type BotProcess, fakesEnv, startBotProcess } from "./bot-process.js";
-import { storeBackends } from "./store-backends.js";
+import { freshSqliteUrl } from "./store-backends.js";
 
 export interface ProcessFixture {
   ttapi: FakeTtapi;
@@ -23,14 +23,13 @@ export function processFixture(apiKey: string): ProcessFixture {
       return bot;
     },
   } as ProcessFixture;
-  beforeEach(async (context) => {
-    const storeUrl = await storeBackends()[0]!.prepare(context);
+  beforeEach(async () => {
     fixture.ttapi = new FakeTtapi({ apiKey });
     fixture.discord = new FakeDiscord();
     await Promise.all([fixture.ttapi.start(), fixture.discord.start()]);
     fixture.env = {
       ...fakesEnv(fixture, apiKey),
-      STORE_URL: storeUrl,
+      STORE_URL: freshSqliteUrl(),
       TTAPI_POLL_INTERVAL_MS: "30",
       TTAPI_POLL_MAX_INTERVAL_MS: "100",
       TTAPI_RETRY_BASE_DELAY_MS: "5",

@@ -25,7 +25,7 @@ export function storeBackends(): readonly StoreBackend[] {
   return [
     {
       name: "sqlite",
-      prepare: async () => `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-")), "s.sqlite")}`,
+      prepare: async () => freshSqliteUrl(),
     },
     {
       name: "redis",
@@ -36,6 +36,11 @@ export function storeBackends(): readonly StoreBackend[] {
       },
     },
   ];
+}
+
+/** A new, empty SQLite file's STORE_URL. */
+export function freshSqliteUrl(): string {
+  return `sqlite://${join(mkdtempSync(join(tmpdir(), "grok-")), "s.sqlite")}`;
 }
 
 /** Redis alone, for tests of what only a store shared across processes and hosts can do. */

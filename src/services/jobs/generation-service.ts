@@ -38,7 +38,7 @@ export type GenerationServiceOptions = Pick<
   > &
   Pick<
     JobSubmitterOptions,
-    "ttapi" | "serverTtapi" | "onServerKeyProblem" | "durations" | "hookUrl"
+    "ttapi" | "serverTtapi" | "onServerKeyProblem" | "durations" | "hookUrl" | "checkClaim"
   > & {
     jobs: JobStore;
     tracker: JobTracker;
@@ -100,7 +100,8 @@ export class GenerationService {
     for (const listener of this.startedListeners) listener(draft);
     // Admission put it in the line.
     if (draft.status === "waiting") return { kind: "started", job: draft };
-    const outcome = await this.submitter.submit(draft);
+    // Admission reserved it under the shards' claim a moment ago.
+    const outcome = await this.submitter.submit(draft, true);
     if (outcome.kind === "ttapi_full" || outcome.kind === "balance_empty") {
       this.waiting.join(outcome.job, outcome.kind);
     }

@@ -25,6 +25,11 @@ export interface JobSubmitterOptions {
   /** The callback URL for a job, when TTAPI callbacks are on. */
   hookUrl?: (jobId: string, token: string) => string;
   now: () => number;
+  /**
+   * Whether this process still holds its shards (one fenced store step; FencedOut when
+   * not): checked before a job from the line goes to TTAPI.
+   */
+  checkClaim?: () => Promise<void>;
 }
 
 /**
@@ -48,8 +53,13 @@ export type SubmitOutcome =
 export class JobSubmitter {
   constructor(private readonly options: JobSubmitterOptions) {}
 
-  async submit(waiting: JobRecord): Promise<SubmitOutcome> {
+  /**
+   * `afterFencedStep`: the caller has just reserved the job under the shards' claim (a new
+   * request), so it is not checked again; a job from the line or a restart is.
+   */
+  async submit(waiting: JobRecord, afterFencedStep = false): Promise<SubmitOutcome> {
     const { logger, hookUrl } = this.options;
+    if (!afterFencedStep) await this.options.checkClaim?.();
     const account = await submitAccountOf(waiting, this.options.ttapi, this.options.serverTtapi);
     // The server's key was removed while its job waited: not sent with the operator's.
     if (!account) return { kind: "failed", job: await this.fail(waiting, "server_key", null) };

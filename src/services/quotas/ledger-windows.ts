@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type AtomicStep, runStep } from "../atomic-steps.js";
+import type { Fence } from "../fence.js";
 import type { Store } from "../store.js";
 import { epochKey, type Ledger } from "./quota-ledger-keys.js";
 import type { QuotaWindow } from "./quota-window.js";
@@ -23,6 +24,8 @@ export class LedgerWindows {
       /** Converts a window written by an older version (see store-migrations). */
       beforeWindow?: (scopeId: string, windowKey: string, expiresAt: number) => Promise<void>;
       now: () => number;
+      /** Every step on a ledger reserves, settles or releases: made under the shards' claim. */
+      fence?: () => Fence | undefined;
     },
   ) {}
 
@@ -33,10 +36,11 @@ export class LedgerWindows {
     input: Input,
   ): Promise<Output> {
     const { atomic } = this.options.store;
-    const first = await runStep(atomic, step, input);
+    const fence = this.options.fence?.();
+    const first = await runStep(atomic, step, input, fence);
     if (first.kind !== "legacy" || !this.options.beforeWindow) return first;
     await this.options.beforeWindow(ledger.scopeId, ledger.windowKey, ledger.expiresAt);
-    return runStep(atomic, step, input);
+    return runStep(atomic, step, input, fence);
   }
 
   /** A window's ledger, its epoch not yet known (the steps read it). */

@@ -1,5 +1,6 @@
 import type { Logger } from "../../logger.js";
 import { runStep } from "../atomic-steps.js";
+import type { Fence } from "../fence.js";
 import type { Store } from "../store.js";
 import { LedgerDamage } from "./ledger-damage.js";
 import { bumpEpochStep, resetMemberStep } from "./ledger-reset-steps.js";
@@ -52,6 +53,8 @@ export interface QuotaServiceOptions {
   now?: () => number;
   /** Told once per damaged counter met (metrics, /healthz). */
   onDamaged?: (what: "quota_counter") => void;
+  /** This process's claim on its shards: reservations and their ends are made under it. */
+  fence?: () => Fence | undefined;
 }
 
 /**
