@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MAX_CREDIT_BUDGET, MAX_VIDEO_LIMIT } from "./services/quotas/quota-settings.js";
 import { QUOTA_PERIODS } from "./services/quotas/quota-window.js";
 import { parseSecretsKey, SECRETS_KEY_EXPECTED } from "./services/secret-box.js";
-import { backendOf, sharedAcrossHosts } from "./services/store.js";
+import { backendOf, type StoreOptions, sharedAcrossHosts } from "./services/store.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -156,6 +156,8 @@ export const configSchema = z
     STORE_TIMEOUT_MS: positiveInt(1_500, 2_500),
     // SQLite: how long a write waits for another process's lock; the wait blocks the bot.
     SQLITE_BUSY_TIMEOUT_MS: positiveInt(1_000, 10_000),
+    // SQLite: how often a worker thread copies the WAL back into the file.
+    SQLITE_CHECKPOINT_INTERVAL_MS: positiveInt(1_000, 60_000),
     REFERENCE_LINK_MIN_LIFETIME_MS: positiveInt(3_600_000, 12 * 3_600_000),
     DEFAULT_QUOTA_PERIOD: oneOf(QUOTA_PERIODS).default("day"),
     DEFAULT_GUILD_VIDEO_LIMIT: optionalLimit(MAX_VIDEO_LIMIT),
@@ -280,4 +282,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   throw new ConfigError(
     `Invalid configuration: ${problems.join("; ")} (set it in .env, see .env.example)`,
   );
+}
+
+/** What the store takes from the environment (see StoreOptions). */
+export function storeOptionsOf(config: Config): StoreOptions {
+  return {
+    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
+    sqliteCheckpointIntervalMs: config.SQLITE_CHECKPOINT_INTERVAL_MS,
+  };
 }

@@ -16,6 +16,7 @@ const { z } = await import("zod");
 const { commandDefinitions } = await import("./commands/index.js");
 const { registerCommands } = await import("./discord/command-registration.js");
 const { isTokenRefused, TOKEN_REFUSED } = await import("./discord/discord-client.js");
+const { storeOptionsOf } = await import("./config.js");
 const { loadConfigOrExit } = await import("./load-config.js");
 const { createLogger } = await import("./logger.js");
 const { openStoreOrExit } = await import("./open-store-or-exit.js");
@@ -29,7 +30,7 @@ const rest = new REST({ api: config.DISCORD_API_BASE_URL }).setToken(config.DISC
 const store = await openStoreOrExit(config.STORE_URL, {
   setting: "STORE_URL",
   timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
-  store: { sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS },
+  store: storeOptionsOf(config),
   report: (line) => logger.fatal(line),
 });
 try {

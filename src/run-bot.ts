@@ -1,5 +1,5 @@
 import { createBot } from "./app.js";
-import type { Config } from "./config.js";
+import { type Config, storeOptionsOf } from "./config.js";
 import { isTokenRefused, TOKEN_REFUSED } from "./discord/discord-client.js";
 import { EXIT } from "./exit-codes.js";
 import type { Logger } from "./logger.js";
@@ -34,7 +34,7 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
   const store = await openStoreOrExit(config.STORE_URL, {
     setting: "STORE_URL",
     timeoutMs: config.STORE_CONNECT_TIMEOUT_MS,
-    store: { sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS },
+    store: storeOptionsOf(config),
     report: (line) => logger.fatal(line),
   });
   const durability = await store.durabilityProblem();

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { ShardingManager } from "discord.js";
-import type { Config } from "./config.js";
+import { type Config, storeOptionsOf } from "./config.js";
 import { ShardCallbacks } from "./discord/shard-callbacks.js";
 import { EXIT } from "./exit-codes.js";
 import type { Logger } from "./logger.js";
@@ -93,9 +93,7 @@ export async function runShardManager(
 
 /** This host's callback receiver, passing each genuine callback to the job's shard. */
 async function startCallbacks(config: Config, manager: ShardingManager, logger: Logger) {
-  const store = await openStore(config.STORE_URL, {
-    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
-  });
+  const store = await openStore(config.STORE_URL, storeOptionsOf(config));
   const routes = new ShardCallbacks({
     manager,
     localShards: config.SHARD_LIST ?? [],

@@ -1,5 +1,5 @@
 import { type Bot, createBot } from "../app.js";
-import { loadConfig } from "../config.js";
+import { loadConfig, storeOptionsOf } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
 import { openStore, type Store } from "../services/store.js";
 import { FakeDiscord, type FakeDiscordOptions } from "./discord/fake-discord.js";
@@ -63,9 +63,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
   const logger =
     options.logger ??
     createLogger(config.LOG_LEVEL, process.stderr, [config.DISCORD_TOKEN, config.TTAPI_API_KEY]);
-  const store = await openStore(config.STORE_URL, {
-    sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
-  });
+  const store = await openStore(config.STORE_URL, storeOptionsOf(config));
   let bot = createBot(config, { logger, store });
 
   const world: FakeWorld = {
@@ -78,9 +76,7 @@ export async function startFakeWorld(options: FakeWorldOptions = {}): Promise<Fa
       await bot.stop();
       await whileStopped?.();
       // The stopped bot closed its store: the new one gets (and the world exposes) a fresh one.
-      world.store = await openStore(config.STORE_URL, {
-        sqliteBusyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS,
-      });
+      world.store = await openStore(config.STORE_URL, storeOptionsOf(config));
       const next = changed ? loadConfig({ ...env, ...changed }) : config;
       bot = createBot(next, { logger, store: world.store });
       world.bot = bot;

@@ -22,6 +22,8 @@ export function openSqliteFile(
       if (file !== ":memory:") db.pragma("journal_mode = WAL");
       // Safe with WAL, and spares fsyncs (a setting of this connection).
       db.pragma("synchronous = NORMAL");
+      // Checkpoints wait for the disk: made from a worker thread (see sqlite-checkpoints).
+      if (file !== ":memory:") db.pragma("wal_autocheckpoint = 0");
       for (const table of tables) {
         db.exec(`CREATE TABLE IF NOT EXISTS ${table}(key VARCHAR(255) PRIMARY KEY, value TEXT)`);
       }

@@ -1,6 +1,7 @@
 import { defaultSerialize } from "@keyv/serialize";
 import type { Database } from "better-sqlite3";
 import type { AtomicRunner, Records } from "./atomic-steps.js";
+import { checkpointInBackground } from "./sqlite-checkpoints.js";
 import { openSqliteFile } from "./sqlite-file.js";
 import { SqliteKeyv } from "./sqlite-keyv.js";
 import type { Store } from "./store.js";
@@ -18,11 +19,15 @@ const SQLITE_PAGE = 1_000;
 export function openSqlite(
   url: string,
   backend: "sqlite" | "memory",
-  busyTimeoutMs: number,
+  { busyTimeoutMs, checkpointIntervalMs }: { busyTimeoutMs: number; checkpointIntervalMs: number },
 ): Store {
   const file = backend === "memory" ? ":memory:" : url.slice("sqlite://".length);
   const db = openSqliteFile(file, ["keyv", "active_jobs"], busyTimeoutMs);
   const kv = keyv({ store: new SqliteKeyv(db, "keyv", SQLITE_PAGE), namespace: NAMESPACE });
+  const checkpoints =
+    file === ":memory:"
+      ? undefined
+      : checkpointInBackground(file, checkpointIntervalMs, (error) => kv.emit("error", error));
   const listPartitions = db.prepare<[], { partition: string }>(
     "SELECT DISTINCT substr(key, 1, instr(key, ':') - 1) AS partition FROM active_jobs",
   );
@@ -55,7 +60,11 @@ export function openSqlite(
       return claim.run(`${NAMESPACE}:${key}`, value, now).changes === 1;
     },
     sweepExpired: async (batch) => sweep.run(Date.now(), batch).changes,
-    close: async () => db.close(),
+    async close() {
+      // Then the last connection: closing it copies what is left of the WAL in.
+      await checkpoints?.stop();
+      db.close();
+    },
   });
 }
 

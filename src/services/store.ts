@@ -86,9 +86,14 @@ export interface StoredEntry {
  */
 const SQLITE_BUSY_TIMEOUT_MS = 1_000;
 
+/** How often, by default, SQLite's WAL is copied back into the file (see sqlite-checkpoints). */
+const SQLITE_CHECKPOINT_INTERVAL_MS = 1_000;
+
 export interface StoreOptions {
   /** SQLITE_BUSY_TIMEOUT_MS: how long a write waits for another process's lock. */
   sqliteBusyTimeoutMs?: number;
+  /** SQLITE_CHECKPOINT_INTERVAL_MS: how often a worker thread checkpoints the WAL. */
+  sqliteCheckpointIntervalMs?: number;
 }
 
 /**
@@ -97,14 +102,17 @@ export interface StoreOptions {
  * several hosts share state, memory for demos and tests.
  */
 export async function openStore(url: string, options: StoreOptions = {}): Promise<Store> {
-  const busyTimeoutMs = options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
+  const sqlite = {
+    busyTimeoutMs: options.sqliteBusyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS,
+    checkpointIntervalMs: options.sqliteCheckpointIntervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS,
+  };
   switch (backendOf(url)) {
     case "sqlite":
-      return openSqlite(url, "sqlite", busyTimeoutMs);
+      return openSqlite(url, "sqlite", sqlite);
     case "redis":
       return openRedis(url);
     case "memory":
-      return openSqlite(url, "memory", busyTimeoutMs);
+      return openSqlite(url, "memory", sqlite);
     default:
       throw new Error(`Unsupported STORE_URL scheme: ${url.split(":")[0]}`);
   }
