@@ -1,12 +1,9 @@
-import { pino } from "pino";
 import { describe, expect, it, type TestContext } from "vitest";
 import { EXIT } from "../../src/exit-codes.js";
-import { QuotaService } from "../../src/services/quotas/quota-service.js";
-import { QuotaSettingsService } from "../../src/services/quotas/quota-settings-service.js";
-import { openStore } from "../../src/services/store.js";
 import { freePort } from "../support/e2e-helpers.js";
 import { processFixture } from "../support/process-fixture.js";
 import { storeBackends } from "../support/store-backends.js";
+import { storedUsage } from "../support/stored-usage.js";
 
 const backends = storeBackends();
 const redis = backends.find((backend) => backend.name === "redis")!;
@@ -114,24 +111,10 @@ describe("an owner paused past its lease (SIGSTOP), on redis", () => {
     expect(discord.calls.filter((call) => call.files.length > 0)).toHaveLength(1);
     expect(ttapi.submits.filter((s) => s.jobId !== undefined)).toHaveLength(1);
     // Counted once, in the server's usage as the bot reads it.
-    const store = await openStore(woken.url);
-    try {
-      const logger = pino({ level: "silent" });
-      const defaults = {
-        period: "day",
-        guildVideos: null,
-        memberVideos: null,
-        dmVideos: null,
-      } as const;
-      const settings = new QuotaSettingsService({ store: store.kv, logger, defaults });
-      const usage = await new QuotaService({ store, logger, settings }).report(
-        { kind: "guild", guildId: discord.guild.id },
-        discord.users.alice.id,
-      );
-      expect([usage.scope.videos, usage.member.videos]).toEqual([1, 1]);
-    } finally {
-      await store.disconnect();
-    }
+    expect(await storedUsage(woken.url, discord.guild.id, discord.users.alice.id)).toEqual({
+      server: 1,
+      member: 1,
+    });
   }
 
   it("paused while the video generates: wakes after the standby showed it, and stops", async (context) => {
