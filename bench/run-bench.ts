@@ -17,6 +17,7 @@ import { startRedis } from "../test/support/redis-server.js";
 import { isFinished, videoLinkIn } from "../test/support/shown-video.js";
 import { benchAckByStore } from "./ack-by-store.js";
 import { startBotOnFakes } from "./bot-on-fakes.js";
+import { benchBusyServerFarStore } from "./busy-server-far-store.js";
 import { ms, percentile, rssOf } from "./figures.js";
 import { benchSoak } from "./soak.js";
 import { benchStoreLatency } from "./store-latency.js";
@@ -44,6 +45,7 @@ const args = parseArgs({
     store: { type: "string", default: "sqlite" },
     "scale-only": { type: "boolean" },
     "ack-only": { type: "boolean" },
+    "far-store-only": { type: "boolean" },
     soak: { type: "string" },
   },
 }).values;
@@ -448,6 +450,10 @@ async function benchScale(backend: StoreBackend) {
 }
 
 const started = performance.now();
+if (args["far-store-only"]) {
+  await benchBusyServerFarStore(100, [0, 10, 50]);
+  process.exit(0);
+}
 if (args["ack-only"]) {
   await benchAckByStore(100, 3);
   process.exit(0);
@@ -474,6 +480,7 @@ console.log(
 await benchScale(backend);
 if (!args["scale-only"]) {
   await benchStoreLatency(10, 100);
+  await benchBusyServerFarStore(100, [0, 10, 50]);
   await benchUploads(2);
 }
 console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -54,18 +54,22 @@ export class JobSubmitter {
   constructor(private readonly options: JobSubmitterOptions) {}
 
   /**
-   * `afterFencedStep`: the caller has just reserved the job under the shards' claim (a new
-   * request), so it is not checked again; a job from the line or a restart is.
+   * `claimChecked`: the caller has just made a step under the shards' claim (a new request's
+   * reservation, or `checkClaim` beside reading the job), so it is not checked again here.
    */
-  async submit(waiting: JobRecord, afterFencedStep = false): Promise<SubmitOutcome> {
+  async submit(waiting: JobRecord, claimChecked = false): Promise<SubmitOutcome> {
     const { logger, hookUrl } = this.options;
-    if (!afterFencedStep) await this.options.checkClaim?.();
-    const account = await submitAccountOf(waiting, this.options.ttapi, this.options.serverTtapi);
+    const [account] = await Promise.all([
+      submitAccountOf(waiting, this.options.ttapi, this.options.serverTtapi),
+      claimChecked ? undefined : this.checkClaim(),
+    ]);
     // The server's key was removed while its job waited: not sent with the operator's.
     if (!account) return { kind: "failed", job: await this.fail(waiting, "server_key", null) };
     const { ttapi, serverKeyId } = account;
     // Kept from here on: a job that may have reached TTAPI is confirmed with this key too.
     const job: JobRecord = { ...waiting, serverKeyId };
+    // What TTAPI has been taking, read while TTAPI answers: for the ETA shown on acceptance.
+    const expecting = this.options.durations.expected(job.request.videoLength).catch(() => null);
     let jobId: string;
     try {
       const url = hookUrl && job.hookToken ? hookUrl(job.id, job.hookToken) : undefined;
@@ -74,15 +78,21 @@ export class JobSubmitter {
       return this.notAccepted(job, error);
     }
     logger.info({ jobId: job.id, ttapiJobId: jobId }, "job submitted");
-    return this.accepted(job, jobId);
+    return this.accepted(job, jobId, await expecting);
+  }
+
+  /** Whether this process still holds its shards (FencedOut when not; see Fence). */
+  async checkClaim(): Promise<void> {
+    await this.options.checkClaim?.();
   }
 
   /** TTAPI has the job: from here a store that fails delays it, never drops it. */
-  private async accepted(job: JobRecord, jobId: string): Promise<SubmitOutcome> {
+  private async accepted(
+    job: JobRecord,
+    jobId: string,
+    expected: number | null,
+  ): Promise<SubmitOutcome> {
     const at = this.options.now();
-    const expected = await this.options.durations
-      .expected(job.request.videoLength)
-      .catch(() => null);
     const queued: JobRecord = {
       ...job,
       ttapiJobId: jobId,

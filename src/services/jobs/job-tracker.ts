@@ -1,5 +1,4 @@
 import type { Logger } from "../../logger.js";
-import { backoffDelay } from "../backoff.js";
 import type { TtapiClient } from "../ttapi/ttapi-client.js";
 import { TtapiError } from "../ttapi/ttapi-error.js";
 import type { JobProgress } from "../ttapi/ttapi-schemas.js";
@@ -10,6 +9,7 @@ import type { JobLifecycle } from "./job-lifecycle.js";
 import { applyProgress, pastEta } from "./job-progress.js";
 import { awaitsLateConfirmation, failedJob, isTerminal, type JobRecord } from "./job-record.js";
 import type { JobStore } from "./job-store.js";
+import { firstPollDelay, nextPollDelay, pollErrorDelay } from "./poll-schedule.js";
 
 export interface JobTrackerOptions {
   /** The operator's TTAPI account. */
@@ -34,17 +34,18 @@ export interface JobTrackerOptions {
   now?: () => number;
 }
 
-/** Each further poll waits this much longer than the one before, up to the maximum. */
-const POLL_GROWTH = 1.2;
-
 /**
- * Polls every in-flight job from one due-time queue (a heap: O(log n) per job) with
- * bounded concurrency: one timer for the whole bot (armed for the earliest due job),
- * never a timer or loop per job.
+ * Polls every in-flight job from one due-time queue (a heap: O(log n) per job): one timer
+ * for the whole bot (armed for the earliest due job), never a timer or loop per job. At
+ * most `concurrency` polls are asking TTAPI at once; what a poll does with the answer
+ * (store writes, showing it, a video's upload) runs outside that bound, so a store far
+ * away or a slow upload never holds up other jobs' polls.
  */
 export class JobTracker {
   private readonly due = new DueQueue();
   private readonly running = new Map<string, Promise<void>>();
+  /** Polls not yet past their TTAPI fetch: bounded by `concurrency`. */
+  private fetching = 0;
   /** Jobs asked to be polled again at once while a poll of theirs was under way. */
   private readonly again = new Set<string>();
   /** TTAPI job ids that callbacks named for `unconfirmed` jobs, until a poll checks them. */
@@ -62,7 +63,7 @@ export class JobTracker {
     this.followed = new FollowedJobs(options.jobs, options.logger);
   }
 
-  track(job: JobRecord, delayMs = this.firstDelay(job)): void {
+  track(job: JobRecord, delayMs = firstPollDelay(job, this.options, this.now())): void {
     if (this.stopped || isTerminal(job)) return;
     this.followed.remember(job);
     this.due.set(job.id, this.now() + delayMs);
@@ -109,11 +110,19 @@ export class JobTracker {
     this.timer = undefined;
     if (this.stopped) return;
     const now = this.now();
-    while (this.running.size < this.options.concurrency) {
+    while (this.fetching < this.options.concurrency) {
       const next = this.earliestDue();
       if (!next || next.at > now) break;
       this.due.delete(next.id);
-      const poll = this.poll(next.id)
+      this.fetching++;
+      let slot = true;
+      const fetched = () => {
+        if (!slot) return;
+        slot = false;
+        this.fetching--;
+        this.pump();
+      };
+      const poll = this.poll(next.id, fetched)
         .catch((error: unknown) => {
           // The store failed under the poll (a Redis link dropped mid-command): the job is
           // not given up, it is looked at again later.
@@ -123,6 +132,7 @@ export class JobTracker {
           if (!this.stopped) this.due.set(next.id, this.now() + this.options.pollIntervalMs);
         })
         .finally(() => {
+          fetched();
           this.running.delete(next.id);
           if (this.again.delete(next.id)) this.due.set(next.id, this.now());
           this.pump();
@@ -130,7 +140,7 @@ export class JobTracker {
       this.running.set(next.id, poll);
     }
     const next = this.earliestDue();
-    if (next && this.running.size < this.options.concurrency) {
+    if (next && this.fetching < this.options.concurrency) {
       this.timer = setTimeout(() => this.pump(), Math.max(0, next.at - now));
     }
   }
@@ -139,7 +149,8 @@ export class JobTracker {
     return this.due.earliest((id) => this.running.has(id));
   }
 
-  private async poll(id: string): Promise<void> {
+  /** `fetched`: called once TTAPI has answered (or will not be asked), freeing its slot. */
+  private async poll(id: string, fetched: () => void): Promise<void> {
     const unsaved = this.unsaved.get(id);
     if (unsaved) {
       // Throws while the store is still away: the poll is tried again later.
@@ -177,8 +188,10 @@ export class JobTracker {
       const kind = error instanceof TtapiError ? error.kind : "unknown";
       this.options.logger.warn({ jobId: id, kind, pollErrors }, "poll failed; will retry");
       await this.options.jobs.save({ ...job, pollErrors, updatedAt: now });
-      this.track(job, this.errorDelay(pollErrors));
+      this.track(job, pollErrorDelay(pollErrors, this.options));
       return;
+    } finally {
+      fetched();
     }
 
     const polled = { ...job, polls: job.polls + 1, pollErrors: 0, updatedAt: now };
@@ -198,7 +211,7 @@ export class JobTracker {
     if (next.status !== job.status || next.eta?.overdue !== job.eta?.overdue) {
       await this.options.lifecycle.update(next);
     } else await this.options.jobs.save(next);
-    this.track(next, this.pollDelay(next.polls));
+    this.track(next, nextPollDelay(next.polls, this.options));
   }
 
   /** The account the job was submitted with; its server's key gone, a poll error. */
@@ -267,26 +280,9 @@ export class JobTracker {
     this.track(await lifecycle.revive(job, claim, this.now()));
   }
 
-  /** A job's first poll: an unconfirmed one is looked at when its wait ends. */
-  private firstDelay(job: JobRecord): number {
-    if (job.status !== "unconfirmed") return this.options.pollIntervalMs;
-    const since = job.unconfirmedSince ?? job.updatedAt;
-    return Math.max(0, since + this.options.unconfirmedWaitMs - this.now());
-  }
-
   private async finish(job: JobRecord): Promise<void> {
     this.followed.forget(job.id);
     await this.options.lifecycle.end(job);
     this.options.logger.info({ jobId: job.id, status: job.status }, "job finished");
-  }
-
-  private pollDelay(polls: number): number {
-    const { pollIntervalMs, maxPollIntervalMs } = this.options;
-    return Math.min(maxPollIntervalMs, Math.round(pollIntervalMs * POLL_GROWTH ** polls));
-  }
-
-  private errorDelay(pollErrors: number): number {
-    const { pollIntervalMs, maxPollIntervalMs } = this.options;
-    return backoffDelay(pollErrors, { baseDelayMs: pollIntervalMs, maxDelayMs: maxPollIntervalMs });
   }
 }

@@ -10,8 +10,13 @@ export type JoinReason = "server_full" | "ttapi_full" | "balance_empty";
 export interface SubmitLineOptions {
   /** Tries to get the job accepted by TTAPI ("left": it failed, was given up, or is gone). */
   attempt: (jobId: string) => Promise<AttemptResult>;
-  /** Whether a job of this server may be submitted now (the server is under its cap). */
-  hasRoom: (guildId: string | null) => Promise<boolean>;
+  /**
+   * Whether a job of this server may be submitted now, `trying` of its jobs being tried
+   * already (the server is under its cap with them).
+   */
+  hasRoom: (guildId: string | null, trying: number) => Promise<boolean>;
+  /** Tries under way at once, at most: each waits on the store and TTAPI in turn. */
+  triesAtOnce: number;
   /**
    * Shows a waiting job's place in line (1 = next). Runs beside tries of other jobs, so
    * it must not overwrite a job that has left the line meanwhile.
@@ -40,9 +45,11 @@ interface Entry {
  * The bot's own line, for requests that cannot be submitted yet: their server already
  * has its cap of jobs at TTAPI, or TTAPI said the account is full (429/499). First come,
  * first served, except that a job whose server is at its cap lets later jobs of other
- * servers pass. Tries run one at a time on one chain; places are shown beside them (a
- * new place at once, moved places at most once per interval), so a long line never
- * slows the line down. A job ending anywhere kicks the line at once.
+ * servers pass. The line is scanned on one chain; the tries it starts run side by side (up
+ * to `triesAtOnce`, each counted against its server's room until it ends), so a store or
+ * TTAPI far away delays each try, not the line. Places are shown beside them (a new place
+ * at once, moved places at most once per interval), so a long line never slows the line
+ * down. A job ending anywhere kicks the line at once.
  */
 export class SubmitLine {
   private readonly entries: Entry[] = [];
@@ -55,6 +62,8 @@ export class SubmitLine {
   private lastPlacesAt = 0;
   /** Place edits under way, awaited by `stop`. */
   private readonly showing = new Set<Promise<void>>();
+  /** Tries under way, by entry, awaited by `stop`. */
+  private readonly trying = new Map<Entry, Promise<void>>();
   /** TTAPI's refusals in a row; while above 0 the line waits for a timer or a job's end. */
   private fullStreak = 0;
   /** TTAPI's balance is empty: only the recheck timer tries again (a job's end cannot help). */
@@ -117,7 +126,7 @@ export class SubmitLine {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearTimeout(this.placesTimer);
-    await Promise.all([this.chain, ...this.showing]);
+    await Promise.all([this.chain, ...this.showing, ...this.trying.values()]);
   }
 
   private run(task: () => Promise<void>): void {
@@ -140,35 +149,37 @@ export class SubmitLine {
     });
   }
 
+  /** Starts tries for the first entries with room, as many as may run at once. */
   private async drain(): Promise<void> {
-    let moved = false;
-    while (!this.stopped) {
+    while (!this.stopped && this.trying.size < this.options.triesAtOnce) {
       const next = await this.firstWithRoom();
-      if (!next) break;
-      let result: AttemptResult;
-      try {
-        result = await this.options.attempt(next.jobId);
-      } catch (error) {
-        // Never let one broken job block the line.
-        this.options.logger.error({ err: error, jobId: next.jobId }, "queued submit failed");
-        result = "left";
-      }
-      if (result === "balance_empty") {
-        this.setBalanceEmpty(true);
-        break;
-      }
-      if (result === "ttapi_full") {
-        this.fullStreak++;
-        this.retryLater();
-        break;
-      }
-      this.fullStreak = 0;
-      if (result === "submitted") this.setBalanceEmpty(false);
-      this.entries.splice(this.entries.indexOf(next), 1);
-      this.countIn(next.guildId, -1);
-      moved = true;
+      if (!next) return;
+      const attempt = this.attempt(next).finally(() => this.trying.delete(next));
+      this.trying.set(next, attempt);
     }
-    if (moved) this.placesMoved();
+  }
+
+  private async attempt(entry: Entry): Promise<void> {
+    let result: AttemptResult;
+    try {
+      result = await this.options.attempt(entry.jobId);
+    } catch (error) {
+      // Never let one broken job block the line.
+      this.options.logger.error({ err: error, jobId: entry.jobId }, "queued submit failed");
+      result = "left";
+    }
+    if (result === "balance_empty") return this.setBalanceEmpty(true);
+    if (result === "ttapi_full") {
+      this.fullStreak++;
+      return this.retryLater();
+    }
+    this.fullStreak = 0;
+    if (result === "submitted") this.setBalanceEmpty(false);
+    this.entries.splice(this.entries.indexOf(entry), 1);
+    this.countIn(entry.guildId, -1);
+    this.placesMoved();
+    // Its place in the tries is free: the line goes on (unless TTAPI said stop meanwhile).
+    if (!this.ttapiFull) this.queueDrain();
   }
 
   private countIn(guildId: string | null, by: 1 | -1): void {
@@ -178,12 +189,17 @@ export class SubmitLine {
     else this.perGuild.delete(guildId);
   }
 
-  /** The first entry whose server is under its cap (each server asked once per scan). */
+  /**
+   * The first entry not being tried whose server is under its cap, its jobs being tried
+   * counted (each server asked once per scan). Not while TTAPI turned a try away.
+   */
   private async firstWithRoom(): Promise<Entry | undefined> {
+    if (this.fullStreak > 0 && this.trying.size > 0) return undefined;
     const full = new Set<string | null>();
     for (const entry of this.entries) {
-      if (full.has(entry.guildId)) continue;
-      if (await this.options.hasRoom(entry.guildId)) return entry;
+      if (full.has(entry.guildId) || this.trying.has(entry)) continue;
+      const trying = [...this.trying.keys()].filter((tried) => tried.guildId === entry.guildId);
+      if (await this.options.hasRoom(entry.guildId, trying.length)) return entry;
       full.add(entry.guildId);
     }
     return undefined;

@@ -9,7 +9,7 @@ import { type AttemptResult, type JoinReason, SubmitLine } from "./submit-line.j
 export interface WaitingJobsOptions {
   jobs: Pick<JobStore, "get" | "countInFlightIn">;
   lifecycle: Pick<JobLifecycle, "update" | "onEnded">;
-  submitter: Pick<JobSubmitter, "submit" | "fail">;
+  submitter: Pick<JobSubmitter, "submit" | "fail" | "checkClaim">;
   logger: Logger;
   /** Jobs one server may have at TTAPI at once; more wait here. */
   maxActivePerGuild: number;
@@ -52,6 +52,12 @@ export interface LineState {
 }
 
 /**
+ * Waiting jobs sent to TTAPI side by side: enough to fill slots that free together with
+ * the store 50 ms away, few enough that a TTAPI that is full turns away only that many.
+ */
+const TRIES_AT_ONCE = 8;
+
+/**
  * The one owner of jobs waiting in the bot's line: the line itself, and the per-job mutex
  * that keeps a waiting job's try, its place updates and a Cancel from overlapping, so a
  * request is either sent or cancelled, never both.
@@ -63,8 +69,10 @@ export class WaitingJobs implements LineState {
   constructor(private readonly options: WaitingJobsOptions) {
     this.line = new SubmitLine({
       attempt: (jobId) => this.attempt(jobId),
-      hasRoom: async (guildId) =>
-        guildId === null || options.jobs.countInFlightIn(guildId) < options.maxActivePerGuild,
+      hasRoom: async (guildId, trying) =>
+        guildId === null ||
+        options.jobs.countInFlightIn(guildId) + trying < options.maxActivePerGuild,
+      triesAtOnce: TRIES_AT_ONCE,
       showPlace: (jobId, place) => this.showPlace(jobId, place),
       retryDelayMs: options.submitRetryDelayMs,
       balanceRecheckMs: options.balanceRecheckMs,
@@ -118,13 +126,14 @@ export class WaitingJobs implements LineState {
   private attempt(jobId: string): Promise<AttemptResult> {
     return this.mutex.run(jobId, async () => {
       const { jobs, submitter, giveUpAfterMs, now } = this.options;
-      const job = await jobs.get(jobId);
+      // Read beside the check that the shards are still this process's (one wait, not two).
+      const [job] = await Promise.all([jobs.get(jobId), submitter.checkClaim()]);
       if (job?.status !== "waiting") return "left";
       if (now() - job.createdAt > giveUpAfterMs) {
         await submitter.fail(job, "busy_timed_out", null);
         return "left";
       }
-      const outcome = await submitter.submit(job);
+      const outcome = await submitter.submit(job, true);
       if (outcome.kind === "ttapi_full" || outcome.kind === "balance_empty") return outcome.kind;
       return "submitted";
     });
