@@ -19,6 +19,7 @@ import { benchAckByStore } from "./ack-by-store.js";
 import { startBotOnFakes } from "./bot-on-fakes.js";
 import { benchBusyServerFarStore } from "./busy-server-far-store.js";
 import { ms, percentile, rssOf } from "./figures.js";
+import { benchManyServers } from "./many-servers.js";
 import { benchSoak } from "./soak.js";
 import { benchStoreLatency } from "./store-latency.js";
 
@@ -37,7 +38,9 @@ import { benchStoreLatency } from "./store-latency.js";
  *  6. Attaching videos: the bot's peak memory (in its own process) while videos finish at
  *     once and are downloaded and uploaded, against MAX_UPLOADS_IN_FLIGHT × limit + 50 MB.
  *     Last, because the fakes keep every byte they receive.
- * `--scale-only` runs 4 alone; `--soak <minutes>` runs only the soak (see bench/soak.ts).
+ * `--scale-only` runs 4 alone; `--soak <minutes>` runs only the soak (see bench/soak.ts);
+ * `--far-store-only` a busy server with Redis 0, 10 and 50 ms away; `--servers <n>` the bot
+ * in n servers on 4 shard processes (ready time, memory, caches).
  */
 
 const args = parseArgs({
@@ -47,6 +50,7 @@ const args = parseArgs({
     "ack-only": { type: "boolean" },
     "far-store-only": { type: "boolean" },
     soak: { type: "string" },
+    servers: { type: "string" },
   },
 }).values;
 
@@ -450,6 +454,12 @@ async function benchScale(backend: StoreBackend) {
 }
 
 const started = performance.now();
+if (args.servers !== undefined) {
+  const servers = Number(args.servers);
+  if (!Number.isInteger(servers) || servers < 1) throw new Error("--servers takes a number");
+  await benchManyServers(servers, 4);
+  process.exit(0);
+}
 if (args["far-store-only"]) {
   await benchBusyServerFarStore(100, [0, 10, 50]);
   process.exit(0);

@@ -7,6 +7,7 @@ import { discordAttachmentLinks } from "./discord/attachment-link-refresher.js";
 import { auditChannel } from "./discord/audit-channel.js";
 import { auditServerEvents } from "./discord/audit-subscriptions.js";
 import { botHealthServer } from "./discord/bot-health.js";
+import { cacheSizes } from "./discord/cache-sizes.js";
 import { registerCommands } from "./discord/command-registration.js";
 import { sendDirectMessages } from "./discord/direct-messages.js";
 import { createDiscordClient, createInteractionRest } from "./discord/discord-client.js";
@@ -225,6 +226,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
           shards: shardIds,
           commands: registration,
           resumedJobs,
+          cached: cacheSizes(client),
           // A bot in no server yet: the link that adds it, with the permissions it needs.
           ...(client.guilds.cache.size === 0 && shardIds.includes(0)
             ? { invite: inviteLink(applicationId) }

@@ -7,13 +7,28 @@ import { send } from "./upload-transport.js";
  * GuildMessageReactions for 🔁. Partials let reactions on uncached (old) messages through.
  * No message is cached: the bot acts on messages by id, and discord.js's default of 200
  * per channel grows with every server's traffic (a soak of 10,000 jobs across 50 servers
- * filled it).
+ * filled it). Guilds, their channels and roles stay cached (the bot reads them, and
+ * discord.js does not support limiting them): about 50,000 channels and 45,000 roles for
+ * 2,500 servers of 20 channels, some 215 MB a shard process (`npm run bench -- --servers`).
  */
 export function createDiscordClient(apiBaseUrl: string): Client {
   return new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessageReactions],
     partials: [Partials.Message, Partials.Reaction, Partials.User],
-    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 0,
+      // Members and users come with every interaction and are read from it, never from
+      // the cache: kept, they grow with every member who ever used the bot (its own stay).
+      GuildMemberManager: {
+        maxSize: 0,
+        keepOverLimit: (member) => member.id === member.client.user.id,
+      },
+      UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+      // GUILD_CREATE brings them; nothing here reads them.
+      GuildEmojiManager: 0,
+      GuildStickerManager: 0,
+    }),
     allowedMentions: NO_MENTION_OPTIONS,
     rest: restOptions(apiBaseUrl),
   });
