@@ -15,21 +15,27 @@ export function checkpointInBackground(
   intervalMs: number,
   onError: (error: Error) => void,
 ): { stop(): Promise<void> } {
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      driver: createRequire(import.meta.url).resolve("better-sqlite3"),
-      file,
-      intervalMs,
-    },
-  });
-  worker.on("message", (message: string) => onError(new Error(`SQLite checkpoint: ${message}`)));
-  worker.on("error", onError);
-  // Never what keeps a process alive: a stop closes the store, and with it this worker.
-  worker.unref();
+  let worker: Worker | undefined;
+  // Started at the first interval: a store open for less (a command-line tool) needs none.
+  const starting = setTimeout(() => {
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+        file,
+        intervalMs,
+      },
+    });
+    worker.on("message", (message: string) => onError(new Error(`SQLite checkpoint: ${message}`)));
+    worker.on("error", onError);
+    // Never what keeps a process alive: a stop closes the store, and with it this worker.
+    worker.unref();
+  }, intervalMs);
+  starting.unref();
   return {
     async stop() {
-      await worker.terminate();
+      clearTimeout(starting);
+      await worker?.terminate();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@redis/client";
@@ -359,6 +359,39 @@ describe("a fresh SQLite file", () => {
       const mode = reader.pragma("journal_mode", { simple: true });
       reader.close();
       expect(mode, `round ${round}`).toBe("wal");
+    }
+  });
+});
+
+describe("SQLite's write-ahead log", () => {
+  /** 4 MB of records written through a store checkpointed every `intervalMs`. */
+  const writeMegabytes = async (intervalMs: number) => {
+    const file = join(mkdtempSync(join(tmpdir(), "grok-")), "wal.sqlite");
+    const store = await openStore(`sqlite://${file}`, { sqliteCheckpointIntervalMs: intervalMs });
+    const record = { text: "x".repeat(2_000) };
+    for (let i = 0; i < 2_000; i++) await store.kv.set(`wal:${i}`, record);
+    return { file, store };
+  };
+
+  it("is never copied into the file by the store's own writes (a flush to disk each time)", async () => {
+    const { file, store } = await writeMegabytes(60_000);
+    try {
+      expect(statSync(file).size).toBeLessThan(100_000);
+    } finally {
+      await store.disconnect();
+    }
+  });
+
+  it("is copied into the file in the background while the store is open", async () => {
+    const { file, store } = await writeMegabytes(50);
+    try {
+      const deadline = Date.now() + 10_000;
+      while (statSync(file).size < 4_000_000 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(statSync(file).size).toBeGreaterThan(4_000_000);
+    } finally {
+      await store.disconnect();
     }
   });
 });
