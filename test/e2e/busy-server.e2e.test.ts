@@ -4,6 +4,7 @@ import {
   callbackOf,
   finishedReply,
   freshWorlds,
+  isFinished,
   isPrivateAnswer,
   shownVideo,
   submitsOf,
@@ -22,15 +23,14 @@ describe("a busy server gets a line, not a refusal", () => {
     const placesSeen = new Map<string, Set<string>>();
     const waited = new Set<string>();
     const byToken = new Map<string, string>();
-    const sent = members.map((member, i) => {
-      const at = Date.now();
-      const run = w.discord.runCommand("grok-video", { prompt: `busy ${i}` }, member);
-      placesSeen.set(run.interactionId, new Set());
-      byToken.set(run.token, run.interactionId);
-      return { interactionId: run.interactionId, at };
+    // Each edit is looked at once, on its own reply (not 100 waits each reading every
+    // reply at every edit): the test's own work stays small beside the bot's, in the same
+    // process, when the machine is busy.
+    const finished = new Set<string>();
+    let allFinished: () => void = () => undefined;
+    const everyVideo = new Promise<void>((resolve) => {
+      allFinished = resolve;
     });
-    // Each edit is looked at once, on its own reply: the test's own work stays small
-    // beside the bot's when the machine is busy.
     w.discord.calls.subscribe((call) => {
       const interactionId = byToken.get(call.path.split("/")[3] ?? "");
       if (!interactionId) return;
@@ -38,11 +38,27 @@ describe("a busy server gets a line, not a refusal", () => {
       const place = placeIn(message);
       if (place) placesSeen.get(interactionId)!.add(place);
       if (message?.embeds[0]?.title?.startsWith("⏸")) waited.add(interactionId);
+      if (isFinished(message)) finished.add(interactionId);
+      if (finished.size === members.length) allFinished();
     });
-
-    const replies = await Promise.all(
-      sent.map(({ interactionId }) => finishedReply(w, interactionId, 45_000)),
+    // Spread over one second, 10 ms apart, as members typing at once are.
+    const sent = await Promise.all(
+      members.map(async (member, i) => {
+        await new Promise((resolve) => setTimeout(resolve, i * 10));
+        const at = Date.now();
+        const run = w.discord.runCommand("grok-video", { prompt: `busy ${i}` }, member);
+        placesSeen.set(run.interactionId, new Set());
+        byToken.set(run.token, run.interactionId);
+        return { interactionId: run.interactionId, at };
+      }),
     );
+    await Promise.race([
+      everyVideo,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`${finished.size} of 100 finished in 45 s`)), 45_000),
+      ),
+    ]);
+    const replies = sent.map(({ interactionId }) => w.discord.originalResponse(interactionId)!);
     for (const { interactionId, at } of sent) {
       const ack = w.discord.calls.filter(callbackOf(interactionId))[0]!;
       expect(ack.status).toBe(204);

@@ -154,8 +154,7 @@ export class SubmitLine {
     while (!this.stopped && this.trying.size < this.options.triesAtOnce) {
       const next = await this.firstWithRoom();
       if (!next) return;
-      const attempt = this.attempt(next).finally(() => this.trying.delete(next));
-      this.trying.set(next, attempt);
+      this.trying.set(next, this.attempt(next));
     }
   }
 
@@ -168,6 +167,8 @@ export class SubmitLine {
       this.options.logger.error({ err: error, jobId: entry.jobId }, "queued submit failed");
       result = "left";
     }
+    // No longer counted against its server's room before the line looks again below.
+    this.trying.delete(entry);
     if (result === "balance_empty") return this.setBalanceEmpty(true);
     if (result === "ttapi_full") {
       this.fullStreak++;
