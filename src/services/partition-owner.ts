@@ -182,9 +182,14 @@ export class PartitionOwner {
       const holder = ownerSchema.safeParse(await this.options.store.kv.get(this.key));
       throw new OwnershipRefused(this.options.partition, holder.data);
     }
-    this.fileLock = lock;
     // Who holds it, for the message a second process prints; the fence reads it too.
-    await this.options.store.kv.set(this.key, this.me);
+    try {
+      await this.options.store.kv.set(this.key, this.me);
+    } catch (error) {
+      lock.unlock();
+      throw error;
+    }
+    this.fileLock = lock;
     this.held = true;
   }
 
