@@ -42,7 +42,7 @@ export class OwnershipRefused extends Error {
 }
 
 export interface PartitionOwnerOptions {
-  store: Pick<Store, "kv" | "atomic" | "backend" | "url">;
+  store: Pick<Store, "kv" | "atomic" | "ownerLockFile">;
   /** The shards this process runs (JobStore's partition). */
   partition: string;
   /** How long a Redis claim lasts without its heartbeat (renewed every third of it). */
@@ -144,9 +144,8 @@ export class PartitionOwner {
   /** One try: OwnershipRefused when another live process holds the shards. */
   async acquire(): Promise<void> {
     const { store, partition } = this.options;
-    const file = store.backend === "sqlite" ? store.url.slice("sqlite://".length) : undefined;
-    if (file !== undefined && file !== ":memory:")
-      return this.lockFile(`${file}.${partition}.lock`);
+    const lockFile = store.ownerLockFile(partition);
+    if (lockFile !== undefined) return this.lockFile(lockFile);
     let claim = await this.lease();
     if (claim.kind === "held" && claim.owner && this.isGoneFromThisHost(claim.owner)) {
       this.options.logger.info(

@@ -60,6 +60,8 @@ export function openSqlite(
       return claim.run(`${NAMESPACE}:${key}`, value, now).changes === 1;
     },
     sweepExpired: async (batch) => sweep.run(Date.now(), batch).changes,
+    // In memory, the process is the store's only user: a lease does.
+    ...(file === ":memory:" ? {} : { ownerLockFile: (partition) => `${file}.${partition}.lock` }),
     async close() {
       // Then the last connection: closing it copies what is left of the WAL in.
       await checkpoints?.stop();

@@ -49,6 +49,8 @@ export interface BackendParts extends Pick<Store, "backend" | "url" | "atomic" |
   /** Connections of the backend's own besides keyv's. */
   close?: () => Promise<unknown>;
   durabilityProblem?: () => Promise<string | null>;
+  /** Absent where owners hold a lease in the store instead (Redis, memory). */
+  ownerLockFile?: (partition: string) => string;
 }
 
 export function assemble(parts: BackendParts): Store {
@@ -95,6 +97,7 @@ export function assemble(parts: BackendParts): Store {
     },
     sweepExpired: parts.sweepExpired ?? (async () => 0),
     durabilityProblem: parts.durabilityProblem ?? (async () => null),
+    ownerLockFile: (partition) => parts.ownerLockFile?.(partition),
     claimOnce,
     atomic,
     async disconnect() {

@@ -66,6 +66,11 @@ export interface Store {
    * append-only file or snapshots (a flush or restart then drops every job and count).
    */
   durabilityProblem(): Promise<string | null>;
+  /**
+   * Where a process holding `partition` keeps an OS lock beside the store (an SQLite file:
+   * the kernel drops it when the process ends); undefined where a lease in the store is used.
+   */
+  ownerLockFile(partition: string): string | undefined;
   disconnect(): Promise<void>;
 }
 
