@@ -6,7 +6,7 @@ import { EXIT } from "./exit-codes.js";
 import type { Logger } from "./logger.js";
 import { JobStore } from "./services/jobs/job-store.js";
 import { TtapiHookReceiver } from "./services/jobs/ttapi-hook-receiver.js";
-import { openStore, sharedAcrossHosts } from "./services/store.js";
+import { openStore } from "./services/store.js";
 
 const STOP_LIMIT_MS = 10_000;
 
@@ -94,11 +94,12 @@ export async function runShardManager(
 /** This host's callback receiver, passing each genuine callback to the job's shard. */
 async function startCallbacks(config: Config, manager: ShardingManager, logger: Logger) {
   const store = await openStore(config.STORE_URL, storeOptionsOf(config));
+  store.onError((error) => logger.error({ err: error }, "store"));
   const routes = new ShardCallbacks({
     manager,
     localShards: config.SHARD_LIST ?? [],
     // Only when other hosts run the other shards (which requires a store they share).
-    ...(config.SHARD_LIST && sharedAcrossHosts(store.backend) ? { redisUrl: store.url } : {}),
+    ...(config.SHARD_LIST && store.hostMessages ? { hosts: store.hostMessages } : {}),
     logger,
   });
   const receiver = new TtapiHookReceiver({
@@ -117,7 +118,6 @@ async function startCallbacks(config: Config, manager: ShardingManager, logger: 
     },
     async stop() {
       await receiver.close();
-      await routes.stop();
       await store.disconnect();
     },
   };

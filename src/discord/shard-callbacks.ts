@@ -1,9 +1,9 @@
-import { createClient } from "@redis/client";
 import { ShardClientUtil, type ShardingManager } from "discord.js";
 import { z } from "zod";
 import type { Logger } from "../logger.js";
 import { parseJson } from "../services/http-body.js";
 import type { JobRecord } from "../services/jobs/job-record.js";
+import type { HostMessages } from "../services/store.js";
 
 /**
  * What a shard manager sends a shard process: "TTAPI says this job of yours changed" (and,
@@ -21,8 +21,8 @@ export interface ShardCallbacksOptions {
   manager: ShardingManager;
   /** The shards this host runs (its SHARD_LIST, or all). */
   localShards: readonly number[];
-  /** Set when other hosts run the other shards: they are reached through Redis pub/sub. */
-  redisUrl?: string;
+  /** Set when other hosts run the other shards: they are reached through the store. */
+  hosts?: HostMessages;
   logger: Logger;
 }
 
@@ -34,24 +34,11 @@ export interface ShardCallbacksOptions {
  * listens on its own shards' channels and passes on through its IPC).
  */
 export class ShardCallbacks {
-  private readonly publisher;
-  private readonly subscriber;
-
-  constructor(private readonly options: ShardCallbacksOptions) {
-    if (options.redisUrl) {
-      this.publisher = createClient({ url: options.redisUrl });
-      this.subscriber = this.publisher.duplicate();
-      for (const client of [this.publisher, this.subscriber]) {
-        client.on("error", (error: unknown) => options.logger.error({ err: error }, "redis"));
-      }
-    }
-  }
+  constructor(private readonly options: ShardCallbacksOptions) {}
 
   async start(): Promise<void> {
-    if (!this.publisher || !this.subscriber) return;
-    await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     const channels = this.options.localShards.map(channelOf);
-    await this.subscriber.subscribe(channels, (raw, channel) => {
+    await this.options.hosts?.subscribe(channels, (raw, channel) => {
       const shardId = Number(channel.slice(channel.lastIndexOf("-") + 1));
       const message = ttapiHookMessageSchema.safeParse(parseJson(raw));
       if (message.success) void this.toLocalShard(shardId, message.data);
@@ -66,15 +53,11 @@ export class ShardCallbacks {
       : 0;
     const message: TtapiHookMessage = { ttapiHook: job.id, ...(claimed ? { claimed } : {}) };
     if (manager.shards.has(owner)) return this.toLocalShard(owner, message);
-    if (!this.publisher) {
+    if (!this.options.hosts) {
       logger.warn({ jobId: job.id, shard: owner }, "callback for a shard no host runs; ignored");
       return;
     }
-    await this.publisher.publish(channelOf(owner), JSON.stringify(message));
-  }
-
-  async stop(): Promise<void> {
-    await Promise.all([this.subscriber?.quit(), this.publisher?.quit()]);
+    await this.options.hosts.publish(channelOf(owner), JSON.stringify(message));
   }
 
   private async toLocalShard(shardId: number, message: TtapiHookMessage): Promise<void> {

@@ -1,4 +1,5 @@
 import KeyvRedis from "@keyv/redis";
+import { createClient } from "@redis/client";
 import type { Store } from "./store.js";
 import { assemble, keyv, NAMESPACE } from "./store-parts.js";
 
@@ -29,6 +30,8 @@ export function openRedis(url: string): Store {
     });
   const kv = redis(NAMESPACE);
   const client = () => (kv.store as KeyvRedis<unknown>).getClient();
+  // A subscribing connection can do nothing else: its own, made at the first subscribe.
+  let subscriber: ReturnType<typeof createClient> | undefined;
   return assemble({
     backend: "redis",
     url,
@@ -66,6 +69,20 @@ export function openRedis(url: string): Store {
       const answer = await redis.set(`${NAMESPACE}:${key}`, value, { NX: true, PX: ttlMs });
       return answer === "OK";
     },
+    hostMessages: {
+      async publish(channel, message) {
+        await (await client()).publish(channel, message);
+      },
+      async subscribe(channels, onMessage) {
+        if (!subscriber) {
+          subscriber = createClient({ url });
+          subscriber.on("error", (error: unknown) => kv.emit("error", error));
+          await subscriber.connect();
+        }
+        await subscriber.subscribe([...channels], onMessage);
+      },
+    },
+    close: async () => subscriber?.quit(),
     // Redis keeps partitions under the main prefix: the main keyspace skips them.
     isMainKey: (key) => !key.startsWith("active:"),
     async durabilityProblem() {

@@ -1,6 +1,6 @@
 import { defaultDeserialize } from "@keyv/serialize";
 import { Keyv, type KeyvOptions } from "keyv";
-import type { KeySpace, Store } from "./store.js";
+import type { HostMessages, KeySpace, Store } from "./store.js";
 
 /** The prefix of every key the bot stores, whatever the backend. */
 export const NAMESPACE = "grok-video";
@@ -51,6 +51,7 @@ export interface BackendParts extends Pick<Store, "backend" | "url" | "atomic" |
   durabilityProblem?: () => Promise<string | null>;
   /** Absent where owners hold a lease in the store instead (Redis, memory). */
   ownerLockFile?: (partition: string) => string;
+  hostMessages?: HostMessages;
 }
 
 export function assemble(parts: BackendParts): Store {
@@ -98,6 +99,7 @@ export function assemble(parts: BackendParts): Store {
     sweepExpired: parts.sweepExpired ?? (async () => 0),
     durabilityProblem: parts.durabilityProblem ?? (async () => null),
     ownerLockFile: (partition) => parts.ownerLockFile?.(partition),
+    ...(parts.hostMessages ? { hostMessages: parts.hostMessages } : {}),
     claimOnce,
     atomic,
     async disconnect() {

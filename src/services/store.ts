@@ -71,7 +71,22 @@ export interface Store {
    * the kernel drops it when the process ends); undefined where a lease in the store is used.
    */
   ownerLockFile(partition: string): string | undefined;
+  /** Messages between the hosts that share this store; absent where none can share it. */
+  readonly hostMessages?: HostMessages;
   disconnect(): Promise<void>;
+}
+
+/**
+ * Messages between hosts that share a store (Redis pub/sub): what one host must pass to a
+ * process of another, such as a TTAPI callback for a shard it does not run.
+ */
+export interface HostMessages {
+  publish(channel: string, message: string): Promise<void>;
+  /** Hands each message on `channels` to `onMessage`, until the store is closed. */
+  subscribe(
+    channels: readonly string[],
+    onMessage: (message: string, channel: string) => void,
+  ): Promise<void>;
 }
 
 /** One key as it lives in the store, whichever the backend. */
