@@ -168,7 +168,11 @@ export function createBot(config: Config, options: BotOptions): Bot {
     storeHealth: core.storeHealth,
     logger,
   });
-  const allowlist = new GuildAllowlist(config.ALLOWED_GUILD_IDS, logger);
+  const allowlist = new GuildAllowlist(
+    config.ALLOWED_GUILD_IDS,
+    logger,
+    config.ALLOWLIST_LEAVE_INTERVAL_MS * (client.shard?.count ?? 1),
+  );
   listenToClient(client, {
     ...deps,
     router,
@@ -200,7 +204,7 @@ export function createBot(config: Config, options: BotOptions): Bot {
       });
       await client.login(config.DISCORD_TOKEN);
       await ready;
-      await allowlist.leaveOthers(client);
+      void allowlist.leaveOthers(client, stopping.signal);
       const applicationId = client.application?.id ?? client.user!.id;
       // One registration and one key check per bot: by the process that runs shard 0.
       const registration = shardIds.includes(0)

@@ -103,6 +103,8 @@ export const configSchema = z
     ),
     // The servers a public bot may serve; it leaves any other it is added to.
     ALLOWED_GUILD_IDS: idList("server"),
+    // Between two of those leaves, bot-wide: Discord allows a bot 50 requests a second.
+    ALLOWLIST_LEAVE_INTERVAL_MS: positiveInt(50, 60_000),
     TTAPI_POLL_INTERVAL_MS: positiveInt(8_000, 600_000),
     TTAPI_POLL_MAX_INTERVAL_MS: positiveInt(60_000, 3_600_000),
     TTAPI_POLL_CONCURRENCY: positiveInt(4, 64),

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Client, Guild } from "discord.js";
 import type { Logger } from "../logger.js";
 
@@ -11,6 +12,8 @@ export class GuildAllowlist {
   constructor(
     ids: readonly string[] | undefined,
     private readonly logger: Logger,
+    /** Between two leaves of `leaveOthers` in this process (the bot-wide pace × shards). */
+    private readonly leaveIntervalMs = 0,
   ) {
     this.allowed = ids ? new Set(ids) : undefined;
   }
@@ -36,8 +39,21 @@ export class GuildAllowlist {
     }
   }
 
-  /** Leaves every server the client is in that is not allowed: at start. */
-  async leaveOthers(client: Client): Promise<void> {
-    await Promise.all([...client.guilds.cache.values()].map((g) => this.leaveIfNotAllowed(g)));
+  /**
+   * Leaves every server the client is in that is not allowed, one at a time and
+   * `leaveIntervalMs` apart, until done or `signal` ends it: at start, beside the bot's
+   * work (its commands are not answered there meanwhile). Thousands of leaves at once
+   * would spend the whole bot's rate limit, which every shard shares.
+   */
+  async leaveOthers(client: Client, signal: AbortSignal): Promise<void> {
+    const others = [...client.guilds.cache.values()].filter((guild) => !this.allows(guild.id));
+    for (const [index, guild] of others.entries()) {
+      if (signal.aborted) return;
+      if (index > 0) {
+        await sleep(this.leaveIntervalMs, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) return;
+      }
+      await this.leaveIfNotAllowed(guild);
+    }
   }
 }
