@@ -16,7 +16,7 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
   );
 
   let stopping = false;
-  const shutdown = async (signal: string, code: number = EXIT.ok) => {
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
@@ -25,7 +25,7 @@ export async function runBot(config: Config, logger: Logger): Promise<void> {
       process.exit(EXIT.crash);
     }, SHUTDOWN_LIMIT_MS).unref();
     await bot.stop();
-    process.exit(code);
+    process.exit(EXIT.ok);
   };
   // Until the store answered there is nothing to finish: a signal just ends the process.
   const exitNow = () => process.exit(EXIT.ok);

@@ -43,7 +43,7 @@ export interface Store {
   activeJobs(partition: string): KeySpace;
   /** Tells `listener` of every failed store call, any keyspace's; the result stops it. */
   onError(listener: (error: unknown) => void): () => void;
-  /** The URL the store was opened from (for other connections, e.g. Redis pub/sub). */
+  /** The URL the store was opened from. */
   readonly url: string;
   /** Every live key with its expiry, partitions included (`npm run store:copy`). */
   entries(): AsyncIterable<StoredEntry>;
